@@ -1,0 +1,202 @@
+"""The shipped typefaces, and per-document subsets of them for embedding.
+
+The PDF edition points WeasyPrint at the full files (it subsets on its own);
+the EPUB and the self-contained HTML page embed subsets cut here to the
+characters of one document, so a short article does not carry whole fonts.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.ttLib import TTFont
+
+FONTS_DIR = Path(__file__).resolve().parent.parent / "templates" / "fonts"
+
+# Arabic script blocks plus the joiners and direction marks Persian text uses
+# between letters; the Arabic face is used for these code points only.
+ARABIC_RANGES: tuple[tuple[int, int], ...] = (
+    (0x0600, 0x06FF),
+    (0x0750, 0x077F),
+    (0x08A0, 0x08FF),
+    (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFF),
+    (0x200C, 0x200F),
+)
+
+# Characters the stylesheets generate (note markers, quotes, return arrows,
+# list bullets) that may not occur in the document's own text.
+ALWAYS = "".join(chr(c) for c in range(0x20, 0x7F)) + "\u00a0‘’“”–—…•·↩↑→§¶©°×"
+
+# Features the house CSS asks for beyond the subsetter's defaults (small
+# capitals, old-style and tabular figures, superior note numbers).
+EXTRA_FEATURES = ("smcp", "c2sc", "onum", "lnum", "tnum", "pnum", "sups", "frac")
+
+
+@dataclass(frozen=True)
+class Face:
+    """One font file and how the stylesheets refer to it."""
+
+    family: str
+    """The CSS family name every stylesheet uses (never a reserved font name)."""
+    file: str
+    """File name below FONTS_DIR."""
+    weight: int = 400
+    style: str = "normal"
+    arabic: bool = False
+    """True for the Arabic-script face, restricted to ARABIC_RANGES."""
+
+    @property
+    def path(self) -> Path:
+        return FONTS_DIR / self.file
+
+    @property
+    def stem(self) -> str:
+        """A file-name-safe name for the embedded copy, e.g. 'text-700-italic'."""
+        short = "arabic" if self.arabic else "text"
+        return f"{short}-{self.weight}-{self.style}"
+
+
+TEXT = "Publish Text"
+ARABIC = "Publish Arabic"
+
+FACES: tuple[Face, ...] = (
+    Face(TEXT, "charis/CharisSIL-Regular.ttf"),
+    Face(TEXT, "charis/CharisSIL-Italic.ttf", style="italic"),
+    Face(TEXT, "charis/CharisSIL-Bold.ttf", weight=700),
+    Face(TEXT, "charis/CharisSIL-BoldItalic.ttf", weight=700, style="italic"),
+    Face(ARABIC, "amiri/Amiri-Regular.ttf", arabic=True),
+    Face(ARABIC, "amiri/Amiri-Bold.ttf", weight=700, arabic=True),
+)
+
+
+def is_arabic(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in ARABIC_RANGES)
+
+
+def characters_for(face: Face, text: str) -> str:
+    """The characters of `text` this face must carry, sorted for stable output."""
+    if face.arabic:
+        chars = {c for c in text if is_arabic(c)}
+    else:
+        chars = {c for c in text + ALWAYS if not is_arabic(c)}
+    return "".join(sorted(chars))
+
+
+def subset_font(path: Path, text: str, flavor: str | None = "woff2") -> bytes:
+    """Cut the font at `path` down to the glyphs `text` needs.
+
+    Same input, same bytes: the head table's timestamp is kept as shipped,
+    and the names are replaced by neutral ones because the OFL keeps reserved
+    font names (such as "Charis") off modified copies.
+    """
+    font = TTFont(path, recalcTimestamp=False)
+    options = subset.Options()
+    options.layout_features = [*options.layout_features, *EXTRA_FEATURES]
+    options.name_IDs = ["*"]
+    options.hinting = False
+    options.desubroutinize = True
+    options.notdef_outline = True
+    # Charis carries SIL's private "Silt" table, which no renderer reads and
+    # fontTools cannot subset (it would warn once per face).
+    options.drop_tables += ["Silt"]
+    options.flavor = flavor
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=text)
+    subsetter.subset(font)
+    _rename(font)
+    font.flavor = flavor
+    out = io.BytesIO()
+    font.save(out, reorderTables=True)
+    return out.getvalue()
+
+
+def _rename(font: TTFont) -> None:
+    """Replace the family names with ours, keeping copyright and licence records."""
+    name = font["name"]
+    style = name.getDebugName(2) or "Regular"
+    family = f"Publish Subset {font['OS/2'].usWeightClass}"
+    postscript = f"PublishSubset-{style.replace(' ', '')}"
+    keep = {0, 2, 7, 8, 9, 11, 12, 13, 14}
+    name.names = [record for record in name.names if record.nameID in keep]
+    for name_id, value in (
+        (1, family),
+        (3, postscript),
+        (4, f"{family} {style}"),
+        (5, "Version 1.0"),
+        (6, postscript),
+    ):
+        name.setName(value, name_id, 3, 1, 0x409)
+
+
+def needed_faces(text: str) -> list[Face]:
+    """The faces a document uses: the Arabic one only when it has Arabic script."""
+    has_arabic = any(is_arabic(c) for c in text)
+    return [face for face in FACES if has_arabic or not face.arabic]
+
+
+def font_face_rule(face: Face, url: str, fmt: str) -> str:
+    lines = [
+        "@font-face {",
+        f'  font-family: "{face.family}";',
+        f"  font-weight: {face.weight};",
+        f"  font-style: {face.style};",
+        "  font-display: swap;",
+        f'  src: url("{url}") format("{fmt}");',
+    ]
+    if face.arabic:
+        ranges = ", ".join(f"U+{low:04X}-{high:04X}" for low, high in ARABIC_RANGES)
+        lines.append(f"  unicode-range: {ranges};")
+    return "\n".join([*lines, "}"])
+
+
+def pdf_font_css() -> str:
+    """@font-face rules pointing at the shipped files, for WeasyPrint."""
+    rules = [font_face_rule(face, face.path.as_uri(), "truetype") for face in FACES]
+    return "\n".join(rules) + "\n"
+
+
+def inline_font_css(document: str) -> str:
+    """@font-face rules with data: URIs of subsets cut to `document`.
+
+    `document` may be the finished HTML: entities are decoded here, and the
+    markup itself only adds ASCII, which every subset carries anyway.
+    """
+    text = html.unescape(document)
+    rules = []
+    for face in needed_faces(text):
+        data = subset_font(face.path, characters_for(face, text))
+        uri = "data:font/woff2;base64," + base64.b64encode(data).decode("ascii")
+        rules.append(font_face_rule(face, uri, "woff2"))
+    return "\n".join(rules) + "\n"
+
+
+@dataclass(frozen=True)
+class EmbeddedFont:
+    """A subset font file to put into an EPUB."""
+
+    file_name: str
+    media_type: str
+    content: bytes
+
+
+def epub_fonts(document: str, href_prefix: str = "../fonts/") -> tuple[list[EmbeddedFont], str]:
+    """Subsets for an EPUB and the @font-face rules that load them.
+
+    OpenType rather than WOFF2 because more e-readers read it; `href_prefix`
+    is the fonts folder as seen from the stylesheet.
+    """
+    text = html.unescape(document)
+    files, rules = [], []
+    for face in needed_faces(text):
+        name = f"{face.stem}.ttf"
+        data = subset_font(face.path, characters_for(face, text), flavor=None)
+        files.append(EmbeddedFont(name, "font/ttf", data))
+        rules.append(font_face_rule(face, href_prefix + name, "truetype"))
+    return files, "\n".join(rules) + "\n"
