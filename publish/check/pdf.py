@@ -1,0 +1,217 @@
+"""PDF checks: structure read with pikepdf, ``qpdf --check``, and veraPDF where installed.
+
+The structure checks are the parts of PDF/UA-1 a machine can decide without a
+full validator: tagging, language, title, outline, the PDF/UA identifier,
+embedded fonts, and running heads and page numbers kept out of the content.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import time
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from pathlib import Path
+
+import pikepdf
+
+from . import tools
+from .pdfcontent import TextRun, text_runs
+from .result import CheckResult, finding, not_installed
+
+
+def structure(pdf_path: Path) -> CheckResult:
+    """Run every pikepdf structure check on one PDF."""
+    started = time.perf_counter()
+    result = CheckResult(pdf_path, "PDF")
+    try:
+        pdf = pikepdf.open(pdf_path)
+    except pikepdf.PdfError as error:
+        result.error(f"cannot open the PDF: {error}")
+        return result
+    with pdf:
+        for check in (_tagged, _language, _title, _outline, _pdfua_id, _fonts, _artifacts):
+            check(pdf, result)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _tagged(pdf: pikepdf.Pdf, result: CheckResult) -> None:
+    mark_info = pdf.Root.get("/MarkInfo")
+    if mark_info is None or not bool(mark_info.get("/Marked", False)):
+        result.error("not tagged: /MarkInfo /Marked is not true")
+    if "/StructTreeRoot" not in pdf.Root:
+        result.error("not tagged: no /StructTreeRoot (no logical structure)")
+
+
+def _language(pdf: pikepdf.Pdf, result: CheckResult) -> None:
+    if not str(pdf.Root.get("/Lang", "")).strip():
+        result.error("no document language: /Lang is missing from the catalog")
+
+
+def _title(pdf: pikepdf.Pdf, result: CheckResult) -> None:
+    if not str(pdf.docinfo.get("/Title", "")).strip():
+        result.error("no title in the document information dictionary (/Info /Title)")
+    if not _xmp(pdf, "dc:title"):
+        result.error("no title in the XMP metadata (dc:title)")
+    prefs = pdf.Root.get("/ViewerPreferences", {})
+    if not bool(prefs.get("/DisplayDocTitle", False)):
+        result.error("/ViewerPreferences /DisplayDocTitle is not true (viewers show the file name)")
+
+
+def _outline(pdf: pikepdf.Pdf, result: CheckResult) -> None:
+    with pdf.open_outline() as outline:
+        if not outline.root:
+            result.error("no outline (bookmarks)")
+
+
+def _pdfua_id(pdf: pikepdf.Pdf, result: CheckResult) -> None:
+    if _xmp(pdf, "pdfuaid:part") != "1":
+        result.error("no PDF/UA identifier (XMP pdfuaid:part = 1)")
+
+
+def _xmp(pdf: pikepdf.Pdf, key: str) -> str:
+    try:
+        value = pdf.open_metadata().get(key)
+    except (ValueError, KeyError, ET.ParseError):
+        return ""
+    if isinstance(value, dict):  # Language alternatives: any non-empty one will do.
+        value = next(iter(value.values()), "")
+    return str(value or "").strip()
+
+
+def _fonts(pdf: pikepdf.Pdf, result: CheckResult) -> None:
+    missing: dict[str, list[int]] = defaultdict(list)
+    for number, page in enumerate(pdf.pages, 1):
+        for name in _unembedded_fonts(page.obj.get("/Resources", pikepdf.Dictionary()), set()):
+            missing[name].append(number)
+    for name, pages in missing.items():
+        result.error(f"font {name} is not embedded", _pages(pages))
+
+
+def _unembedded_fonts(resources: pikepdf.Dictionary, seen: set) -> set[str]:
+    """Names of fonts without an embedded font file, looking inside form XObjects too."""
+    names: set[str] = set()
+    for font in resources.get("/Font", {}).values():
+        if font.get("/Subtype") == "/Type3":  # Glyphs are drawn by the PDF itself.
+            continue
+        described = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+        descriptor = described.get("/FontDescriptor", {})
+        if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
+            names.add(str(font.get("/BaseFont", "?")).lstrip("/"))
+    for xobject in resources.get("/XObject", {}).values():
+        if xobject.get("/Subtype") == "/Form" and xobject.objgen not in seen:
+            seen.add(xobject.objgen)
+            names |= _unembedded_fonts(xobject.get("/Resources", pikepdf.Dictionary()), seen)
+    return names
+
+
+def _artifacts(pdf: pikepdf.Pdf, result: CheckResult) -> None:
+    runs = [run for number, page in enumerate(pdf.pages, 1) for run in text_runs(page, number)]
+    untagged = sorted({run.page for run in runs if run.status == "untagged"})
+    if untagged:
+        count = sum(run.status == "untagged" for run in runs)
+        result.error(
+            f"{count} text runs are neither tagged content nor artifacts", _pages(untagged)
+        )
+    heights = {n: float(p.mediabox[3]) for n, p in enumerate(pdf.pages, 1)}
+    for label, pages in _furniture_as_content(runs, heights).items():
+        result.error(f"{label} is tagged as content, not marked as an artifact", _pages(pages))
+
+
+def _furniture_as_content(runs: list[TextRun], heights: dict[int, float]) -> dict[str, list[int]]:
+    """Running heads and page numbers (found where they repeat) that are not artifacts.
+
+    Page furniture is the outermost line at the top or the foot of a
+    page, in its outer 15%, whose text sits at the same height on two or more
+    pages (a running head) or which shows that page's own number there (a folio).
+    """
+    lines = _outer_lines(runs, heights)
+    texts = {key: " ".join("".join(r.text for r in line).split()) for key, line in lines.items()}
+    by_text: dict[tuple[int, str], set[int]] = defaultdict(set)
+    folios: dict[int, set[int]] = defaultdict(set)
+    for (page, y), text in texts.items():
+        by_text[(y, text)].add(page)
+        if _is_folio(text, page):
+            folios[y].add(page)
+    found: dict[str, list[int]] = defaultdict(list)
+    for (page, y), text in sorted(texts.items()):
+        folio = len(folios[y]) > 1 and _is_folio(text, page)
+        repeated = len(by_text[(y, text)]) > 1
+        if (repeated or folio) and any(r.status == "content" for r in lines[(page, y)]):
+            found["page number" if folio else f"running head “{text[:60]}”"].append(page)
+    return found
+
+
+def _outer_lines(
+    runs: list[TextRun], heights: dict[int, float]
+) -> dict[tuple[int, int], list[TextRun]]:
+    """The outermost line at the top and at the foot of every page, runs in reading order."""
+    pages: dict[int, dict[int, list[TextRun]]] = defaultdict(lambda: defaultdict(list))
+    for run in runs:
+        pages[run.page][round(run.y)].append(run)
+    outer: dict[tuple[int, int], list[TextRun]] = {}
+    for page, lines in pages.items():
+        ys = sorted(lines)
+        for y in {ys[0], ys[-1]}:
+            if not 0.15 < y / heights[page] < 0.85:
+                outer[(page, y)] = sorted(lines[y], key=lambda r: r.x)
+    return outer
+
+
+def _is_folio(text: str, page: int) -> bool:
+    numbers = re.findall(r"\d+", text)
+    return len(text) <= 24 and bool(numbers) and str(page) in numbers
+
+
+def _pages(pages: list[int]) -> str:
+    shown = ", ".join(map(str, pages[:8]))
+    return f"page {shown}" if len(pages) == 1 else f"pages {shown}{'…' if len(pages) > 8 else ''}"
+
+
+def qpdf(pdf_path: Path) -> CheckResult:
+    """``qpdf --check``: the file's syntax and cross-reference table are sound."""
+    binary = tools.which("qpdf")
+    if binary is None:
+        return not_installed(pdf_path, "qpdf", "qpdf", tools.INSTALL_QPDF)
+    started = time.perf_counter()
+    result = CheckResult(pdf_path, "qpdf")
+    run = subprocess.run([binary, "--check", str(pdf_path)], capture_output=True, text=True)
+    # Exit status 0: clean; 3: warnings; 2: errors.
+    if run.returncode != 0:
+        severity = "warning" if run.returncode == 3 else "error"
+        lines = [ln for ln in (run.stderr + run.stdout).splitlines() if ln.strip()]
+        problems = [ln for ln in lines if "error" in ln.lower() or "warning" in ln.lower()]
+        for line in problems or lines[-3:]:
+            result.findings.append(finding(severity, line.replace(str(pdf_path), "").strip(": ")))
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def verapdf(pdf_path: Path) -> CheckResult | None:
+    """veraPDF's PDF/UA-1 profile, when a ``verapdf`` binary is on PATH; otherwise None.
+
+    No registry this project reaches ships veraPDF, so it is optional, unlike
+    every other validator here; where it is installed it runs and can fail.
+    """
+    binary = tools.which("verapdf")
+    if binary is None:
+        return None
+    started = time.perf_counter()
+    result = CheckResult(pdf_path, "veraPDF")
+    command = [binary, "--flavour", "ua1", "--format", "mrr", str(pdf_path)]
+    run = subprocess.run(command, capture_output=True, text=True)
+    try:
+        root = ET.fromstring(run.stdout)
+    except ET.ParseError:
+        result.error(f"veraPDF did not run: {run.stderr.strip()[-300:]}")
+        return result
+    for rule in root.iter("rule"):
+        if rule.get("status") == "failed":
+            clause = f"{rule.get('specification', '')} {rule.get('clause', '')}".strip()
+            description = (rule.findtext("description") or "").strip()
+            checks = rule.get("failedChecks", "?")
+            result.error(f"{clause}-{rule.get('testNumber', '')}: {description} ({checks}×)")
+    result.seconds = time.perf_counter() - started
+    return result
