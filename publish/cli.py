@@ -1,0 +1,166 @@
+"""The ``publish`` command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .build import build_one, discover
+from .diagnostics import display_path
+from .options import FORMATS, PAPERS, Options
+
+DESCRIPTION = """\
+Turn semantic Markdown manuscripts (YAML front matter + pandoc Markdown) into three
+editions each: a print PDF, an EPUB 3 and a self-contained archival HTML page.
+"""
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="publish", description=DESCRIPTION)
+    top.add_argument("--version", action="version", version=f"publish {__version__}")
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser(
+        "build",
+        help="build editions of manuscripts",
+        description="Build build/<slug>/<slug>.{pdf,epub,html} from each manuscript "
+        "(slug: the file name without .md).",
+    )
+    build.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="manuscripts or folders of them (default: source/)",
+    )
+    _common(build)
+    build.add_argument(
+        "--format",
+        default=",".join(FORMATS),
+        type=_formats,
+        help="editions to write, comma-separated (default: pdf,epub,html)",
+    )
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="site the texts were first published on: links to its other "
+        "pages become absolute links there",
+    )
+    build.add_argument(
+        "--print-marks",
+        action="store_true",
+        help="add crop marks and bleed to the PDF for a printer",
+    )
+    build.add_argument(
+        "--templates",
+        type=Path,
+        metavar="DIR",
+        help="your own templates folder, searched before the built-in one",
+    )
+    build.add_argument("--check", action="store_true", help="validate the editions after building")
+    build.add_argument("--proof", action="store_true", help="write proof images after building")
+
+    check = commands.add_parser(
+        "check",
+        help="validate editions",
+        description="Validate editions with EPUBCheck, Ace, the Nu HTML Checker, axe-core "
+        "and PDF structure checks; exit 1 when any check fails.",
+    )
+    check.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="edition files or folders (default: build/)",
+    )
+    check.add_argument("--json", type=Path, metavar="FILE", help="write the full report as JSON")
+
+    proof = commands.add_parser(
+        "proof",
+        help="see the editions as pictures",
+        description="Render PDF pages, HTML and EPUB screenshots and a contact sheet into "
+        "build/<slug>/proof/ (building what is missing).",
+    )
+    proof.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="manuscripts or folders of them (default: source/)",
+    )
+    _common(proof)
+    return top
+
+
+def _common(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--out",
+        type=Path,
+        default=Path("build"),
+        metavar="DIR",
+        help="output folder (default: build)",
+    )
+    sub.add_argument("--paper", choices=PAPERS, default="a4", help="PDF paper size (default: a4)")
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    chosen = tuple(v.strip() for v in value.split(",") if v.strip())
+    unknown = [v for v in chosen if v not in FORMATS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}"
+        )
+    return chosen
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.command == "build":
+        return run_build(args)
+    if args.command == "check":
+        from .check import check_paths
+
+        return check_paths(args.paths or [Path("build")], args.json)
+    from .proof import proof
+
+    return proof(args)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    options = Options(
+        out=args.out,
+        formats=args.format,
+        paper=args.paper,
+        strict=args.strict,
+        base_url=args.base_url,
+        print_marks=args.print_marks,
+        templates=args.templates,
+    )
+    sources = discover(args.paths or [Path("source")])
+    if not sources:
+        print("publish: error: no manuscripts (*.md) found", file=sys.stderr)
+        return 1
+    failed = []
+    for source in sources:
+        outcome = build_one(source, options)
+        for diagnostic in outcome.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        for path in outcome.written:
+            print(f"wrote {display_path(path)}")
+        if outcome.failed:
+            failed.append(source)
+    if failed:
+        names = ", ".join(display_path(s) for s in failed)
+        print(
+            f"publish: {len(failed)} of {len(sources)} manuscripts failed: {names}", file=sys.stderr
+        )
+        return 1
+    if args.check:
+        from .check import check_paths
+
+        return check_paths([options.out / s.stem for s in sources], None)
+    return 0

@@ -1,0 +1,116 @@
+"""Reads a manuscript once into plain data that every edition renders from."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import pandoc
+from .diagnostics import Collector, Diagnostic
+from .frontmatter import split
+from .inspect import inspect_text
+from .metadata import Metadata, validate
+from .resources import Resource, resolve_images
+
+MAX_BYTES = 20 * 1024 * 1024
+NOTEREF_RE = re.compile(r"<!--publish:noteref (\d+)-->")
+
+
+@dataclass(frozen=True)
+class Note:
+    number: int
+    html: str
+    """The note's block HTML, as pandoc wrote it."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One manuscript, parsed once."""
+
+    source: Path
+    slug: str
+    meta: Metadata
+    body: str
+    """Body HTML; note calls are markers that each edition fills with ``with_noterefs``."""
+    notes: tuple[Note, ...]
+    resources: dict[str, Resource]
+    """Local files the text uses (images), by the address written in the text."""
+    diagnostics: tuple[Diagnostic, ...] = ()
+    """Warnings found while reading."""
+
+    @property
+    def folder(self) -> Path:
+        return self.source.parent
+
+    @property
+    def has_images(self) -> bool:
+        return bool(self.resources)
+
+    def with_noterefs(self, html: str, call: Callable[[int], str]) -> str:
+        """``html`` with each note call marker replaced by this edition's markup for it."""
+        return NOTEREF_RE.sub(lambda m: call(int(m.group(1))), html)
+
+
+def read(path: Path, strict: bool = False, base_url: str | None = None) -> Document:
+    """Read, convert and validate one manuscript; raise ManuscriptError listing every error."""
+    report = Collector(path, strict)
+    text = _decode(path, report)
+    report.raise_if_errors()
+    fm = split(text, report)
+    report.raise_if_errors()
+    assert fm is not None
+    converted = pandoc.convert(text)
+    slug = path.stem
+    meta = validate(fm, converted.meta, slug, report)
+    if meta is not None and base_url and not meta.base_url:
+        meta = replace(meta, base_url=base_url)
+    body, notes = inspect_text(
+        text, fm.body_line, converted, report, meta.base_url if meta else base_url
+    )
+    resources = resolve_images(path, text, converted.images, report)
+    report.raise_if_errors()
+    assert meta is not None
+    return Document(
+        source=path,
+        slug=slug,
+        meta=meta,
+        body=body,
+        notes=tuple(Note(i, html) for i, html in enumerate(notes, start=1)),
+        resources=resources,
+        diagnostics=tuple(report.items),
+    )
+
+
+def _decode(path: Path, report: Collector) -> str:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        report.error(None, f"cannot read the manuscript: {exc.strerror}")
+        return ""
+    if size > MAX_BYTES:
+        report.error(
+            None,
+            f"the file is {size / 1048576:.1f} MB, above the limit of "
+            f"{MAX_BYTES // 1048576} MB: split it into several manuscripts",
+        )
+        return ""
+    data = path.read_bytes()
+    if not data.strip():
+        report.error(
+            1, "the file is empty: a manuscript needs a front matter with a title and a text"
+        )
+        return ""
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        report.error(
+            line,
+            f"the file is not UTF-8 (byte 0x{data[exc.start]:02x}): save it "
+            "as UTF-8 in your editor",
+            column,
+        )
+        return ""

@@ -1,0 +1,151 @@
+"""The e-reader edition: EPUB 3.3 through EbookLib, with pop-up footnotes and the
+metadata of EPUB Accessibility 1.1. EbookLib writes the package; we own the markup."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+
+from ebooklib import epub
+
+from ..document import Document
+from ..options import Options
+from ..templates import asset, environment
+from ..xhtml import to_xhtml
+from . import epub_metadata
+from .common import build_time, byline, is_rtl, with_backlink
+from .zipfix import reproducible_zip
+
+HEADING_RE = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+TAG_RE = re.compile(r"<[^>]+>")
+
+
+def render(doc: Document, options: Options) -> bytes:
+    env = environment("epub", options.templates)
+    images = {
+        src: f"images/{i:03d}-{_safe_name(r.path.name)}"
+        for i, (src, r) in enumerate(doc.resources.items(), start=1)
+    }
+    body = doc.with_noterefs(_relink_images(to_xhtml(doc.body), images), _call)
+    notes = [
+        {
+            "number": n.number,
+            "html": with_backlink(
+                _relink_images(to_xhtml(n.html), images),
+                f'<a href="#fnref{n.number}" role="doc-backlink">'
+                f"Back to note {n.number} in the text</a>",
+            ),
+        }
+        for n in doc.notes
+    ]
+    context = {
+        "meta": doc.meta,
+        "byline": byline(doc.meta),
+        "rtl": is_rtl(doc.meta.lang),
+        "body": body,
+        "notes": notes,
+    }
+    toc = _toc(doc, body)
+    book = epub_metadata.book(doc)
+    article = _xhtml(
+        "article", "article.xhtml", env.get_template("article.xhtml.j2").render(**context)
+    )
+    nav = _xhtml("nav", "nav.xhtml", env.get_template("nav.xhtml.j2").render(toc=toc, **context))
+    nav.properties = ["nav"]
+    ncx = epub.EpubItem(
+        uid="ncx",
+        file_name="toc.ncx",
+        media_type="application/x-dtbncx+xml",
+        content=env.get_template("toc.ncx.j2").render(flat_toc=_flatten(toc), **context).encode(),
+    )
+    css = epub.EpubItem(
+        uid="style",
+        file_name="style.css",
+        media_type="text/css",
+        content=asset("epub", "style.css").encode(),
+    )
+    for item in (article, nav, ncx, css):
+        book.add_item(item)
+    for src, name in images.items():
+        resource = doc.resources[src]
+        book.add_item(
+            epub.EpubItem(
+                uid=f"img{len(book.items)}",
+                file_name=name,
+                media_type=resource.media_type,
+                content=resource.path.read_bytes(),
+            )
+        )
+    book.spine = [article]
+    raw = io.BytesIO()
+    epub.write_epub(
+        raw,
+        book,
+        {
+            "mtime": build_time(doc.meta),
+            "epub3_pages": False,
+            "epub3_landmark": False,
+            "epub2_guide": False,
+        },
+    )
+    return reproducible_zip(raw.getvalue(), build_time(doc.meta))
+
+
+def _call(n: int) -> str:
+    return (
+        f'<a href="#fn{n}" id="fnref{n}" class="noteref" epub:type="noteref" '
+        f'role="doc-noteref">{n}</a>'
+    )
+
+
+def _xhtml(uid: str, name: str, text: str) -> epub.EpubItem:
+    return epub.EpubItem(
+        uid=uid, file_name=name, media_type="application/xhtml+xml", content=text.encode("utf-8")
+    )
+
+
+def _toc(doc: Document, body: str) -> list[dict[str, object]]:
+    """The title, then the text's sections (two levels), then the notes."""
+    toc: list[dict[str, object]] = [
+        {"href": "article.xhtml", "label": doc.meta.title.text, "children": []}
+    ]
+    for level, ident, inner in HEADING_RE.findall(body):
+        entry = {
+            "href": f"article.xhtml#{ident}",
+            "label": html.unescape(TAG_RE.sub("", inner)),
+            "children": [],
+        }
+        if level == "3" and toc[-1]["children"] is not None and len(toc) > 1:
+            toc[-1]["children"].append(entry)  # type: ignore[union-attr]
+        else:
+            toc.append(entry)
+    if any(n for n in doc.meta.authors if n.note):
+        toc.append(
+            {
+                "href": "article.xhtml#about-author-heading",
+                "label": "About the author",
+                "children": [],
+            }
+        )
+    if doc.notes:
+        toc.append({"href": "article.xhtml#notes-heading", "label": "Notes", "children": []})
+    return toc
+
+
+def _flatten(toc: list[dict[str, object]]) -> list[dict[str, object]]:
+    flat = []
+    for entry in toc:
+        flat.append(entry)
+        flat.extend(_flatten(entry["children"]))  # type: ignore[arg-type]
+    return flat
+
+
+def _relink_images(fragment: str, images: dict[str, str]) -> str:
+    for src, name in images.items():
+        fragment = fragment.replace(f'src="{html.escape(src)}"', f'src="{name}"')
+    return fragment
+
+
+def _safe_name(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]", "_", name)

@@ -1,0 +1,51 @@
+"""The archival HTML edition: one self-contained page, endnotes with back-links."""
+
+from __future__ import annotations
+
+import html
+
+from ..document import Document
+from ..options import Options
+from ..templates import asset, environment
+from .common import byline, dublin_core, is_rtl, json_ld, with_backlink
+
+
+def render(doc: Document, options: Options) -> bytes:
+    def call(n: int) -> str:
+        return (
+            f'<a href="#fn{n}" id="fnref{n}" class="noteref" role="doc-noteref"><sup>{n}</sup></a>'
+        )
+
+    notes = [
+        {
+            "number": note.number,
+            "html": with_backlink(
+                inline_images(doc, note.html),
+                f'<a href="#fnref{note.number}" role="doc-backlink" '
+                f'aria-label="Back to note {note.number} in the text">↩︎</a>',
+            ),
+        }
+        for note in doc.notes
+    ]
+    page = (
+        environment("html", options.templates)
+        .get_template("article.html.j2")
+        .render(
+            meta=doc.meta,
+            byline=byline(doc.meta),
+            rtl=is_rtl(doc.meta.lang),
+            body=doc.with_noterefs(inline_images(doc, doc.body), call),
+            notes=notes,
+            css=asset("html", "style.css"),
+            jsonld=json_ld(doc),
+            dublin_core=dublin_core(doc.meta),
+        )
+    )
+    return page.encode("utf-8")
+
+
+def inline_images(doc: Document, fragment: str) -> str:
+    """Images as data: URIs, so that the page needs no other file."""
+    for src, resource in doc.resources.items():
+        fragment = fragment.replace(f'src="{html.escape(src)}"', f'src="{resource.data_uri()}"')
+    return fragment

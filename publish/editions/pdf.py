@@ -1,0 +1,90 @@
+"""The print edition: WeasyPrint lays out HTML with each note at its call, so that it
+falls to the foot of the page where it is called (CSS ``float: footnote``)."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+
+from weasyprint import HTML
+
+from ..diagnostics import Diagnostic, ManuscriptError
+from ..document import Document
+from ..options import Options
+from ..templates import TEMPLATES, asset, environment
+from .common import build_time, byline, is_rtl
+from .fetch import BoundedFetcher
+
+PAPER = {"a4": "A4", "letter": "letter"}
+BLOCK_TAGS = "p|div|blockquote|pre|ul|ol|li|dl|dt|dd|h[1-6]|figure|figcaption|table|tr|td|th"
+BLOCK_RE = re.compile(rf"<(/?)({BLOCK_TAGS})\b([^>]*)>")
+
+
+def html_for_print(doc: Document, options: Options) -> str:
+    """The HTML handed to WeasyPrint (also what the golden tests compare)."""
+    notes = {n.number: n.html for n in doc.notes}
+
+    def call(n: int) -> str:
+        return (
+            f'<a class="noteref" id="fnref{n}" href="#fn{n}">{n}</a>'
+            f'<span class="footnote" id="fn{n}"><a class="note-number" href="#fnref{n}">'
+            f"{n}.</a> {_inline(notes[n])}</span>"
+        )
+
+    meta = doc.meta
+    return (
+        environment("pdf", options.templates)
+        .get_template("article.html.j2")
+        .render(
+            meta=meta,
+            byline=byline(meta),
+            rtl=is_rtl(meta.lang),
+            body=doc.with_noterefs(doc.body, call),
+            css=asset("pdf", "print.css"),
+            paper=PAPER[options.paper],
+            paper_name=options.paper,
+            subject=meta.abstract.text if meta.abstract else ", ".join(meta.publication_line),
+            created=build_time(meta).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            short_title=_short(meta.title.text),
+            running_left=" · ".join(meta.publication_line[:3]),
+        )
+    )
+
+
+def render(doc: Document, options: Options) -> bytes:
+    page = html_for_print(doc, options)
+    fetcher = BoundedFetcher([doc.folder, TEMPLATES])
+    document = HTML(string=page, base_url=str(doc.folder) + "/", url_fetcher=fetcher)
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=_identifier(doc))
+    if fetcher.refused:
+        raise ManuscriptError(
+            [
+                Diagnostic(
+                    doc.source,
+                    None,
+                    f"refused to read {why}: use only files in the manuscript's folder",
+                )
+                for _, why in fetcher.refused
+            ]
+        )
+    return pdf
+
+
+def _identifier(doc: Document) -> bytes:
+    """The PDF's /ID: from the manuscript's identifier, so that rebuilds keep it."""
+    return hashlib.md5(doc.meta.identifier.encode(), usedforsecurity=False).hexdigest().encode()
+
+
+def _inline(note_html: str) -> str:
+    """A note's blocks as spans: a <p> inside the paragraph of its call would end that
+    paragraph when the HTML is parsed."""
+    return BLOCK_RE.sub(
+        lambda m: "</span>" if m.group(1) else f'<span class="fn-{m.group(2)}"{m.group(3)}>',
+        note_html,
+    ).strip()
+
+
+def _short(title: str, limit: int = 60) -> str:
+    title = html.unescape(title)
+    return title if len(title) <= limit else title[: title.rfind(" ", 0, limit)] + "…"

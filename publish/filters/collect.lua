@@ -1,0 +1,95 @@
+-- Runs inside the one pandoc conversion of a manuscript. It takes the notes
+-- out of the flow (each edition places them in its own way: endnotes,
+-- pop-up footnotes, page-bottom footnotes), renders the rich metadata fields
+-- to HTML with the same reader, and reports what the text uses (images,
+-- links, raw HTML) so that Python can check it against the trust boundary
+-- without parsing the HTML again.
+--
+-- Output layout (all markers are HTML comments that pandoc passes through):
+--   body with <!--publish:noteref N--> at each call
+--   <!--publish:note N--> note N's HTML <!--publish:/note-->   (one per note)
+--   <!--publish:report {json}-->                              (always last)
+
+local notes = {}
+local report = { images = {}, links = {}, raw = {}, unresolved = {}, meta = {} }
+
+local function html_of_blocks(blocks)
+  return pandoc.write(pandoc.Pandoc(blocks), "html5", { wrap_text = "none" })
+end
+
+local function html_of_inlines(inlines)
+  return html_of_blocks({ pandoc.Plain(inlines) })
+end
+
+-- Raw HTML in metadata would reach <title> and the OPF unescaped: show it as text.
+local function literal_raw(value)
+  return value:walk({
+    RawInline = function(el) return pandoc.Str(el.text) end,
+    RawBlock = function(el) return pandoc.Para({ pandoc.Str(el.text) }) end,
+  })
+end
+
+local function collect_meta(value, path)
+  local t = pandoc.utils.type(value)
+  if t == "Inlines" then
+    local v = literal_raw(pandoc.Inlines(value))
+    report.meta[path] = { html = html_of_inlines(v), text = pandoc.utils.stringify(v) }
+  elseif t == "Blocks" then
+    local v = literal_raw(pandoc.Blocks(value))
+    report.meta[path] = { html = html_of_blocks(v), text = pandoc.utils.stringify(v) }
+  elseif t == "List" then
+    for i, item in ipairs(value) do collect_meta(item, path .. "." .. (i - 1)) end
+  elseif t == "Meta" or t == "table" then
+    for key, item in pairs(value) do collect_meta(item, path == "" and key or path .. "." .. key) end
+  end
+end
+
+local inventory = {
+  Image = function(el)
+    table.insert(report.images, { src = el.src, alt = pandoc.utils.stringify(el.caption) })
+  end,
+  Link = function(el)
+    table.insert(report.links, el.target)
+  end,
+  RawInline = function(el)
+    if el.format:match("html") then table.insert(report.raw, el.text) end
+  end,
+  RawBlock = function(el)
+    if el.format:match("html") then table.insert(report.raw, el.text) end
+  end,
+  Str = function(el)
+    -- pandoc leaves a call without a definition as literal text and only warns.
+    local label = el.text:match("%[%^([^%]]+)%]")
+    if label then table.insert(report.unresolved, label) end
+  end,
+}
+
+-- The title is the document's only level-1 heading, so a text that uses level 1 for its
+-- sections moves every heading down one level.
+local function shift_headings(doc)
+  local top = false
+  doc:walk({ Header = function(h) if h.level == 1 then top = true end end })
+  if not top then return doc end
+  return doc:walk({ Header = function(h) h.level = math.min(h.level + 1, 6); return h end })
+end
+
+function Pandoc(doc)
+  collect_meta(doc.meta, "")
+  doc = shift_headings(doc)
+  doc:walk(inventory)
+  doc = doc:walk({
+    Note = function(note)
+      table.insert(notes, note.content)
+      return pandoc.RawInline("html", "<!--publish:noteref " .. #notes .. "-->")
+    end,
+  })
+
+  local blocks = doc.blocks
+  for i, content in ipairs(notes) do
+    blocks:insert(pandoc.RawBlock("html", "<!--publish:note " .. i .. "-->"))
+    blocks:extend(content)
+    blocks:insert(pandoc.RawBlock("html", "<!--publish:/note-->"))
+  end
+  blocks:insert(pandoc.RawBlock("html", "<!--publish:report " .. pandoc.json.encode(report) .. "-->"))
+  return pandoc.Pandoc(blocks, pandoc.Meta({}))
+end

@@ -1,0 +1,117 @@
+"""Checks of the converted text that pandoc lets pass: note calls without a note, notes
+never called, template tags it cannot read, links to pages that are not there."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from .diagnostics import Collector
+from .pandoc import Converted
+from .resources import OutsideError, inside, line_of
+from .sanitize import sanitize
+
+DEFINITION_RE = re.compile(r"^\[\^([^\]\s]+)\]:", re.M)
+CALL_RE = r"\[\^{}\](?!:)"
+LIQUID_RE = re.compile(r"\{%-?\s*(\w+).*?%\}|\{\{.*?\}\}")
+FENCE_RE = re.compile(r"^(```|~~~)")
+LINK_RE = re.compile(r'<a href="([^"]*)"([^>]*)>(.*?)</a>', re.S)
+
+
+def inspect_text(
+    text: str, body_line: int, converted: Converted, report: Collector, base_url: str | None = None
+) -> tuple[str, list[str]]:
+    """Report what pandoc would let pass silently; return body and notes made safe."""
+    _notes(text, converted, report)
+    _liquid(text, body_line, report)
+    body, notes = converted.body, list(converted.notes)
+    if converted.raw_html:
+        body = sanitize(body, text, report)
+        notes = [sanitize(n, text, report) for n in notes]
+    folder_links = _links(text, converted.links, report, base_url)
+    body = _relink(body, folder_links)
+    notes = [_relink(n, folder_links) for n in notes]
+    return body, notes
+
+
+def _notes(text: str, converted: Converted, report: Collector) -> None:
+    for label in dict.fromkeys(converted.unresolved_notes):
+        report.error(
+            line_of(text, f"[^{label}]"),
+            f"note [^{label}] is called but never defined: add a line "
+            f"'[^{label}]: text of the note' after the paragraph, or remove the call",
+        )
+    for match in DEFINITION_RE.finditer(text):
+        label = match.group(1)
+        if not re.search(CALL_RE.format(re.escape(label)), text):
+            line = text.count("\n", 0, match.start()) + 1
+            report.warning(
+                line,
+                f"note [^{label}] is defined but never called, so no edition "
+                f"shows it: add [^{label}] where it belongs, or delete it",
+            )
+
+
+def _liquid(text: str, body_line: int, report: Collector) -> None:
+    fenced = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        if number < body_line:
+            continue
+        if FENCE_RE.match(line.lstrip()):
+            fenced = not fenced
+        if fenced:
+            continue
+        for match in LIQUID_RE.finditer(line):
+            report.warning(
+                number,
+                f"template tag '{_short(match.group(0))}' is not Markdown "
+                "and is kept as text: replace it with Markdown (an image "
+                "is ![description](file.png))",
+            )
+
+
+def _links(
+    text: str, links: tuple[str, ...], report: Collector, base: str | None
+) -> dict[str, str | None]:
+    """Local links that do not lead to a usable target: a new address, or None to unlink."""
+    rewrite: dict[str, str | None] = {}
+    for target in dict.fromkeys(links):
+        if not target or target.startswith("#") or re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
+            continue
+        if base:
+            rewrite[target] = base.rstrip("/") + "/" + target.lstrip("/")
+            continue
+        try:
+            exists = inside(report.path.parent, target.split("#")[0]).is_file()
+        except OutsideError:
+            exists = False
+        what = "a file next to the manuscript" if exists else "a page that is not in this build"
+        report.warning(
+            line_of(text, target),
+            f"link to '{target}' leads to {what}: it is kept "
+            "as plain text; give 'base-url' (or --base-url) to "
+            "link it to the original site",
+        )
+        rewrite[target] = None
+    return rewrite
+
+
+def _relink(fragment: str, rewrite: dict[str, str | None]) -> str:
+    if not rewrite:
+        return fragment
+    escaped = {html.escape(k): v for k, v in rewrite.items()}
+
+    def one(match: re.Match[str]) -> str:
+        href = match.group(1)
+        if href not in escaped:
+            return match.group(0)
+        new = escaped[href]
+        if new is None:
+            return match.group(3)
+        return f'<a href="{html.escape(new)}"{match.group(2)}>{match.group(3)}</a>'
+
+    return LINK_RE.sub(one, fragment)
+
+
+def _short(tag: str) -> str:
+    return tag if len(tag) <= 60 else tag[:57] + "..."

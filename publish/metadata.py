@@ -1,0 +1,297 @@
+"""The metadata schema: what a manuscript may say about itself, checked before rendering.
+
+Names follow pandoc and Quarto so that a manuscript written for them works here.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import uuid
+from dataclasses import dataclass, fields
+from datetime import date as Date
+from typing import Any
+
+from .diagnostics import Collector
+from .frontmatter import FrontMatter
+
+
+@dataclass(frozen=True)
+class Rich:
+    """A metadata value written in Markdown: its HTML, and its plain text for places
+    that take no markup (``<title>``, the OPF, PDF properties)."""
+
+    html: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Author:
+    name: Rich
+    """The name as printed in the byline."""
+    affiliation: Rich | None = None
+    note: Rich | None = None
+    """The author note ("X is a former member of ..."), set after the text."""
+    email: str | None = None
+    orcid: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: Rich
+    """Required."""
+    subtitle: Rich | None = None
+    authors: tuple[Author, ...] = ()
+    """``author`` (or ``authors``): a name, a list of names, or a list of mappings."""
+    date: str | None = None
+    """Publication date: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
+    lang: str = "en"
+    """BCP 47 language tag of the text."""
+    publication: Rich | None = None
+    """The periodical or series (alias ``container-title``)."""
+    volume: str | None = None
+    issue: str | None = None
+    publisher: Rich | None = None
+    issn: str | None = None
+    abstract: Rich | None = None
+    keywords: tuple[str, ...] = ()
+    rights: Rich | None = None
+    """Licence or copyright statement (alias ``license``)."""
+    identifier: str = ""
+    """DOI, URN or ISBN; default: a ``urn:uuid`` derived from the manuscript's file name
+    and publication, the same in every build."""
+    base_url: str | None = None
+    """``base-url``: the site the text was first published on; links to its sibling pages
+    become absolute links there."""
+
+    @property
+    def publication_line(self) -> tuple[str, ...]:
+        """ "Terrorism Monitor · Volume 3 · Issue 2 · January 2005", as parts."""
+        parts = [self.publication.text] if self.publication else []
+        if self.volume:
+            parts.append(f"Volume {self.volume}")
+        if self.issue:
+            parts.append(f"Issue {self.issue}")
+        if self.date:
+            parts.append(human_date(self.date))
+        return tuple(parts)
+
+
+ALIASES = {
+    "authors": "author",
+    "container-title": "publication",
+    "license": "rights",
+    "base-url": "base_url",
+}
+KNOWN = {f.name for f in fields(Metadata)} - {"authors", "base_url"} | {"author", "base-url"}
+AUTHOR_KEYS = {f.name for f in fields(Author)}
+DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+IDENTIFIER_RE = re.compile(r"^(?:10\.\d{4,9}/\S+|doi:\S+|urn:\S+|(?:97[89])?[\d-]{9,16}[\dXx])$")
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def human_date(value: str) -> str:
+    year, month, day = DATE_RE.match(value).groups()  # type: ignore[union-attr]
+    if not month:
+        return year
+    text = f"{MONTHS[int(month) - 1]} {year}"
+    return f"{MONTHS[int(month) - 1]} {int(day)}, {year}" if day else text
+
+
+def validate(
+    fm: FrontMatter, rich: dict[str, dict[str, str]], slug: str, report: Collector
+) -> Metadata | None:
+    """Check every key at once; return the metadata, or None when there were errors."""
+    data = {ALIASES.get(k, k): v for k, v in fm.data.items()}
+    keypath = {ALIASES.get(k, k): k for k in fm.data}
+    at = _Locator(fm, keypath)
+    for key in fm.data:
+        if ALIASES.get(key, key) not in KNOWN | {"base_url"}:
+            hint = difflib.get_close_matches(key, sorted(KNOWN | set(ALIASES)), n=1)
+            advice = f"did you mean '{hint[0]}'?" if hint else "it is ignored"
+            report.warning(at(key), f"unknown metadata key '{key}': {advice}")
+    check = _Checker(rich, at, keypath, report)
+    title = check.rich("title")
+    if "title" not in data:
+        report.error(1, "missing 'title': add a line 'title: ...' to the front matter")
+    values: dict[str, Any] = {
+        "title": title,
+        "subtitle": check.rich("subtitle"),
+        "authors": check.authors(data.get("author")),
+        "date": check.date(data.get("date")),
+        "lang": check.lang(data.get("lang", "en")),
+        "publication": check.rich("publication"),
+        "volume": check.scalar("volume", data.get("volume")),
+        "issue": check.scalar("issue", data.get("issue")),
+        "publisher": check.rich("publisher"),
+        "issn": check.scalar("issn", data.get("issn")),
+        "abstract": check.rich("abstract"),
+        "keywords": check.keywords(data.get("keywords")),
+        "rights": check.rich("rights"),
+        "identifier": check.identifier(data.get("identifier"), slug, data.get("publication")),
+        "base_url": check.url("base_url", data.get("base_url")),
+    }
+    if report.errors or title is None:
+        return None
+    return Metadata(**values)
+
+
+class _Locator:
+    """Finds the line of a (canonical) key path in the front matter."""
+
+    def __init__(self, fm: FrontMatter, keypath: dict[str, str]) -> None:
+        self.fm = fm
+        self.keypath = keypath
+
+    def __call__(self, path: str) -> int:
+        head, _, rest = path.partition(".")
+        real = self.keypath.get(head, head) + ("." + rest if rest else "")
+        while real and real not in self.fm.lines:
+            real = real.rpartition(".")[0]
+        return self.fm.lines.get(real, 1)
+
+
+class _Checker:
+    def __init__(
+        self,
+        rich: dict[str, dict[str, str]],
+        at: _Locator,
+        keypath: dict[str, str],
+        report: Collector,
+    ) -> None:
+        self.rich_values = rich
+        self.at = at
+        self.keypath = keypath
+        self.report = report
+
+    def _real(self, path: str) -> str:
+        head, _, rest = path.partition(".")
+        return self.keypath.get(head, head) + ("." + rest if rest else "")
+
+    def rich(self, path: str) -> Rich | None:
+        value = self.rich_values.get(self._real(path))
+        if value is None:
+            if any(k.startswith(self._real(path) + ".") for k in self.rich_values):
+                self.report.error(self.at(path), f"'{path}' must be text, not a list or mapping")
+            return None
+        return Rich(html=value["html"].strip(), text=value["text"].strip())
+
+    def scalar(self, path: str, value: Any) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.report.error(
+                self.at(path),
+                f"'{path}' must be a single value such as '{path}: 3', not {_kind(value)}",
+            )
+            return None
+        return str(value)
+
+    def url(self, path: str, value: Any) -> str | None:
+        text = self.scalar(path, value)
+        if text and not re.match(r"^https?://", text):
+            self.report.error(self.at(path), f"'{path}' must be an http(s) address")
+            return None
+        return text
+
+    def date(self, value: Any) -> str | None:
+        text = self.scalar("date", value)
+        if text is None:
+            return None
+        match = DATE_RE.match(text)
+        try:
+            if not match:
+                raise ValueError
+            year, month, day = match.groups()
+            Date(int(year), int(month or 1), int(day or 1))
+        except ValueError:
+            self.report.error(
+                self.at("date"),
+                f"'date: {text}' is not a real date: write YYYY, YYYY-MM or YYYY-MM-DD",
+            )
+            return None
+        return text
+
+    def lang(self, value: Any) -> str:
+        text = self.scalar("lang", value) or "en"
+        if not LANG_RE.match(text):
+            self.report.error(
+                self.at("lang"),
+                f"'lang: {text}' is not a BCP 47 language tag such as 'en', 'en-GB' or 'fa'",
+            )
+        return text
+
+    def keywords(self, value: Any) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            return tuple(k.strip() for k in value.split(",") if k.strip())
+        if isinstance(value, list) and all(isinstance(k, (str, int, float)) for k in value):
+            return tuple(str(k) for k in value)
+        self.report.error(
+            self.at("keywords"), "'keywords' must be a list of words or a comma-separated line"
+        )
+        return ()
+
+    def identifier(self, value: Any, slug: str, publication: Any) -> str:
+        text = self.scalar("identifier", value)
+        if text is None:
+            seed = f"publish:{publication or ''}:{slug}"
+            return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}"
+        if not IDENTIFIER_RE.match(text):
+            self.report.error(
+                self.at("identifier"),
+                f"'identifier: {text}' is not a DOI, URN or ISBN (e.g. '10.1234/abc', 'urn:...')",
+            )
+        return text
+
+    def authors(self, value: Any) -> tuple[Author, ...]:
+        if value is None:
+            return ()
+        items = value if isinstance(value, list) else [value]
+        found = []
+        for i, item in enumerate(items):
+            path = f"author.{i}" if isinstance(value, list) else "author"
+            author = self.author(item, path)
+            if author:
+                found.append(author)
+        return tuple(found)
+
+    def author(self, item: Any, path: str) -> Author | None:
+        if isinstance(item, (str, int)):
+            name = self.rich(path)
+            return Author(name=name) if name else None
+        if not isinstance(item, dict) or "name" not in item:
+            self.report.error(
+                self.at(path),
+                "each author must be a name or a mapping with "
+                "'name:' (and optionally affiliation, note, email, "
+                "orcid, url)",
+            )
+            return None
+        for key in item:
+            if key not in AUTHOR_KEYS:
+                hint = difflib.get_close_matches(str(key), sorted(AUTHOR_KEYS), n=1)
+                advice = f"did you mean '{hint[0]}'?" if hint else "it is ignored"
+                self.report.warning(
+                    self.at(f"{path}.{key}"), f"unknown author key '{key}': {advice}"
+                )
+        name = self.rich(f"{path}.name")
+        if name is None:
+            return None
+        return Author(
+            name=name,
+            affiliation=self.rich(f"{path}.affiliation"),
+            note=self.rich(f"{path}.note"),
+            email=self.scalar(f"{path}.email", item.get("email")),
+            orcid=self.scalar(f"{path}.orcid", item.get("orcid")),
+            url=self.scalar(f"{path}.url", item.get("url")),
+        )
+
+
+def _kind(value: Any) -> str:
+    return {list: "a list", dict: "a mapping", bool: "true/false"}.get(type(value), "that")

@@ -1,0 +1,61 @@
+"""The one door to pandoc: a manuscript's text in, body HTML, notes and an inventory out."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pypandoc
+
+FILTER = Path(__file__).parent / "filters" / "collect.lua"
+READER = "markdown+smart"
+NOTE_RE = re.compile(r"<!--publish:note (\d+)-->\n?(.*?)<!--publish:/note-->\n?", re.S)
+REPORT_MARK = "<!--publish:report "
+
+
+@dataclass(frozen=True)
+class Converted:
+    """What one pandoc run gives: everything the editions and the checks need."""
+
+    body: str
+    """Body HTML; each note call is a ``<!--publish:noteref N-->`` marker."""
+    notes: tuple[str, ...]
+    """Each note's HTML, in call order (note N is ``notes[N - 1]``)."""
+    meta: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Rich metadata fields by dotted path (``author.0.note``): ``{"html", "text"}``."""
+    images: tuple[dict[str, str], ...] = ()
+    links: tuple[str, ...] = ()
+    raw_html: tuple[str, ...] = ()
+    unresolved_notes: tuple[str, ...] = ()
+    """Labels of note calls that have no definition (pandoc keeps them as text)."""
+
+
+def convert(text: str) -> Converted:
+    """Convert a whole manuscript (front matter included) with pandoc, once."""
+    html = pypandoc.convert_text(
+        text,
+        "html5",
+        format=READER,
+        extra_args=["--wrap=none", "--lua-filter", str(FILTER)],
+        sandbox=True,
+    )
+    head, _, tail = html.rpartition(REPORT_MARK)
+    report = json.loads(tail.rstrip().removesuffix("-->"))
+    notes = tuple(m.group(2).strip() for m in NOTE_RE.finditer(head))
+    first_note = NOTE_RE.search(head)
+    body = head[: first_note.start()] if first_note else head
+    return Converted(
+        body=body.strip(),
+        notes=notes,
+        meta=report["meta"] or {},
+        images=tuple(report["images"]),
+        links=tuple(report["links"]),
+        raw_html=tuple(report["raw"]),
+        unresolved_notes=tuple(report["unresolved"]),
+    )
+
+
+def version() -> str:
+    return pypandoc.get_pandoc_version()
