@@ -89,6 +89,8 @@ AUTHOR_KEYS = {f.name for f in fields(Author)}
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 IDENTIFIER_RE = re.compile(r"^(?:10\.\d{4,9}/\S+|doi:\S+|urn:\S+|(?:97[89])?[\d-]{9,16}[\dXx])$")
+EMAIL_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
+ORCID_RE = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
 MONTHS = (
     "January February March April May June July August September October November December"
 ).split()
@@ -287,10 +289,23 @@ class _Checker:
             name=name,
             affiliation=self.rich(f"{path}.affiliation"),
             note=self.rich(f"{path}.note"),
-            email=self.scalar(f"{path}.email", item.get("email")),
-            orcid=self.scalar(f"{path}.orcid", item.get("orcid")),
-            url=self.scalar(f"{path}.url", item.get("url")),
+            email=self.pattern(f"{path}.email", item.get("email"), EMAIL_RE, "an email address"),
+            orcid=self.pattern(
+                f"{path}.orcid",
+                item.get("orcid"),
+                ORCID_RE,
+                "an ORCID iD such as 0000-0002-1825-0097",
+            ),
+            url=self.url(f"{path}.url", item.get("url")),
         )
+
+    def pattern(self, path: str, value: Any, regex: re.Pattern[str], what: str) -> str | None:
+        """A value that ends up in a link: only the expected form, never a script address."""
+        text = self.scalar(path, value)
+        if text is not None and not regex.match(text):
+            self.report.error(self.at(path), f"'{path}: {text}' is not {what}")
+            return None
+        return text
 
 
 def _kind(value: Any) -> str:

@@ -1,0 +1,73 @@
+"""Shared fixtures: the sample article built once per test session, as a reader gets it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SAMPLE = ROOT / "source" / "mojahedin-e-khalq-in-post-saddam-iraq.md"
+SEED = SHARED / "seeds" / "000_6b56b70e605d6e84.txt"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--regen-golden",
+        action="store_true",
+        help="rewrite the golden files from the current output (review the diff)",
+    )
+
+
+@pytest.fixture(scope="session")
+def regen_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--regen-golden"))
+
+
+def run_publish(
+    *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The real command, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "publish", *map(str, args)],
+        cwd=cwd or ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """build/<slug>/ of the sample article, built once with the real toolchain."""
+    out = tmp_path_factory.mktemp("sample-build")
+    result = run_publish("build", SAMPLE, "--out", out)
+    assert result.returncode == 0, result.stderr
+    return out / SAMPLE.stem
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+def pdftotext(pdf: Path, first: int | None = None, last: int | None = None) -> str:
+    args = ["pdftotext", "-enc", "UTF-8"]
+    if first:
+        args += ["-f", str(first)]
+    if last:
+        args += ["-l", str(last)]
+    return subprocess.run([*args, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def copy_manuscript(text: str, folder: Path, name: str = "article.md") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+__all__ = ["ROOT", "SHARED", "SAMPLE", "SEED", "run_publish", "pdftotext", "copy_manuscript"]

