@@ -10,7 +10,6 @@ import jinja2
 
 from .diagnostics import Diagnostic, ManuscriptError
 from .document import read
-from .editions import EDITIONS
 from .options import Options
 from .output import write_atomically
 
@@ -22,6 +21,8 @@ class Outcome:
     source: Path
     written: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    uses: list[Path] = field(default_factory=list)
+    """Files besides the manuscript that shaped the editions (its images)."""
 
     @property
     def failed(self) -> bool:
@@ -41,10 +42,15 @@ def build_one(source: Path, options: Options) -> Outcome:
 
     All editions are rendered in memory first, so that an error in any of them leaves
     the editions of an earlier build as they were."""
+    # Imported here: WeasyPrint alone takes a second to import, which a build where
+    # everything is up to date never needs.
+    from .editions import EDITIONS
+
     outcome = Outcome(source)
     try:
         doc = read(source, strict=options.strict, base_url=options.base_url)
         outcome.diagnostics.extend(doc.diagnostics)
+        outcome.uses = [r.path for r in doc.resources.values()]
         rendered = {fmt: EDITIONS[fmt](doc, options) for fmt in options.formats}
     except ManuscriptError as exc:
         outcome.diagnostics.extend(exc.diagnostics)

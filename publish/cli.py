@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .build import build_one, discover
-from .diagnostics import display_path
+from .build import Outcome, discover
 from .options import FORMATS, PAPERS, Options
 
 DESCRIPTION = """\
@@ -62,6 +62,21 @@ def parser() -> argparse.ArgumentParser:
         help="your own templates folder, searched before the built-in one",
     )
     build.add_argument("--check", action="store_true", help="validate the editions after building")
+    build.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive,
+        metavar="N",
+        help="manuscripts built at once, in as many worker processes (default: the number of CPUs)",
+    )
+    build.add_argument(
+        "--force",
+        action="store_true",
+        help="build every manuscript, even those whose editions are up to date",
+    )
+    build.add_argument(
+        "--quiet", "-q", action="store_true", help="print nothing but errors and warnings"
+    )
     build.add_argument("--proof", action="store_true", help="write proof images after building")
 
     check = commands.add_parser(
@@ -117,6 +132,12 @@ def _formats(value: str) -> tuple[str, ...]:
     return chosen
 
 
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {value!r}")
+    return int(value)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "build":
@@ -131,6 +152,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    """Build what is out of date, in parallel, reporting progress and a summary."""
+    from . import progress, stamps
+
+    started = time.perf_counter()
     options = Options(
         out=args.out,
         formats=args.format,
@@ -144,20 +169,26 @@ def run_build(args: argparse.Namespace) -> int:
     if not sources:
         print("publish: error: no manuscripts (*.md) found", file=sys.stderr)
         return 1
-    failed = []
-    for source in sources:
-        outcome = build_one(source, options)
-        for diagnostic in outcome.diagnostics:
-            print(diagnostic, file=sys.stderr)
-        for path in outcome.written:
-            print(f"wrote {display_path(path)}")
-        if outcome.failed:
-            failed.append(source)
-    if failed:
-        names = ", ".join(display_path(s) for s in failed)
-        print(
-            f"publish: {len(failed)} of {len(sources)} manuscripts failed: {names}", file=sys.stderr
+    shared = stamps.shared_digest(options)
+    todo = [s for s in sources if args.force or not stamps.is_current(s, options, shared)]
+    summary = progress.Summary(total=len(sources), skipped=len(sources) - len(todo))
+    report = progress.reporter(summary, quiet=args.quiet)
+
+    def done(outcome: Outcome) -> None:
+        if not outcome.failed:
+            stamps.write(outcome.source, options, shared, outcome.uses)
+        report.done(outcome)
+
+    if todo:
+        from .parallel import build_all, default_jobs
+
+        summary.jobs = min(args.jobs or default_jobs(), len(todo))
+        summary.peak_mb = build_all(
+            todo, options, summary.jobs, done, started=lambda: report.start(len(todo))
         )
+    summary.seconds = time.perf_counter() - started
+    report.finish()
+    if summary.failed:
         return 1
     if args.check:
         from .check import check_paths

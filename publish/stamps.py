@@ -1,0 +1,101 @@
+"""Whether a manuscript's editions are up to date, without reading the manuscript.
+
+After a successful build a small JSON stamp is left in ``build/<slug>/``. It holds a
+digest of everything that shapes the editions: what all manuscripts of a build share
+(options, templates, the code and versions of publish and of the tools it drives) and
+what is the manuscript's own (its text, and the images it uses, which are only known
+after reading it, so the stamp lists them with their digests).
+
+Nothing here imports pandoc, WeasyPrint or EbookLib: a build where nothing changed
+should cost a few file reads per manuscript, not the start-up of the heavy machinery.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict
+from importlib import metadata
+from pathlib import Path
+
+from . import __version__, pandoc
+from .options import Options
+
+STAMP = ".publish-stamp.json"
+PACKAGE = Path(__file__).resolve().parent
+TEMPLATES = PACKAGE.parent / "templates"
+# The libraries whose versions change the bytes we write (pandoc is asked directly:
+# pypandoc may run a pandoc other than the one it ships).
+TOOLS = ("pypandoc-binary", "weasyprint", "ebooklib", "jinja2", "nh3", "fonttools")
+
+
+def shared_digest(options: Options) -> str:
+    """Digest of the inputs every manuscript of this build has in common."""
+    h = hashlib.sha256()
+    choices = {k: str(v) for k, v in asdict(options).items() if k != "out"}
+    # SOURCE_DATE_EPOCH, when set, is the date written into every edition.
+    choices["SOURCE_DATE_EPOCH"] = os.environ.get("SOURCE_DATE_EPOCH", "")
+    h.update(json.dumps(choices, sort_keys=True).encode())
+    h.update(json.dumps(_versions(), sort_keys=True).encode())
+    # The code itself, not only its version number: between releases the code changes too.
+    _update_with_tree(h, PACKAGE, suffixes={".py", ".lua"})
+    for folder in (options.templates, TEMPLATES):
+        if folder is not None:
+            _update_with_tree(h, folder)
+    return h.hexdigest()
+
+
+def stamp_path(source: Path, options: Options) -> Path:
+    return options.out / source.stem / STAMP
+
+
+def is_current(source: Path, options: Options, shared: str) -> bool:
+    """True when the last build of ``source`` had exactly these inputs and every edition
+    it wrote is still there."""
+    try:
+        stamp = json.loads(stamp_path(source, options).read_text(encoding="utf-8"))
+        if stamp["shared"] != shared or stamp["source"] != file_digest(source):
+            return False
+        if any(file_digest(Path(p)) != d for p, d in stamp["uses"].items()):
+            return False
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        # No stamp, an unreadable one, or a used file that is gone: build again.
+        return False
+    folder = options.out / source.stem
+    return all((folder / f"{source.stem}.{fmt}").is_file() for fmt in options.formats)
+
+
+def write(source: Path, options: Options, shared: str, uses: list[Path]) -> None:
+    """Record the inputs of a successful build of ``source``."""
+    stamp = {
+        "shared": shared,
+        "source": file_digest(source),
+        "uses": {str(p): file_digest(p) for p in sorted(set(uses))},
+    }
+    path = stamp_path(source, options)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(stamp, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _versions() -> dict[str, str]:
+    found = {"publish": __version__, "pandoc": pandoc.version()}
+    for name in TOOLS:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "absent"
+    return found
+
+
+def _update_with_tree(h: hashlib._Hash, folder: Path, suffixes: set[str] | None = None) -> None:
+    """Feed every file below ``folder`` (names and contents, in a fixed order) to ``h``."""
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if suffixes is not None and path.suffix not in suffixes:
+            continue
+        h.update(str(path.relative_to(folder)).encode() + b"\0")
+        h.update(hashlib.sha256(path.read_bytes()).digest())
