@@ -17,7 +17,7 @@ from pathlib import Path
 import pikepdf
 
 from . import tools
-from .pdfcontent import TextRun, text_runs
+from .pdfcontent import TextRun, tagged_content, text_runs
 from .result import CheckResult, finding, not_installed
 
 
@@ -115,9 +115,29 @@ def _artifacts(pdf: pikepdf.Pdf, result: CheckResult) -> None:
         result.error(
             f"{count} text runs are neither tagged content nor artifacts", _pages(untagged)
         )
+    _orphans(pdf, runs, result)
     heights = {n: float(p.mediabox[3]) for n, p in enumerate(pdf.pages, 1)}
     for label, pages in _furniture_as_content(runs, heights).items():
         result.error(f"{label} is tagged as content, not marked as an artifact", _pages(pages))
+
+
+def _orphans(pdf: pikepdf.Pdf, runs: list[TextRun], result: CheckResult) -> None:
+    """Text marked as content whose MCID the structure tree never reaches.
+
+    WeasyPrint gives margin boxes (running heads, page numbers) MCIDs but leaves
+    their structure elements out of the tree: to a screen reader that text is
+    neither content nor artifact.
+    """
+    if "/StructTreeRoot" not in pdf.Root:
+        return  # Already reported as untagged.
+    reached = tagged_content(pdf)
+    pages = [page.obj.objgen for page in pdf.pages]
+    orphans: dict[str, list[int]] = defaultdict(list)
+    for run in runs:
+        if run.status == "content" and (pages[run.page - 1], run.mcid) not in reached:
+            orphans[" ".join(run.text.split())[:40]].append(run.page)
+    for text, on in orphans.items():
+        result.error(f"text “{text}” has an MCID outside the structure tree", _pages(on))
 
 
 def _furniture_as_content(runs: list[TextRun], heights: dict[int, float]) -> dict[str, list[int]]:
@@ -128,7 +148,7 @@ def _furniture_as_content(runs: list[TextRun], heights: dict[int, float]) -> dic
     pages (a running head) or which shows that page's own number there (a folio).
     """
     lines = _outer_lines(runs, heights)
-    texts = {key: " ".join("".join(r.text for r in line).split()) for key, line in lines.items()}
+    texts = {key: " ".join(" ".join(r.text for r in line).split()) for key, line in lines.items()}
     by_text: dict[tuple[int, str], set[int]] = defaultdict(set)
     folios: dict[int, set[int]] = defaultdict(set)
     for (page, y), text in texts.items():

@@ -27,13 +27,15 @@ class TextRun:
     text: str
     status: str
     """``"content"`` (has an MCID), ``"artifact"`` or ``"untagged"``."""
+    mcid: int | None = None
+    """The marked-content id of tagged content."""
 
 
 def text_runs(page: pikepdf.Page, number: int) -> list[TextRun]:
     """Every non-blank text run on the page (form XObjects are not entered)."""
     decoders = _decoders(page)
     ctm, stack = _identity(), []
-    marks: list[str] = []
+    marks: list[tuple[str, int | None]] = []
     tm = line = _identity()
     leading, font = 0.0, None
     runs: list[TextRun] = []
@@ -67,26 +69,51 @@ def text_runs(page: pikepdf.Page, number: int) -> list[TextRun]:
             text = _decode(font, operands[-1])
             if text.strip():
                 x, y = _apply(_multiply(tm, ctm), 0, 0)
-                runs.append(TextRun(number, x, y, text, _status(marks)))
+                runs.append(TextRun(number, x, y, text, *_status(marks)))
     return runs
 
 
-def _mark(operands) -> str:
-    tag = str(operands[0])
-    if tag == "/Artifact":
-        return "artifact"
-    if len(operands) > 1 and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]:
-        return "content"
-    return "other"
+def _mark(operands) -> tuple[str, int | None]:
+    if str(operands[0]) == "/Artifact":
+        return "artifact", None
+    properties = operands[1] if len(operands) > 1 else None
+    if isinstance(properties, pikepdf.Dictionary) and "/MCID" in properties:
+        return "content", int(properties.MCID)
+    return "other", None
 
 
-def _status(marks: list[str]) -> str:
+def _status(marks: list[tuple[str, int | None]]) -> tuple[str, int | None]:
     # The innermost artifact or MCID decides; "other" marks (spans without an
     # MCID) say nothing about tagging.
-    for mark in reversed(marks):
-        if mark in ("artifact", "content"):
-            return mark
-    return "untagged"
+    for status, mcid in reversed(marks):
+        if status in ("artifact", "content"):
+            return status, mcid
+    return "untagged", None
+
+
+def tagged_content(pdf: pikepdf.Pdf) -> set[tuple[tuple[int, int], int]]:
+    """(page object id, MCID) of every marked-content sequence the structure tree reaches."""
+    reached: set[tuple[tuple[int, int], int]] = set()
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return reached
+    stack, seen = [(root.get("/K"), None)], set()
+    while stack:
+        kid, page = stack.pop()
+        if isinstance(kid, pikepdf.Array):
+            stack += [(k, page) for k in kid]
+        elif isinstance(kid, int) and page is not None:
+            reached.add((page, int(kid)))
+        elif isinstance(kid, pikepdf.Dictionary):
+            if kid.is_indirect and kid.objgen in seen:
+                continue
+            seen.add(kid.objgen)
+            page = kid.Pg.objgen if "/Pg" in kid else page
+            if kid.get("/Type") == "/MCR":
+                reached.add((page, int(kid.MCID)))
+            elif "/K" in kid:
+                stack.append((kid.K, page))
+    return reached
 
 
 def _identity() -> list[float]:

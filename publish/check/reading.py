@@ -148,10 +148,17 @@ def _read_document(reading: Reading, name: str, root, in_text: bool = True) -> N
 
 
 def _read_note(reading: Reading, name: str, note) -> None:
-    links = [a for a in note.iter() if local(a.tag) == "a" and a.get("href")]
-    targets = {t for a in links if (t := _target(name, a.get("href"))) is not None}
-    reading.backlinks[(name, note.get("id") or "")] = targets
-    text = _text(note, skip=links)
+    # Internal links in a note lead back to the text; their words ("↩", "Back to
+    # note 1") are not the note's, unlike those of a link out of the edition.
+    internal = [
+        a
+        for a in note.iter()
+        if local(a.tag) == "a" and a.get("href") and _target(name, a.get("href")) is not None
+    ]
+    reading.backlinks[(name, note.get("id") or "")] = {
+        _target(name, a.get("href")) for a in internal
+    }
+    text = _text(note, skip=internal)
     reading.notes[(name, note.get("id") or "")] = text
 
 
