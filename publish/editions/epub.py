@@ -79,7 +79,7 @@ def render(doc: Document, options: Options) -> bytes:
         )
     book.spine = [article]
     raw = io.BytesIO()
-    epub.write_epub(
+    writer = _Writer(
         raw,
         book,
         {
@@ -89,7 +89,18 @@ def render(doc: Document, options: Options) -> bytes:
             "epub2_guide": False,
         },
     )
+    writer.process()
+    writer.write()
     return reproducible_zip(raw.getvalue(), build_time(doc.meta))
+
+
+class _Writer(epub.EpubWriter):
+    """EbookLib's writer, plus ``xml:lang`` on ``<package>``: Ace by DAISY requires the
+    package's language (its rule epub-lang), and EbookLib has no option for it."""
+
+    def _write_opf_file(self, root) -> None:
+        root.set("{http://www.w3.org/XML/1998/namespace}lang", self.book.language)
+        super()._write_opf_file(root)
 
 
 def _call(n: int) -> str:

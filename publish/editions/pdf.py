@@ -15,6 +15,7 @@ from ..options import Options
 from ..templates import TEMPLATES, asset, environment
 from .common import build_time, byline, is_rtl
 from .fetch import BoundedFetcher
+from .pdf_artifacts import mark_furniture_as_artifacts
 
 PAPER = {"a4": "A4", "letter": "letter"}
 BLOCK_TAGS = "p|div|blockquote|pre|ul|ol|li|dl|dt|dd|h[1-6]|figure|figcaption|table|tr|td|th"
@@ -57,6 +58,7 @@ def render(doc: Document, options: Options) -> bytes:
     fetcher = BoundedFetcher([doc.folder, TEMPLATES])
     document = HTML(string=page, base_url=str(doc.folder) + "/", url_fetcher=fetcher)
     pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=_identifier(doc))
+    pdf = mark_furniture_as_artifacts(pdf)
     if fetcher.refused:
         raise ManuscriptError(
             [
