@@ -1,0 +1,79 @@
+"""`publish check` on the real editions of the sample article and the features manuscript.
+
+Every validator runs for real, once for the session: every count must be zero.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run_publish
+
+from publish.check import check_paths
+
+FEATURES = ROOT / "tests" / "manuscripts" / "features" / "features.md"
+EXPECTED = {
+    ".epub": ["EPUBCheck", "Ace", "lint"],
+    ".html": ["Nu", "axe", "lint"],
+    ".pdf": ["PDF", "qpdf", "lint"],
+}
+
+
+@pytest.fixture(scope="session")
+def features_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("features-build")
+    result = run_publish("build", FEATURES, "--out", out)
+    assert result.returncode == 0, result.stderr
+    return out / FEATURES.stem
+
+
+@pytest.fixture(scope="session")
+def checked(sample_build: Path, features_build: Path, tmp_path_factory) -> tuple[int, str, dict]:
+    """One run of every validator over both manuscripts' editions."""
+    report = tmp_path_factory.mktemp("check") / "report.json"
+    table = io.StringIO()
+    code = check_paths([sample_build, features_build], json_out=report, stream=table)
+    return code, table.getvalue(), json.loads(report.read_text(encoding="utf-8"))
+
+
+def test_every_edition_passes_every_check(checked: tuple[int, str, dict]) -> None:
+    code, table, report = checked
+    failures = [
+        (edition["path"], check["check"], check["findings"][:3])
+        for edition in report["editions"]
+        for check in edition["checks"]
+        if not check["passed"]
+    ]
+    assert failures == [], table
+    assert code == 0
+    assert report["passed"] is True
+    assert "all checks passed" in table
+
+
+def test_every_count_is_zero(checked: tuple[int, str, dict]) -> None:
+    counts = [
+        (check["errors"], check["warnings"])
+        for edition in checked[2]["editions"]
+        for check in edition["checks"]
+    ]
+    assert counts and set(counts) == {(0, 0)}
+
+
+def test_every_validator_ran_on_every_edition(checked: tuple[int, str, dict]) -> None:
+    report = checked[2]
+    assert len(report["editions"]) == 6  # Two manuscripts, three editions each.
+    for edition in report["editions"]:
+        ran = [check["check"] for check in edition["checks"]]
+        expected = EXPECTED[Path(edition["path"]).suffix]
+        # veraPDF joins the PDF checks only where it is installed.
+        assert [c for c in ran if c != "veraPDF"] == expected, edition["path"]
+
+
+def test_table_names_each_edition_and_check(checked: tuple[int, str, dict]) -> None:
+    table = checked[1]
+    for name in ("EPUBCheck", "Ace", "Nu", "axe", "PDF", "qpdf", "lint"):
+        assert f"  {name} " in table
+    assert "features.epub" in table and "mojahedin-e-khalq-in-post-saddam-iraq.pdf" in table

@@ -1,0 +1,60 @@
+"""The PDF structure checks on PDFs WeasyPrint lays out here, and the artifact fix.
+
+WeasyPrint tags running heads and page numbers as content outside the structure
+tree; the check must see that, and the PDF edition's fix must satisfy it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from weasyprint import HTML
+
+from publish.check import pdf
+from publish.editions.pdf_artifacts import mark_furniture_as_artifacts
+
+PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Furniture</title>
+<style>@page { size: A5; margin: 20mm;
+  @top-center { content: "The Running Head" } @bottom-center { content: counter(page) } }
+p { break-after: page; }</style></head>
+<body><h1>Furniture</h1><p>One.</p><p>Two.</p><p>Three.</p></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def tagged(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    return HTML(string=PAGE).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def _messages(path: Path) -> list[str]:
+    return [f.message for f in pdf.structure(path).findings]
+
+
+def test_margin_boxes_are_flagged(tagged: bytes, tmp_path: Path) -> None:
+    path = tmp_path / "as-laid-out.pdf"
+    path.write_bytes(tagged)
+    messages = _messages(path)
+    assert "page number is tagged as content, not marked as an artifact" in messages
+    assert any("running head “The Running Head”" in m for m in messages)
+    assert "text “The Running Head” has an MCID outside the structure tree" in messages
+
+
+def test_artifact_fix_passes_and_keeps_the_text(tagged: bytes, tmp_path: Path) -> None:
+    path = tmp_path / "fixed.pdf"
+    path.write_bytes(mark_furniture_as_artifacts(tagged))
+    assert _messages(path) == []
+    assert pdf.qpdf(path).passed
+    assert mark_furniture_as_artifacts(tagged) == path.read_bytes()  # Reproducible.
+
+
+def test_untagged_pdf_fails_every_tagging_check(tmp_path: Path) -> None:
+    path = tmp_path / "plain.pdf"
+    path.write_bytes(HTML(string=PAGE).write_pdf())
+    messages = "\n".join(_messages(path))
+    for expected in (
+        "not tagged: /MarkInfo /Marked is not true",
+        "no PDF/UA identifier",
+        "DisplayDocTitle is not true",
+        "text runs are neither tagged content nor artifacts",
+    ):
+        assert expected in messages
