@@ -15,6 +15,7 @@ DEFINITION_RE = re.compile(r"^\[\^([^\]\s]+)\]:", re.M)
 CALL_RE = r"\[\^{}\](?!:)"
 LIQUID_RE = re.compile(r"\{%-?\s*(\w+).*?%\}|\{\{.*?\}\}")
 FENCE_RE = re.compile(r"^(```|~~~)")
+ATTACHMENT_RE = re.compile(r'\srel="[^"]*\battachment\b[^"]*"', re.I)
 LINK_RE = re.compile(r'<a href="([^"]*)"([^>]*)>(.*?)</a>', re.S)
 
 
@@ -24,10 +25,15 @@ def inspect_text(
     """Report what pandoc would let pass silently; return body and notes made safe."""
     _notes(text, converted, report)
     _liquid(text, body_line, report)
+    _pandoc_log(text, converted.log, report)
     body, notes = converted.body, list(converted.notes)
     if converted.raw_html:
         body = sanitize(body, text, report)
         notes = [sanitize(n, text, report) for n in notes]
+    body, notes = (
+        _no_attachments(body, text, report),
+        [_no_attachments(n, text, report) for n in notes],
+    )
     folder_links = _links(text, converted.links, report, base_url)
     body = _relink(body, folder_links)
     notes = [_relink(n, folder_links) for n in notes]
@@ -50,6 +56,36 @@ def _notes(text: str, converted: Converted, report: Collector) -> None:
                 f"note [^{label}] is defined but never called, so no edition "
                 f"shows it: add [^{label}] where it belongs, or delete it",
             )
+
+
+FORMAT_NAMES = {"tex": "TeX", "latex": "LaTeX", "html": "HTML", "openxml": "OpenXML"}
+# Messages of pandoc's that checks above already give in our words.
+ALREADY_REPORTED = {"NoteDefinedButNotUsed"}
+
+
+def _pandoc_log(text: str, log: tuple[dict, ...], report: Collector) -> None:
+    """What pandoc read but could not render: said as a warning naming it."""
+    for entry in log:
+        kind = entry.get("type", "")
+        if kind in ALREADY_REPORTED:
+            continue
+        if kind in ("InlineNotRendered", "BlockNotRendered"):
+            fmt, raw = entry["contents"]["c"]
+            report.warning(
+                line_of(text, raw.split("\n")[0]),
+                f"raw {FORMAT_NAMES.get(fmt, fmt)} '{_short(raw)}' is left out of every edition: "
+                "write it in Markdown instead",
+            )
+        elif kind == "CouldNotConvertTeXMath":
+            math = entry.get("contents", "")
+            report.warning(
+                line_of(text, math.split("\n")[0]),
+                f"TeX math '{_short(math)}' could not be converted and is shown "
+                "as TeX source: the editions set only simple math; simplify it",
+            )
+        elif entry.get("verbosity") == "WARNING":
+            line = entry.get("line") or line_of(text, str(entry.get("contents", "")), 1)
+            report.warning(line, f"pandoc: {entry.get('pretty', kind)}")
 
 
 def _liquid(text: str, body_line: int, report: Collector) -> None:
@@ -76,7 +112,15 @@ def _links(
     """Local links that do not lead to a usable target: a new address, or None to unlink."""
     rewrite: dict[str, str | None] = {}
     for target in dict.fromkeys(links):
-        if not target or target.startswith("#") or re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
+        if not target or target.startswith("#") or _is_remote(target):
+            continue
+        if target.lower().startswith("file:"):
+            report.warning(
+                line_of(text, target),
+                f"link to '{target}' points into a computer, not to a web page: "
+                "it is kept as plain text; link to a web address instead",
+            )
+            rewrite[target] = None
             continue
         if base:
             rewrite[target] = base.rstrip("/") + "/" + target.lstrip("/")
@@ -94,6 +138,27 @@ def _links(
         )
         rewrite[target] = None
     return rewrite
+
+
+def _is_remote(target: str) -> bool:
+    """An address with a scheme of its own, other than ``file:`` (a local path in disguise)."""
+    scheme = re.match(r"^([a-z][a-z0-9+.-]*):", target, re.I)
+    return bool(scheme) and scheme.group(1).lower() != "file"
+
+
+def _no_attachments(fragment: str, text: str, report: Collector) -> str:
+    """Without ``rel="attachment"`` (``[x](file){rel=attachment}``): WeasyPrint would embed
+    the file it points to in the PDF."""
+
+    def one(match: re.Match[str]) -> str:
+        report.warning(
+            line_of(text, "attachment"),
+            "rel=attachment removed from a link: editions embed no files; put the "
+            "file on a web site and link to it there",
+        )
+        return ""
+
+    return ATTACHMENT_RE.sub(one, fragment)
 
 
 def _relink(fragment: str, rewrite: dict[str, str | None]) -> str:
@@ -114,4 +179,6 @@ def _relink(fragment: str, rewrite: dict[str, str | None]) -> str:
 
 
 def _short(tag: str) -> str:
+    """``tag`` on one line and at most 60 characters, to quote it in a message."""
+    tag = " ".join(tag.split())
     return tag if len(tag) <= 60 else tag[:57] + "..."

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,17 +32,27 @@ class Converted:
     raw_html: tuple[str, ...] = ()
     unresolved_notes: tuple[str, ...] = ()
     """Labels of note calls that have no definition (pandoc keeps them as text)."""
+    log: tuple[dict, ...] = ()
+    """pandoc's own messages (``--log``), for checks to turn into diagnostics."""
 
 
 def convert(text: str) -> Converted:
     """Convert a whole manuscript (front matter included) with pandoc, once."""
-    html = pypandoc.convert_text(
-        text,
-        "html5",
-        format=READER,
-        extra_args=["--wrap=none", "--lua-filter", str(FILTER)],
-        sandbox=True,
-    )
+    # pandoc's messages go to a JSON log, not to the user's terminal: they become our
+    # diagnostics, with the manuscript's name and line (see inspect.py).
+    fd, log_path = tempfile.mkstemp(prefix="publish-pandoc-", suffix=".json")
+    os.close(fd)
+    try:
+        html = pypandoc.convert_text(
+            text,
+            "html5",
+            format=READER,
+            extra_args=["--wrap=none", "--quiet", f"--log={log_path}", "--lua-filter", str(FILTER)],
+            sandbox=True,
+        )
+        log = tuple(json.loads(Path(log_path).read_text(encoding="utf-8") or "[]"))
+    finally:
+        os.unlink(log_path)
     head, _, tail = html.rpartition(REPORT_MARK)
     report = json.loads(tail.rstrip().removesuffix("-->"))
     notes = tuple(m.group(2).strip() for m in NOTE_RE.finditer(head))
@@ -54,6 +66,7 @@ def convert(text: str) -> Converted:
         links=tuple(report["links"]),
         raw_html=tuple(report["raw"]),
         unresolved_notes=tuple(report["unresolved"]),
+        log=log,
     )
 
 
