@@ -54,16 +54,7 @@ def split(text: str, report: Collector) -> FrontMatter | None:
         node = yaml.compose(source, Loader=_Loader)
         data = yaml.load(source, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 2 if mark else 1
-        column = mark.column + 1 if mark else None
-        problem = exc.problem or exc.context or "cannot be read"
-        report.error(
-            line,
-            f"malformed YAML front matter: {problem}; check the quoting and "
-            "indentation of this line",
-            column,
-        )
+        _yaml_error(exc, report)
         return None
     if data is None:
         data = {}
@@ -73,6 +64,23 @@ def split(text: str, report: Collector) -> FrontMatter | None:
     positions: dict[str, int] = {}
     _record(node, "", positions)
     return FrontMatter(data=data, lines=positions, body_line=index + 2)
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, report: Collector) -> None:
+    """Where the parser gave up, or, when it ran off the end (an unclosed quote or
+    bracket), where the thing it was reading began: that is the line to fix."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or "cannot be read"
+    if exc.context_mark and "end of stream" in problem:
+        mark = exc.context_mark
+        problem = f"{exc.context.removeprefix('while scanning ')} begun here is never closed"
+    line = mark.line + 2 if mark else 1
+    column = mark.column + 1 if mark else None
+    report.error(
+        line,
+        f"malformed YAML front matter: {problem}; check the quoting and indentation of this line",
+        column,
+    )
 
 
 def _record(node: yaml.Node | None, path: str, out: dict[str, int]) -> None:

@@ -117,19 +117,19 @@ def validate(
             advice = f"did you mean '{hint[0]}'?" if hint else "it is ignored"
             report.warning(at(key), f"unknown metadata key '{key}': {advice}")
     check = _Checker(rich, at, keypath, report)
-    title = check.rich("title")
+    title = check.rich("title", inline=True)
     if "title" not in data:
         report.error(1, "missing 'title': add a line 'title: ...' to the front matter")
     values: dict[str, Any] = {
         "title": title,
-        "subtitle": check.rich("subtitle"),
+        "subtitle": check.rich("subtitle", inline=True),
         "authors": check.authors(data.get("author")),
         "date": check.date(data.get("date")),
         "lang": check.lang(data.get("lang", "en")),
-        "publication": check.rich("publication"),
+        "publication": check.rich("publication", inline=True),
         "volume": check.scalar("volume", data.get("volume")),
         "issue": check.scalar("issue", data.get("issue")),
-        "publisher": check.rich("publisher"),
+        "publisher": check.rich("publisher", inline=True),
         "issn": check.scalar("issn", data.get("issn")),
         "abstract": check.rich("abstract"),
         "keywords": check.keywords(data.get("keywords")),
@@ -174,13 +174,18 @@ class _Checker:
         head, _, rest = path.partition(".")
         return self.keypath.get(head, head) + ("." + rest if rest else "")
 
-    def rich(self, path: str) -> Rich | None:
+    def rich(self, path: str, inline: bool = False) -> Rich | None:
+        """The rendered value at ``path``; ``inline`` for values set inside a heading or a
+        line (a title written as a YAML block, ``title: |``, arrives as a paragraph)."""
         value = self.rich_values.get(self._real(path))
         if value is None:
             if any(k.startswith(self._real(path) + ".") for k in self.rich_values):
                 self.report.error(self.at(path), f"'{path}' must be text, not a list or mapping")
             return None
-        return Rich(html=value["html"].strip(), text=value["text"].strip())
+        html = value["html"].strip()
+        if inline:
+            html = _unwrap(html)
+        return Rich(html=html, text=value["text"].strip())
 
     def scalar(self, path: str, value: Any) -> str | None:
         if value is None:
@@ -265,7 +270,7 @@ class _Checker:
 
     def author(self, item: Any, path: str) -> Author | None:
         if isinstance(item, (str, int)):
-            name = self.rich(path)
+            name = self.rich(path, inline=True)
             return Author(name=name) if name else None
         if not isinstance(item, dict) or "name" not in item:
             self.report.error(
@@ -282,12 +287,12 @@ class _Checker:
                 self.report.warning(
                     self.at(f"{path}.{key}"), f"unknown author key '{key}': {advice}"
                 )
-        name = self.rich(f"{path}.name")
+        name = self.rich(f"{path}.name", inline=True)
         if name is None:
             return None
         return Author(
             name=name,
-            affiliation=self.rich(f"{path}.affiliation"),
+            affiliation=self.rich(f"{path}.affiliation", inline=True),
             note=self.rich(f"{path}.note"),
             email=self.pattern(f"{path}.email", item.get("email"), EMAIL_RE, "an email address"),
             orcid=self.pattern(
@@ -306,6 +311,15 @@ class _Checker:
             self.report.error(self.at(path), f"'{path}: {text}' is not {what}")
             return None
         return text
+
+
+PARAGRAPH_RE = re.compile(r"^<p>((?:(?!</?p>).)*)</p>$", re.S)
+
+
+def _unwrap(html: str) -> str:
+    """The content of a lone ``<p>``, which would be invalid inside ``<h1>``."""
+    match = PARAGRAPH_RE.match(html)
+    return match.group(1).strip() if match else html
 
 
 def _kind(value: Any) -> str:
