@@ -12,7 +12,7 @@ from .diagnostics import Collector, Diagnostic
 from .frontmatter import split
 from .inspect import inspect_text
 from .metadata import Metadata, validate
-from .resources import Resource, resolve_images
+from .resources import Resource, raw_images, resolve_images
 
 MAX_BYTES = 20 * 1024 * 1024
 NOTEREF_RE = re.compile(r"<!--publish:noteref (\d+)-->")
@@ -69,7 +69,8 @@ def read(path: Path, strict: bool = False, base_url: str | None = None) -> Docum
     body, notes = inspect_text(
         text, fm.body_line, converted, report, meta.base_url if meta else base_url
     )
-    resources = resolve_images(path, text, converted.images, report)
+    images = converted.images + raw_images(converted.raw_html)
+    resources = resolve_images(path, text, images, report)
     report.raise_if_errors()
     assert meta is not None
     return Document(
@@ -79,7 +80,7 @@ def read(path: Path, strict: bool = False, base_url: str | None = None) -> Docum
         body=body,
         notes=tuple(Note(i, html) for i, html in enumerate(notes, start=1)),
         resources=resources,
-        diagnostics=tuple(report.items),
+        diagnostics=tuple(sorted(report.items, key=lambda d: (d.line or 0, d.column or 0))),
     )
 
 

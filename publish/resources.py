@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import base64
+import html
 import mimetypes
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .diagnostics import Collector
 
+RAW_IMG_RE = re.compile(r"<img\b[^>]*>", re.I)
+ATTR_RE = r"""\s{}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"""
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/webp"}
 
 
@@ -65,6 +69,25 @@ def line_of(text: str, needle: str, default: int = 1) -> int:
     """1-based line of the first occurrence of ``needle`` in ``text``."""
     at = text.find(needle)
     return text.count("\n", 0, at) + 1 if at >= 0 else default
+
+
+def raw_images(raw_html: tuple[str, ...]) -> tuple[dict[str, str], ...]:
+    """The ``<img>`` elements written as raw HTML, in the form the Lua filter reports
+    Markdown images, so that both pass the same checks and are packed the same way."""
+    found = []
+    for fragment in raw_html:
+        for tag in RAW_IMG_RE.findall(fragment):
+            src = _attribute(tag, "src")
+            if src is not None:
+                found.append({"src": src, "alt": _attribute(tag, "alt") or ""})
+    return tuple(found)
+
+
+def _attribute(tag: str, name: str) -> str | None:
+    match = re.search(ATTR_RE.format(name), tag, re.I)
+    if not match:
+        return None
+    return html.unescape(next(g for g in match.groups() if g is not None))
 
 
 def resolve_images(

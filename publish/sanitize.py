@@ -78,10 +78,29 @@ DANGER = [
 ]
 
 
+REMOTE_RE = re.compile(
+    r"""<(link|script|iframe|object|embed|audio|video|source)\b[^>]*?\s(?:href|src|data)"""
+    r"""\s*=\s*["']?((?:https?:)?//[^"'\s>]+)""",
+    re.I,
+)
+NETWORK = (
+    "a build never touches the network: save the file beside the manuscript and refer "
+    "to it by its name"
+)
+
+
 def sanitize(fragment: str, text: str, report: Collector) -> str:
-    """``fragment`` without anything that could run or fetch; a warning for each removal."""
+    """``fragment`` without anything that could run or fetch; a warning for each removal,
+    an error for a file asked from the network (the edition would silently lack it)."""
+    remote = set()
+    for match in REMOTE_RE.finditer(fragment):
+        remote.add(match.start())
+        what = "stylesheet" if _is_stylesheet(match.group(0)) else f"<{match.group(1)}>"
+        report.error(line_of(text, match.group(2)), f"{what} '{match.group(2)}': {NETWORK}")
     for pattern, what in DANGER:
         for match in pattern.finditer(fragment):
+            if match.start() in remote:
+                continue
             report.warning(
                 line_of(text, match.group(0).strip()),
                 f"raw HTML {what.format(match.group(1).lower())} removed: "
@@ -96,3 +115,7 @@ def sanitize(fragment: str, text: str, report: Collector) -> str:
         link_rel=None,
         filter_style_properties={"text-align", "width"},
     )
+
+
+def _is_stylesheet(tag: str) -> bool:
+    return bool(re.search(r"""rel\s*=\s*["']?stylesheet""", tag, re.I))
