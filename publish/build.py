@@ -71,6 +71,22 @@ def _template_error(exc: jinja2.TemplateError, source: Path) -> Diagnostic:
         return Diagnostic(
             Path(exc.filename), exc.lineno, f"template error: {exc.message}; fix the template"
         )
+    where = _template_frame(exc)
+    if where:
+        return Diagnostic(where[0], where[1], f"template error: {exc}; fix the template")
     return Diagnostic(
         source, None, f"template error while rendering: {exc}; check your templates folder"
     )
+
+
+def _template_frame(exc: BaseException) -> tuple[Path, int] | None:
+    """The template file and line an error was raised in: Jinja rewrites the traceback so
+    that template code appears as frames of the template's own file."""
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2"):
+            found = (Path(name), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
