@@ -16,16 +16,19 @@ from typing import TypeVar
 ROOT = Path(__file__).resolve().parents[1]
 T = TypeVar("T")
 
-# Runs a command and reports its wall time and the peak memory of the largest process
+# Runs a command and reports its wall time, the CPU time of its whole tree (less
+# disturbed than wall time by other work on the machine), and the peak memory of the largest process
 # of its tree (the command, its workers or a pandoc they started): the kernel keeps the
 # largest descendant's peak for the process that waits on them.
 WRAPPER = """
 import json, resource, subprocess, sys, time
 started = time.perf_counter()
 done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({
     "seconds": time.perf_counter() - started,
-    "largest_process_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    "cpu_seconds": usage.ru_utime + usage.ru_stime,
+    "largest_process_mb": usage.ru_maxrss / 1024,
     "returncode": done.returncode,
     "stdout": done.stdout,
     "stderr": done.stderr,
@@ -55,6 +58,7 @@ def publish_build(paths: list[Path], out: Path, *extra: str) -> dict[str, object
     built, skipped, failed, peak = found.groups()
     return {
         "seconds": result["seconds"],
+        "cpu_seconds": result["cpu_seconds"],
         "built": int(built),
         "up_to_date": int(skipped),
         "failed": int(failed),

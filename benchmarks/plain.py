@@ -4,6 +4,7 @@ Makefile would run it (serially, or with ``make -j N``)."""
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -45,15 +46,25 @@ def build(sources: list[Path], out: Path, jobs: int, venv_bin: Path) -> dict[str
         subprocess.run(argv, env=env, check=True, capture_output=True)
         return edition, time.perf_counter() - started
 
+    cpu_before = _children_cpu()
     started = time.perf_counter()
     with ThreadPoolExecutor(jobs) as pool:
         timings = list(pool.map(run, work))
     seconds = time.perf_counter() - started
+    cpu = _children_cpu() - cpu_before
     per_edition = {fmt: sum(t for e, t in timings if e == fmt) / len(sources) for fmt in FORMATS}
     return {
         "jobs": jobs,
         "articles": len(sources),
         "seconds": seconds,
+        "cpu_seconds": cpu,
         "articles_per_second": len(sources) / seconds,
         "seconds_per_article_by_edition": per_edition,
     }
+
+
+def _children_cpu() -> float:
+    """CPU time of every finished child process so far (pandoc and the WeasyPrint it
+    starts included: each waits for its own)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
