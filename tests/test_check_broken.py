@@ -1,8 +1,9 @@
 """`publish check` on deliberately broken copies of real editions: each failure named.
 
-The copies break one thing each: an EPUB without dc:language, an HTML page with
-an image lacking alt text, a note without its back-link and a link to no target,
-and a PDF stripped of its tags.
+The copies are broken on purpose: an EPUB without dc:language (and claiming
+alternativeText with no image in it), an HTML page with an image lacking alt
+text, a note without its back-link and a link to no target, and a PDF stripped
+of its tags.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ def _without_language(source: Path, target: Path) -> None:
             if info.filename.endswith(".opf"):
                 data = re.sub(rb"\s*<dc:language>[^<]*</dc:language>", b"", data)
                 data = data.replace(b' xml:lang="en"', b"")
+                # And a claim the book cannot keep: it has no images.
+                claim = b'<meta property="schema:accessibilityFeature">alternativeText</meta>'
+                data = data.replace(b"</metadata>", claim + b"</metadata>", 1)
             new.writestr(info, data)
 
 
@@ -89,6 +93,11 @@ def test_epub_without_language(broken: tuple[int, str, dict]) -> None:
     assert "dc:language" in _messages(report, ".epub", "EPUBCheck")
     assert "epub-lang" in _messages(report, ".epub", "Ace")
     assert "no language declared" in _messages(report, ".epub", "lint")
+
+
+def test_alternative_text_claimed_without_images(broken: tuple[int, str, dict]) -> None:
+    lint = _messages(broken[2], ".epub", "lint")
+    assert "accessibilityFeature alternativeText is claimed, but there are no images" in lint
 
 
 def test_image_without_alt(broken: tuple[int, str, dict]) -> None:

@@ -89,6 +89,12 @@ def _images(reading: Reading, result: CheckResult) -> None:
         result.error("accessibilityFeature alternativeText is claimed, but an image lacks alt text")
     elif reading.images and not missing and not claims:
         result.warning("every image has alt text, but alternativeText is not claimed")
+    if "visual" in reading.access_modes and not reading.images:
+        result.error("accessMode visual is claimed, but there are no images")
+    elif reading.images and "visual" not in reading.access_modes:
+        result.error("there are images, but accessMode visual is not claimed")
+    if "tableOfContents" in reading.features and not reading.toc_entries:
+        result.error("accessibilityFeature tableOfContents is claimed, but the toc nav is empty")
 
 
 def _across(reading: Reading, group: list[Reading], result: CheckResult) -> None:

@@ -51,6 +51,10 @@ class Reading:
     """(document, alt text or None) of each image."""
     features: set[str] = field(default_factory=set)
     """schema.org accessibilityFeature values claimed (EPUB)."""
+    access_modes: set[str] = field(default_factory=set)
+    """schema.org accessMode values claimed (EPUB)."""
+    toc_entries: int = 0
+    """Links in the navigation document's ``toc`` nav (EPUB)."""
 
 
 def local(tag: object) -> str:
@@ -115,11 +119,13 @@ def _read_package(reading: Reading, opf: etree._Element) -> None:
             reading.languages["package (dc:language)"] = element.text.strip()
         elif local(element.tag) == "creator" and (element.text or "").strip():
             reading.authors.append(element.text.strip())
-        elif (
-            local(element.tag) == "meta"
-            and element.get("property") == "schema:accessibilityFeature"
-        ):
-            reading.features.add((element.text or "").strip())
+        elif local(element.tag) == "meta":
+            claims = {
+                "schema:accessibilityFeature": reading.features,
+                "schema:accessMode": reading.access_modes,
+            }.get(element.get("property", ""))
+            if claims is not None:
+                claims.add((element.text or "").strip())
     reading.languages.setdefault("package (dc:language)", "")
 
 
@@ -145,6 +151,8 @@ def _read_document(reading: Reading, name: str, root, in_text: bool = True) -> N
                     reading.calls[(name, call)] = target
         if _is_note(element):
             _read_note(reading, name, element)
+        if tag == "nav" and "toc" in (element.get(OPS) or "").split():
+            reading.toc_entries += sum(1 for a in element.iter() if local(a.tag) == "a")
 
 
 def _read_note(reading: Reading, name: str, note) -> None:
