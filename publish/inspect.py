@@ -8,7 +8,7 @@ import re
 
 from .diagnostics import Collector
 from .pandoc import Converted
-from .resources import OutsideError, inside, line_of
+from .resources import OutsideError, inside, line_of, raw_links
 from .sanitize import sanitize
 
 DEFINITION_RE = re.compile(r"^\[\^([^\]\s]+)\]:", re.M)
@@ -34,7 +34,8 @@ def inspect_text(
         _no_attachments(body, text, report),
         [_no_attachments(n, text, report) for n in notes],
     )
-    folder_links = _links(text, converted.links, report, base_url)
+    links = converted.links + raw_links(converted.raw_html)
+    folder_links = _links(text, links, report, base_url)
     body = _relink(body, folder_links)
     notes = [_relink(n, folder_links) for n in notes]
     return body, notes

@@ -6,6 +6,7 @@ Names follow pandoc and Quarto so that a manuscript written for them works here.
 from __future__ import annotations
 
 import difflib
+import html as htmllib
 import re
 import uuid
 from dataclasses import dataclass, fields
@@ -116,7 +117,7 @@ def validate(
             hint = difflib.get_close_matches(key, sorted(KNOWN | set(ALIASES)), n=1)
             advice = f"did you mean '{hint[0]}'?" if hint else "it is ignored"
             report.warning(at(key), f"unknown metadata key '{key}': {advice}")
-    check = _Checker(rich, at, keypath, report)
+    check = _Checker(rich, at, keypath, report, fm.data)
     title = check.rich("title", inline=True)
     if "title" not in data:
         report.error(1, "missing 'title': add a line 'title: ...' to the front matter")
@@ -164,8 +165,10 @@ class _Checker:
         at: _Locator,
         keypath: dict[str, str],
         report: Collector,
+        data: dict[str, Any] | None = None,
     ) -> None:
         self.rich_values = rich
+        self.data = data or {}
         self.at = at
         self.keypath = keypath
         self.report = report
@@ -182,6 +185,12 @@ class _Checker:
             if any(k.startswith(self._real(path) + ".") for k in self.rich_values):
                 self.report.error(self.at(path), f"'{path}' must be text, not a list or mapping")
             return None
+        raw = _lookup(self.data, self._real(path))
+        if isinstance(raw, str) and RAW_TAG_RE.search(raw):
+            # pandoc reads markup in metadata as raw HTML and breaks lines around block
+            # tags; the text as typed is what an editor meant: show it literally.
+            text = " ".join(raw.split())
+            return Rich(html=htmllib.escape(text, quote=False), text=text)
         html = value["html"].strip()
         if inline:
             html = _unwrap(html)
@@ -311,6 +320,21 @@ class _Checker:
             self.report.error(self.at(path), f"'{path}: {text}' is not {what}")
             return None
         return text
+
+
+RAW_TAG_RE = re.compile(r"</?[A-Za-z!][^>]*>")
+
+
+def _lookup(data: Any, path: str) -> Any:
+    """The YAML value at a dotted path (``author.0.name``), or None."""
+    for part in path.split("."):
+        if isinstance(data, list) and part.isdigit() and int(part) < len(data):
+            data = data[int(part)]
+        elif isinstance(data, dict) and part in data:
+            data = data[part]
+        else:
+            return None
+    return data
 
 
 PARAGRAPH_RE = re.compile(r"^<p>((?:(?!</?p>).)*)</p>$", re.S)

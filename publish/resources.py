@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 from .diagnostics import Collector
 
 RAW_IMG_RE = re.compile(r"<img\b[^>]*>", re.I)
+RAW_A_RE = re.compile(r"<a\b[^>]*>", re.I)
 ATTR_RE = r"""\s{}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"""
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/webp"}
 
@@ -80,6 +81,17 @@ def raw_images(raw_html: tuple[str, ...]) -> tuple[dict[str, str], ...]:
             src = _attribute(tag, "src")
             if src is not None:
                 found.append({"src": src, "alt": _attribute(tag, "alt") or ""})
+    return tuple(found)
+
+
+def raw_links(raw_html: tuple[str, ...]) -> tuple[str, ...]:
+    """The ``href`` of each ``<a>`` written as raw HTML, to be checked like Markdown links."""
+    found = []
+    for fragment in raw_html:
+        for tag in RAW_A_RE.findall(fragment):
+            href = _attribute(tag, "href")
+            if href is not None:
+                found.append(href)
     return tuple(found)
 
 
