@@ -34,8 +34,10 @@ class Summary:
             f"in {self.seconds:.1f} s"
         )
         if self.peak_mb is not None:
-            workers = "1 process" if self.jobs == 1 else f"{self.jobs} workers"
-            text += f" ({workers}, peak memory {self.peak_mb:.0f} MB per worker)"
+            if self.jobs == 1:
+                text += f" (1 process, peak memory {self.peak_mb:.0f} MB)"
+            else:
+                text += f" ({self.jobs} workers, peak memory {self.peak_mb:.0f} MB per worker)"
         return text
 
     def record(self, outcome: Outcome) -> None:
