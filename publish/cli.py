@@ -190,6 +190,11 @@ def run_build(args: argparse.Namespace) -> int:
     report.finish()
     if summary.failed:
         return 1
+    if args.proof:
+        from .proof import proof_sources
+
+        for sheet in proof_sources(sources, options):
+            print(f"proof {sheet}")
     if args.check:
         from .check import check_paths
 

@@ -200,3 +200,11 @@ def epub_fonts(document: str, href_prefix: str = "../fonts/") -> tuple[list[Embe
         files.append(EmbeddedFont(name, "font/ttf", data))
         rules.append(font_face_rule(face, href_prefix + name, "truetype"))
     return files, "\n".join(rules) + "\n"
+
+
+def embed_fonts(page: str) -> str:
+    """`page` with @font-face rules for the subsets it needs opening its first <style>.
+
+    The rules are cut from the finished page, so every character it shows is covered.
+    """
+    return page.replace("<style>", "<style>\n" + inline_font_css(page), 1)

@@ -9,15 +9,21 @@ For one built folder (build/<slug>/) it writes proof/ beside the editions:
 
 from __future__ import annotations
 
+import argparse
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
+from playwright.sync_api import Browser
 
+from . import stamps
 from .browser import View, chromium, screenshot
+from .build import build_one, discover
 from .epub_pages import unpack
+from .options import Options
 from .templates import environment
 
 PDF_DPI = 60
@@ -45,6 +51,36 @@ class Edition:
     file: str
     size: int
     pictures: list[Picture]
+
+
+def proof(args: argparse.Namespace) -> int:
+    """`publish proof [PATH ...] [--out DIR] [--paper SIZE]`: exit status 0 or 1."""
+    sources = discover(args.paths or [Path("source")])
+    if not sources:
+        print("publish: error: no manuscripts (*.md) found", file=sys.stderr)
+        return 1
+    sheets = proof_sources(sources, Options(out=args.out, paper=args.paper))
+    for sheet in sheets:
+        print(f"proof {sheet}")
+    return 0 if len(sheets) == len(sources) else 1
+
+
+def proof_sources(sources: list[Path], options: Options) -> list[Path]:
+    """Build the editions of `sources` that are missing or out of date, then proof each;
+    return the contact sheets made (a manuscript that fails to build has none)."""
+    shared = stamps.shared_digest(options)
+    sheets = []
+    for source in sources:
+        if not stamps.is_current(source, options, shared):
+            outcome = build_one(source, options)
+            for diagnostic in outcome.diagnostics:
+                print(diagnostic, file=sys.stderr)
+            if outcome.failed:
+                continue
+            stamps.write(source, options, shared, outcome.uses)
+        folder = options.out / source.stem
+        sheets.append(proof_folder(folder, source.stem, options.paper))
+    return sheets
 
 
 def proof_folder(folder: Path, slug: str, paper: str = "a4") -> Path:
@@ -93,7 +129,7 @@ def pdf_pages(pdf: Path, out: Path) -> list[Picture]:
     return [Picture(f.name, f"page {n}") for n, f in enumerate(files, start=1)]
 
 
-def html_shots(browser, html: Path, out: Path) -> list[Picture]:
+def html_shots(browser: Browser, html: Path, out: Path) -> list[Picture]:
     """The top of the page, three screens deep, in each of HTML_VIEWS."""
     pictures = []
     for view in HTML_VIEWS:
@@ -103,7 +139,7 @@ def html_shots(browser, html: Path, out: Path) -> list[Picture]:
     return pictures
 
 
-def epub_shots(browser, epub: Path, out: Path) -> list[Picture]:
+def epub_shots(browser: Browser, epub: Path, out: Path) -> list[Picture]:
     """The first document's top (the title block) and the first page of running text."""
     with tempfile.TemporaryDirectory(prefix="publish-proof-") as tmp:
         documents = unpack(epub, Path(tmp))

@@ -54,8 +54,12 @@ def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
 
 
-def pdftotext(pdf: Path, first: int | None = None, last: int | None = None) -> str:
-    args = ["pdftotext", "-enc", "UTF-8"]
+def pdftotext(
+    pdf: Path, first: int | None = None, last: int | None = None, raw: bool = False
+) -> str:
+    # raw: in its default mode pdftotext drops a hard hyphen that ends a line
+    # ("al-" + "Qaeda" becomes "alQaeda"); -raw keeps it.
+    args = ["pdftotext", "-enc", "UTF-8", *(["-raw"] if raw else [])]
     if first:
         args += ["-f", str(first)]
     if last:

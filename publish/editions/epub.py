@@ -10,6 +10,7 @@ import re
 from ebooklib import epub
 
 from ..document import Document
+from ..fonts import epub_fonts
 from ..options import Options
 from ..templates import asset, environment
 from ..xhtml import to_xhtml
@@ -59,14 +60,25 @@ def render(doc: Document, options: Options) -> bytes:
         media_type="application/x-dtbncx+xml",
         content=env.get_template("toc.ncx.j2").render(flat_toc=_flatten(toc), **context).encode(),
     )
+    # Fonts cut to this text, after the house CSS: its @namespace must come first.
+    fonts, font_css = epub_fonts(article.content.decode("utf-8"), href_prefix="fonts/")
     css = epub.EpubItem(
         uid="style",
         file_name="style.css",
         media_type="text/css",
-        content=asset("epub", "style.css").encode(),
+        content=(asset("epub", "style.css") + font_css).encode(),
     )
     for item in (article, nav, ncx, css):
         book.add_item(item)
+    for font in fonts:
+        book.add_item(
+            epub.EpubItem(
+                uid=f"font-{font.file_name.removesuffix('.ttf')}",
+                file_name=f"fonts/{font.file_name}",
+                media_type=font.media_type,
+                content=font.content,
+            )
+        )
     for src, name in images.items():
         resource = doc.resources[src]
         book.add_item(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from ..document import Document
+from ..fonts import embed_fonts
 from ..options import Options
 from ..templates import asset, environment
 from .common import byline, dublin_core, is_rtl, json_ld, with_backlink
@@ -41,7 +42,7 @@ def render(doc: Document, options: Options) -> bytes:
             dublin_core=dublin_core(doc.meta),
         )
     )
-    return page.encode("utf-8")
+    return embed_fonts(page).encode("utf-8")
 
 
 def inline_images(doc: Document, fragment: str) -> str:

@@ -11,6 +11,7 @@ from weasyprint import HTML
 
 from ..diagnostics import Diagnostic, ManuscriptError
 from ..document import Document
+from ..fonts import pdf_font_css
 from ..options import Options
 from ..templates import TEMPLATES, asset, environment
 from .common import build_time, byline, is_rtl
@@ -42,7 +43,7 @@ def html_for_print(doc: Document, options: Options) -> str:
             byline=byline(meta),
             rtl=is_rtl(meta.lang),
             body=doc.with_noterefs(doc.body, call),
-            css=asset("pdf", "print.css"),
+            css=print_css(options),
             paper=PAPER[options.paper],
             paper_name=options.paper,
             subject=meta.abstract.text if meta.abstract else ", ".join(meta.publication_line),
@@ -51,6 +52,14 @@ def html_for_print(doc: Document, options: Options) -> str:
             running_left=" · ".join(meta.publication_line[:3]),
         )
     )
+
+
+def print_css(options: Options) -> str:
+    """The shipped fonts, the house style, the paper's margins and, if asked, crop marks."""
+    parts = [pdf_font_css(), asset("pdf", "print.css"), asset("pdf", f"paper-{options.paper}.css")]
+    if options.print_marks:
+        parts.append(asset("pdf", "print-marks.css"))
+    return "\n".join(parts)
 
 
 def render(doc: Document, options: Options) -> bytes:
