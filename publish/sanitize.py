@@ -56,7 +56,9 @@ TAGS = nh3.ALLOWED_TAGS | {
 GENERIC = {"id", "class", "title", "lang", "dir", "role"}
 ATTRIBUTES = {
     "*": GENERIC,
-    "a": GENERIC | {"href"},
+    # pandoc's per-line anchors in code blocks are empty links; aria-hidden and
+    # tabindex="-1" are what keep them out of screen readers and the tab order.
+    "a": GENERIC | {"href", "aria-hidden", "tabindex"},
     "img": GENERIC | {"src", "alt", "width", "height"},
     "td": GENERIC | {"colspan", "rowspan", "style"},
     "th": GENERIC | {"colspan", "rowspan", "scope", "style"},
