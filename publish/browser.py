@@ -64,12 +64,12 @@ def screenshot(
     view: View,
     *,
     screens: int = 1,
-    start_at: str | None = None,
+    start_at: tuple[str, ...] = (),
 ) -> Path:
     """Photograph `screens` window heights of the page at `url` into `out` (PNG).
 
-    `start_at` is a CSS selector: the picture then begins where that element
-    begins instead of at the top of the page.
+    `start_at` lists CSS selectors in order of preference: the picture begins
+    where the first element matching one of them begins, not at the top.
     """
     context = browser.new_context(
         viewport={"width": view.width, "height": view.height},
@@ -83,9 +83,9 @@ def screenshot(
         top = 0
         if start_at:
             top = page.evaluate(
-                "s => { const e = document.querySelector(s);"
-                " return e ? Math.floor(e.getBoundingClientRect().top + scrollY) : 0 }",
-                start_at,
+                "selectors => { for (const s of selectors) { const e = document.querySelector(s);"
+                " if (e) return Math.floor(e.getBoundingClientRect().top + scrollY) } return 0 }",
+                list(start_at),
             )
         full = page.evaluate("document.documentElement.scrollHeight")
         height = max(1, min(view.height * screens, full - top))

@@ -31,7 +31,7 @@ HTML_VIEWS = (View(390, 844), View(390, 844, "dark"), View(1280, 800), View(1280
 # About a six-inch e-reader's page in CSS pixels.
 EREADER = View(540, 720)
 # Where the running text of an EPUB document begins, past its title block.
-TEXT_START = ".text p, section:not(.title-block) p, body > p"
+TEXT_START = (".text p", "main p", "body > p")
 
 
 @dataclass(frozen=True)
