@@ -16,6 +16,7 @@ from ..options import Options
 from ..templates import TEMPLATES, asset, environment
 from .common import build_time, byline, is_rtl
 from .fetch import BoundedFetcher
+from .html import inline_images
 from .pdf_artifacts import mark_furniture_as_artifacts
 
 PAPER = {"a4": "A4", "letter": "letter"}
@@ -31,7 +32,7 @@ def html_for_print(doc: Document, options: Options) -> str:
         return (
             f'<a class="noteref" id="fnref{n}" href="#fn{n}">{n}</a>'
             f'<span class="footnote" id="fn{n}"><a class="note-number" href="#fnref{n}">'
-            f"{n}.</a> {_inline(notes[n])}</span>"
+            f"{n}.</a> {_inline(inline_images(doc, notes[n]))}</span>"
         )
 
     meta = doc.meta
@@ -42,7 +43,9 @@ def html_for_print(doc: Document, options: Options) -> str:
             meta=meta,
             byline=byline(meta),
             rtl=is_rtl(meta.lang),
-            body=doc.with_noterefs(doc.body, call),
+            # Images as data: URIs, not file paths: WeasyPrint names each image in the
+            # PDF after its URL, which would put the source folder into the bytes.
+            body=doc.with_noterefs(inline_images(doc, doc.body), call),
             css=print_css(options),
             paper=PAPER[options.paper],
             paper_name=options.paper,
