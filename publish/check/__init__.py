@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TextIO
@@ -40,14 +41,38 @@ def run_checks(editions: list[Path]) -> list[CheckResult]:
     pdfs = [p for p in editions if p.suffix == ".pdf"]
     # Threads only wait on JVMs, Node and Chromium; three keep two cores busy.
     with ThreadPoolExecutor(max_workers=3) as pool:
-        batches = [pool.submit(html.nu, pages), pool.submit(html.axe, pages)]
-        singles = [pool.submit(check, p) for p in epubs for check in (epub.epubcheck, epub.ace)]
-        results = [r for p in pdfs for r in (pdf.structure(p), pdf.qpdf(p), pdf.verapdf(p)) if r]
-        results += lint.check(editions)
-        results += [r for batch in batches for r in batch.result()]
-        results += [single.result() for single in singles]
+        jobs = [
+            pool.submit(_guarded, "Nu", pages, html.nu, pages),
+            pool.submit(_guarded, "axe", pages, html.axe, pages),
+            *[pool.submit(_guarded, "EPUBCheck", [p], _one(epub.epubcheck), p) for p in epubs],
+            *[pool.submit(_guarded, "Ace", [p], _one(epub.ace), p) for p in epubs],
+        ]
+        results = [r for p in pdfs for r in _pdf_checks(p)]
+        results += _guarded("lint", editions, lint.check, editions)
+        results += [r for job in jobs for r in job.result()]
     position = {path: i for i, path in enumerate(editions)}
     return sorted(results, key=lambda r: (position[r.edition], CHECK_ORDER.index(r.check)))
+
+
+def _pdf_checks(path: Path) -> list[CheckResult]:
+    checks = [("PDF", pdf.structure), ("qpdf", pdf.qpdf), ("veraPDF", pdf.verapdf)]
+    found = [_guarded(name, [path], _one(check), path) for name, check in checks]
+    return [r for results in found for r in results if r is not None]
+
+
+def _one(check: Callable[[Path], CheckResult | None]) -> Callable[[Path], list]:
+    return lambda path: [check(path)]
+
+
+def _guarded(name: str, editions: list[Path], check: Callable, *args) -> list[CheckResult]:
+    """The check's results; if the validator itself crashes, a failure saying how."""
+    try:
+        return check(*args)
+    except Exception as error:  # A broken validator must fail the check, not the command.
+        results = [CheckResult(path, name) for path in editions]
+        for result in results:
+            result.error(f"{name} crashed: {type(error).__name__}: {error}")
+        return results
 
 
 def check_paths(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -27,9 +27,9 @@ def epubcheck(epub: Path) -> CheckResult:
     with tempfile.TemporaryDirectory(prefix="publish-epubcheck-") as tmp:
         report = Path(tmp) / "report.json"
         command = [java, *tools.JAVA_FLAGS, "-jar", str(jar), str(epub), "--json", str(report)]
-        run = subprocess.run(command, capture_output=True, text=True)
+        run = tools.run(command)
         if not report.exists():
-            result.error(f"EPUBCheck did not run: {_tail(run.stderr or run.stdout)}")
+            result.error(f"EPUBCheck did not run: {_tail(run.stdout + run.stderr)}")
         else:
             _read_epubcheck(json.loads(report.read_text(encoding="utf-8")), result)
     result.seconds = time.perf_counter() - started
@@ -66,21 +66,11 @@ def ace(epub: Path) -> CheckResult:
     env = dict(os.environ, PUPPETEER_EXECUTABLE_PATH=chromium, PUPPETEER_SKIP_DOWNLOAD="1")
     with tempfile.TemporaryDirectory(prefix="publish-ace-") as tmp:
         out, work = Path(tmp) / "out", Path(tmp) / "work"
-        command = [
-            "node",
-            str(runner),
-            "--silent",
-            "-f",
-            "-o",
-            str(out),
-            "-t",
-            str(work),
-            str(epub),
-        ]
-        run = subprocess.run(command, capture_output=True, text=True, env=env)
+        command = ["node", str(runner), "-f", "-o", str(out), "-t", str(work), str(epub)]
+        run = tools.run(command, env)
         report = out / "report.json"
         if not report.exists():
-            result.error(f"Ace did not run: {_tail(run.stderr or run.stdout)}")
+            result.error(f"Ace did not run: {_tail(run.stdout + run.stderr)}")
         else:
             _read_ace(json.loads(report.read_text(encoding="utf-8")), result)
     result.seconds = time.perf_counter() - started
@@ -105,4 +95,8 @@ def _read_ace(report: dict, result: CheckResult) -> None:
 
 
 def _tail(text: str, lines: int = 5) -> str:
-    return " | ".join(text.strip().splitlines()[-lines:]) or "no output"
+    """The validator's own words on why it stopped: its error lines, else its last lines."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", text)  # Ace colours its log lines.
+    every = [line.strip() for line in text.splitlines() if line.strip()]
+    errors = [line for line in every if "error" in line.lower() and "--verbose" not in line]
+    return " | ".join((errors or every)[-lines:]) or "no output"

@@ -7,7 +7,6 @@ because their start-up costs more than checking a page.
 from __future__ import annotations
 
 import json
-import subprocess
 import time
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -35,7 +34,7 @@ def nu(pages: list[Path]) -> list[CheckResult]:
     started = time.perf_counter()
     results = {p.resolve(): CheckResult(p, "Nu") for p in pages}
     command = [java, *tools.JAVA_FLAGS, "-jar", str(jar), "--format", "json", "--exit-zero-always"]
-    run = subprocess.run([*command, *map(str, results)], capture_output=True, text=True)
+    run = tools.run([*command, *map(str, results)])
     try:
         messages = json.loads(run.stderr)["messages"]
     except (ValueError, KeyError):

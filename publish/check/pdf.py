@@ -8,7 +8,6 @@ embedded fonts, and running heads and page numbers kept out of the content.
 from __future__ import annotations
 
 import re
-import subprocess
 import time
 import xml.etree.ElementTree as ET
 from collections import defaultdict
@@ -197,14 +196,14 @@ def qpdf(pdf_path: Path) -> CheckResult:
         return not_installed(pdf_path, "qpdf", "qpdf", tools.INSTALL_QPDF)
     started = time.perf_counter()
     result = CheckResult(pdf_path, "qpdf")
-    run = subprocess.run([binary, "--check", str(pdf_path)], capture_output=True, text=True)
+    run = tools.run([binary, "--check", str(pdf_path)])
     # Exit status 0: clean; 3: warnings; 2: errors.
     if run.returncode != 0:
         severity = "warning" if run.returncode == 3 else "error"
         lines = [ln for ln in (run.stderr + run.stdout).splitlines() if ln.strip()]
         problems = [ln for ln in lines if "error" in ln.lower() or "warning" in ln.lower()]
         for line in problems or lines[-3:]:
-            result.findings.append(finding(severity, line.replace(str(pdf_path), "").strip(": ")))
+            result.findings.append(finding(severity, line.replace(f"{pdf_path}: ", "")))
     result.seconds = time.perf_counter() - started
     return result
 
@@ -221,7 +220,7 @@ def verapdf(pdf_path: Path) -> CheckResult | None:
     started = time.perf_counter()
     result = CheckResult(pdf_path, "veraPDF")
     command = [binary, "--flavour", "ua1", "--format", "mrr", str(pdf_path)]
-    run = subprocess.run(command, capture_output=True, text=True)
+    run = tools.run(command)
     try:
         root = ET.fromstring(run.stdout)
     except ET.ParseError:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,3 +77,15 @@ def ace_runner() -> Path | None:
 
 def which(name: str) -> str | None:
     return shutil.which(name)
+
+
+TIMEOUT = float(os.environ.get("PUBLISH_CHECK_TIMEOUT", 600))
+"""Seconds one validator run may take; a hung validator must fail, not hang the check."""
+
+
+def run(command: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run a validator; a timeout comes back as a failed run whose stderr says so."""
+    try:
+        return subprocess.run(command, capture_output=True, text=True, env=env, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return subprocess.CompletedProcess(command, -1, "", f"timed out after {TIMEOUT:.0f} s")
