@@ -44,7 +44,7 @@ def run_checks(editions: list[Path]) -> list[CheckResult]:
         jobs = [
             pool.submit(_guarded, "Nu", pages, html.nu, pages),
             pool.submit(_guarded, "axe", pages, html.axe, pages),
-            *[pool.submit(_guarded, "EPUBCheck", [p], _one(epub.epubcheck), p) for p in epubs],
+            pool.submit(_guarded, "EPUBCheck", epubs, epub.epubcheck, epubs),
             *[pool.submit(_guarded, "Ace", [p], _one(epub.ace), p) for p in epubs],
         ]
         results = [r for p in pdfs for r in _pdf_checks(p)]
