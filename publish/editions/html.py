@@ -23,7 +23,7 @@ def render(doc: Document, options: Options) -> bytes:
             "html": with_backlink(
                 inline_images(doc, note.html),
                 f'<a href="#fnref{note.number}" role="doc-backlink" '
-                f'aria-label="Back to note {note.number} in the text">↩︎</a>',
+                f'aria-label="Back to note {note.number} in the text">↑</a>',
             ),
         }
         for note in doc.notes
