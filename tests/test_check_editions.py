@@ -77,3 +77,11 @@ def test_table_names_each_edition_and_check(checked: tuple[int, str, dict]) -> N
     for name in ("EPUBCheck", "Ace", "Nu", "axe", "PDF", "qpdf", "lint"):
         assert f"  {name} " in table
     assert "features.epub" in table and "mojahedin-e-khalq-in-post-saddam-iraq.pdf" in table
+
+
+def test_build_check_validates_what_it_built(tmp_path: Path) -> None:
+    """`publish build --check` runs the checks on the editions it has just written."""
+    result = run_publish("build", ROOT / "source", "--out", tmp_path, "--format", "html", "--check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "  Nu " in result.stdout and "  axe " in result.stdout
+    assert "all checks passed" in result.stdout
