@@ -28,7 +28,12 @@ def find_editions(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+            # proof/ holds `publish proof`'s contact sheet, a picture of the editions.
+            found += sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix in SUFFIXES and p.is_file() and p.parent.name != "proof"
+            )
         elif path.suffix in SUFFIXES:
             found.append(path)
     return list(dict.fromkeys(found))
