@@ -197,7 +197,7 @@ def test_print_marks_add_bleed_around_the_trimmed_page(tmp_path: Path) -> None:
         bleed = [float(v) for v in page.BleedBox]
     assert (trim[2] - trim[0], trim[3] - trim[1]) == pytest.approx(POINTS["a4"], abs=0.5)
     assert media[2] - media[0] > trim[2] - trim[0]
-    assert bleed[2] - bleed[0] == pytest.approx(trim[2] - trim[0] + 2 * 8.5, abs=0.5)  # 3 mm
+    assert bleed[2] - bleed[0] == pytest.approx(trim[2] - trim[0] + 2 * 17, abs=0.5)  # 6 mm
 
 
 def sections_manuscript(folder: Path) -> Path:
