@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import re
+import shutil
 from pathlib import Path
 
 # A 1×1 PNG: the smallest image a manuscript can use.
@@ -38,3 +39,14 @@ def counts(stdout: str) -> tuple[int, int, int]:
     assert found, f"no summary in:\n{stdout}"
     built, skipped, failed = (int(g) for g in found.groups())
     return built, skipped, failed
+
+
+def snapshot(root: Path, into: Path) -> Path:
+    """A copy of the code and templates at ``root`` to run ``publish`` from.
+
+    A build's stamps include a digest of the code, so an edit saved in the checkout
+    while these tests run would rebuild everything and fail them; the copy holds still.
+    """
+    for part in ("publish", "templates"):
+        shutil.copytree(root / part, into / part, ignore=shutil.ignore_patterns("__pycache__"))
+    return into

@@ -5,8 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from buildfarm import counts, write_articles
-from conftest import run_publish
+import pytest
+from buildfarm import counts, snapshot, write_articles
+from conftest import ROOT, run_publish
+
+
+@pytest.fixture(scope="module")
+def code(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return snapshot(ROOT, tmp_path_factory.mktemp("code"))
 
 
 def editions(out: Path) -> dict[str, bytes]:
@@ -17,11 +23,11 @@ def editions(out: Path) -> dict[str, bytes]:
     }
 
 
-def test_two_workers_write_the_same_bytes_as_one(tmp_path: Path) -> None:
+def test_two_workers_write_the_same_bytes_as_one(tmp_path: Path, code: Path) -> None:
     source = tmp_path / "source"
     write_articles(source, 3)
     for jobs in ("1", "2"):
-        result = run_publish("build", source, "--out", tmp_path / jobs, "--jobs", jobs)
+        result = run_publish("build", source, "--out", tmp_path / jobs, "--jobs", jobs, cwd=code)
         assert result.returncode == 0, result.stderr
         assert counts(result.stdout) == (3, 0, 0)
     one, two = editions(tmp_path / "1"), editions(tmp_path / "2")
@@ -31,13 +37,15 @@ def test_two_workers_write_the_same_bytes_as_one(tmp_path: Path) -> None:
     assert different == []
 
 
-def test_a_failing_manuscript_is_reported_and_the_others_are_built(tmp_path: Path) -> None:
+def test_a_failing_manuscript_is_reported_and_the_others_are_built(
+    tmp_path: Path, code: Path
+) -> None:
     source = tmp_path / "source"
     write_articles(source, 3)
     broken = source / "broken.md"
     broken.write_text("---\nlang: en\n---\n\nNo title.\n", encoding="utf-8")
     out = tmp_path / "build"
-    result = run_publish("build", source, "--out", out, "--jobs", "2", "--format", "html")
+    result = run_publish("build", source, "--out", out, "--jobs", "2", "--format", "html", cwd=code)
     assert result.returncode == 1
     assert counts(result.stdout) == (3, 0, 1)
     assert f"{broken}:1: error: missing 'title'" in result.stderr
