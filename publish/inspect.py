@@ -15,6 +15,10 @@ DEFINITION_RE = re.compile(r"^\[\^([^\]\s]+)\]:", re.M)
 CALL_RE = r"\[\^{}\](?!:)"
 LIQUID_RE = re.compile(r"\{%-?\s*(\w+).*?%\}|\{\{.*?\}\}")
 FENCE_RE = re.compile(r"^(```|~~~)")
+ID_RE = re.compile(r'\sid="([^"]*)"')
+NOTE_ID_RE = re.compile(r"^fn(?:ref)?\d+$")
+RESERVED_IDS = ("title", "notes-heading", "about-author-heading")
+"""Ids the templates give; with ``fnN`` and ``fnrefN`` for notes and their calls."""
 ATTACHMENT_RE = re.compile(r'\srel="[^"]*\battachment\b[^"]*"', re.I)
 LINK_RE = re.compile(r'<a href="([^"]*)"([^>]*)>(.*?)</a>', re.S)
 
@@ -34,6 +38,7 @@ def inspect_text(
         _no_attachments(body, text, report),
         [_no_attachments(n, text, report) for n in notes],
     )
+    body, notes = _unique_ids(body, notes, text, report)
     links = converted.links + raw_links(converted.raw_html)
     folder_links = _links(text, links, report, base_url)
     body = _relink(body, folder_links)
@@ -139,6 +144,32 @@ def _links(
         )
         rewrite[target] = None
     return rewrite
+
+
+def _unique_ids(body: str, notes: list[str], text: str, report: Collector) -> tuple[str, list[str]]:
+    """Each ``id`` once: raw HTML may repeat one, or take one the editions use (the title,
+    a note), and a link to it would then lead to the wrong place (EPUBCheck: RSC-005)."""
+    seen = set(RESERVED_IDS)
+    repeats: dict[str, int] = {}
+
+    def one(match: re.Match[str]) -> str:
+        ident = match.group(1)
+        if ident not in seen and not NOTE_ID_RE.match(ident):
+            seen.add(ident)
+            return match.group(0)
+        repeats[ident] = repeats.get(ident, 0) + 1
+        needle = f'id="{ident}"'
+        at = -1
+        for _ in range(repeats[ident] + (ident not in RESERVED_IDS)):
+            at = text.find(needle, at + 1)
+        report.warning(
+            text.count("\n", 0, at) + 1 if at >= 0 else line_of(text, ident),
+            f"id '{ident}' is used twice, or by the editions themselves: it is removed "
+            "here; give each element its own id",
+        )
+        return ""
+
+    return ID_RE.sub(one, body), [ID_RE.sub(one, n) for n in notes]
 
 
 def _is_remote(target: str) -> bool:
