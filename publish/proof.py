@@ -130,11 +130,11 @@ def pdf_pages(pdf: Path, out: Path) -> list[Picture]:
 
 
 def html_shots(browser: Browser, html: Path, out: Path) -> list[Picture]:
-    """The top of the page, three screens deep, in each of HTML_VIEWS."""
+    """The top of the page, two screens deep, in each of HTML_VIEWS."""
     pictures = []
     for view in HTML_VIEWS:
         name = f"html-{view.name}.png"
-        screenshot(browser, html.resolve().as_uri(), out / name, view, screens=3)
+        screenshot(browser, html.resolve().as_uri(), out / name, view, screens=2)
         pictures.append(Picture(name, f"{view.width} px, {view.scheme}"))
     return pictures
 
