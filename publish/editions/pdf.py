@@ -18,6 +18,7 @@ from .common import build_time, byline, is_rtl
 from .fetch import BoundedFetcher
 from .html import inline_images
 from .pdf_artifacts import mark_furniture_as_artifacts
+from .pdf_lang import keep_lang_in_tags
 
 PAPER = {"a4": "A4", "letter": "letter"}
 BLOCK_TAGS = "p|div|blockquote|pre|ul|ol|li|dl|dt|dd|h[1-6]|figure|figcaption|table|tr|td|th"
@@ -69,6 +70,7 @@ def render(doc: Document, options: Options) -> bytes:
     page = html_for_print(doc, options)
     fetcher = BoundedFetcher([doc.folder, TEMPLATES])
     document = HTML(string=page, base_url=str(doc.folder) + "/", url_fetcher=fetcher)
+    keep_lang_in_tags()
     pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=_identifier(doc))
     pdf = mark_furniture_as_artifacts(pdf)
     if fetcher.refused:
