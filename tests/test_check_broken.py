@@ -2,8 +2,8 @@
 
 The copies are broken on purpose: an EPUB without dc:language (and claiming
 alternativeText with no image in it), an HTML page with an image lacking alt
-text, a note without its back-link and a link to no target, and a PDF stripped
-of its tags.
+text, a note without its back-link, a link to no target and Persian declared as
+English, and a PDF stripped of its tags.
 """
 
 from __future__ import annotations
@@ -46,7 +46,11 @@ def _broken_page(source: Path, target: Path) -> None:
         count=1,
         flags=re.S,
     )
-    page = page.replace("</main>", '<p><a href="#nowhere">A link to nothing.</a></p></main>', 1)
+    page = page.replace(
+        "</main>",
+        '<p><a href="#nowhere">A link to nothing.</a></p><p>کلیله و دمنه</p></main>',
+        1,
+    )
     target.write_text(page, encoding="utf-8")
 
 
@@ -111,6 +115,11 @@ def test_note_without_back_link_and_link_without_target(broken: tuple[int, str, 
     lint = _messages(broken[2], ".html", "lint")
     assert "note #fn1 has no back-link to its call #fnref1" in lint
     assert "internal link to #nowhere has no target" in lint
+
+
+def test_persian_without_its_language(broken: tuple[int, str, dict]) -> None:
+    lint = _messages(broken[2], ".html", "lint")
+    assert "3 Arabic-script words (“کلیله”…) declared as “en”" in lint
 
 
 def test_untagged_pdf(broken: tuple[int, str, dict]) -> None:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pikepdf
 import pytest
 from weasyprint import HTML
 
-from publish.check import pdf
+from publish.check import lint, pdf
 from publish.editions.pdf_artifacts import mark_furniture_as_artifacts
+from publish.editions.pdf_lang import keep_lang_in_tags
 
 PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Furniture</title>
 <style>@page { size: A5; margin: 20mm;
@@ -58,3 +60,37 @@ def test_untagged_pdf_fails_every_tagging_check(tmp_path: Path) -> None:
         "text runs are neither tagged content nor artifacts",
     ):
         assert expected in messages
+
+
+PERSIAN = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Two scripts</title>
+</head><body><p>In English.</p>
+<p lang="fa" dir="rtl">کلیله و دمنه از کتاب‌های کهن است.</p></body></html>"""
+
+
+def _strip_lang(pdf_file: pikepdf.Pdf) -> None:
+    stack = [pdf_file.Root.StructTreeRoot.K]
+    while stack:
+        kid = stack.pop()
+        if isinstance(kid, pikepdf.Array):
+            stack += list(kid)
+        elif isinstance(kid, pikepdf.Dictionary):
+            if "/Lang" in kid:
+                del kid["/Lang"]
+            if "/K" in kid:
+                stack.append(kid.K)
+
+
+def test_passage_language_reaches_the_pdf_tags(tmp_path: Path) -> None:
+    keep_lang_in_tags()
+    declared = tmp_path / "declared.pdf"
+    declared.write_bytes(HTML(string=PERSIAN).write_pdf(pdf_variant="pdf/ua-1"))
+    assert lint.check([declared])[0].findings == []
+
+    undeclared = tmp_path / "undeclared.pdf"
+    with pikepdf.open(declared) as document:
+        _strip_lang(document)
+        document.save(undeclared)
+    messages = [f.message for f in lint.check([undeclared])[0].findings]
+    assert len(messages) == 1
+    assert messages[0].endswith("declared as “en”")
+    assert "Arabic-script words" in messages[0]

@@ -53,6 +53,7 @@ def _within(reading: Reading, result: CheckResult) -> None:
             target = f"{document}#{fragment}" if reading.kind == "epub" else f"#{fragment}"
             result.error(f"internal link to {target} has no target", source)
     _images(reading, result)
+    _script_languages(reading, result)
 
 
 def _notes(reading: Reading, result: CheckResult) -> None:
@@ -95,6 +96,17 @@ def _images(reading: Reading, result: CheckResult) -> None:
         result.error("there are images, but accessMode visual is not claimed")
     if "tableOfContents" in reading.features and not reading.toc_entries:
         result.error("accessibilityFeature tableOfContents is claimed, but the toc nav is empty")
+
+
+def _script_languages(reading: Reading, result: CheckResult) -> None:
+    """Arabic-script text must be declared in a language written so (fa, ar, ur...)."""
+    grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for document, lang, text in reading.script_mismatches:
+        grouped[(document, lang)].append(text)
+    for (document, lang), texts in grouped.items():
+        declared = f"“{lang}”" if lang else "no language"
+        words = f"{len(texts)} Arabic-script words" if len(texts) > 1 else "Arabic-script text"
+        result.error(f"{words} (“{_clip(texts[0])}”…) declared as {declared}", document)
 
 
 def _across(reading: Reading, group: list[Reading], result: CheckResult) -> None:

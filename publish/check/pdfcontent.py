@@ -91,12 +91,31 @@ def _status(marks: list[tuple[str, int | None]]) -> tuple[str, int | None]:
     return "untagged", None
 
 
-def tagged_content(pdf: pikepdf.Pdf) -> set[tuple[tuple[int, int], int]]:
-    """(page object id, MCID) of every marked-content sequence the structure tree reaches."""
-    reached: set[tuple[tuple[int, int], int]] = set()
+def tagged_content(pdf: pikepdf.Pdf) -> dict[tuple[tuple[int, int], int], str]:
+    """(page object id, MCID) of every marked-content sequence the structure tree
+    reaches, with the language its structure elements declare ("" for none)."""
+    reached: dict[tuple[tuple[int, int], int], str] = {}
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
         return reached
+    stack, seen = [(root.get("/K"), None, "")], set()
+    while stack:
+        kid, page, lang = stack.pop()
+        if isinstance(kid, pikepdf.Array):
+            stack += [(k, page, lang) for k in kid]
+        elif isinstance(kid, int) and page is not None:
+            reached[(page, int(kid))] = lang
+        elif isinstance(kid, pikepdf.Dictionary):
+            if kid.is_indirect and kid.objgen in seen:
+                continue
+            seen.add(kid.objgen)
+            page = kid.Pg.objgen if "/Pg" in kid else page
+            lang = str(kid.get("/Lang", lang))
+            if kid.get("/Type") == "/MCR":
+                reached[(page, int(kid.MCID))] = lang
+            elif "/K" in kid:
+                stack.append((kid.K, page, lang))
+    return reached
     stack, seen = [(root.get("/K"), None)], set()
     while stack:
         kid, page = stack.pop()

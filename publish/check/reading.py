@@ -17,12 +17,15 @@ from urllib.parse import unquote, urlsplit
 import pikepdf
 from lxml import etree, html
 
-from .pdfcontent import text_runs
+from .pdfcontent import tagged_content, text_runs
 
 OPS = "{http://www.idpf.org/2007/ops}type"
 NOTE_TYPES = {"footnote", "endnote", "rearnote", "note"}
 NOTE_ROLES = {"doc-footnote", "doc-endnote"}
 SKIPPED = {"script", "style", "template", "head", "title"}
+ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]+")
+ARABIC_LANGS = {"ar", "fa", "ur", "ps", "ckb", "ku", "sd", "ug", "prs", "pnb", "bal", "ks"}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 @dataclass
@@ -55,6 +58,8 @@ class Reading:
     """schema.org accessMode values claimed (EPUB)."""
     toc_entries: int = 0
     """Links in the navigation document's ``toc`` nav (EPUB)."""
+    script_mismatches: list[tuple[str, str, str]] = field(default_factory=list)
+    """(document, declared language, text) of Arabic-script text not declared as such."""
 
 
 def local(tag: object) -> str:
@@ -130,9 +135,8 @@ def _read_package(reading: Reading, opf: etree._Element) -> None:
 
 
 def _read_document(reading: Reading, name: str, root, in_text: bool = True) -> None:
-    reading.languages[name] = (
-        root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang") or ""
-    )
+    reading.languages[name] = root.get("lang") or root.get(XML_LANG) or ""
+    _script_languages(reading, name, root, reading.languages[name])
     body = next((e for e in root.iter() if local(e.tag) == "body"), root)
     if in_text:
         reading.text += " " + _text(body)
@@ -153,6 +157,26 @@ def _read_document(reading: Reading, name: str, root, in_text: bool = True) -> N
             _read_note(reading, name, element)
         if tag == "nav" and "toc" in (element.get(OPS) or "").split():
             reading.toc_entries += sum(1 for a in element.iter() if local(a.tag) == "a")
+
+
+def arabic_language(lang: str) -> bool:
+    """Whether a BCP 47 tag names a language written in Arabic script."""
+    parts = lang.lower().split("-")
+    return parts[0] in ARABIC_LANGS or "arab" in parts[1:]
+
+
+def _script_languages(reading: Reading, name: str, element, lang: str) -> None:
+    """Arabic-script text whose nearest declared language is not one written so."""
+    if local(element.tag) in SKIPPED:
+        return
+    lang = element.get("lang") or element.get(XML_LANG) or lang
+    texts = [element.text or ""]
+    for child in element:
+        _script_languages(reading, name, child, lang)
+        texts.append(child.tail or "")
+    if not arabic_language(lang):
+        for match in ARABIC_SCRIPT.finditer(" ".join(texts)):
+            reading.script_mismatches.append((name, lang, match.group()))
 
 
 def _read_note(reading: Reading, name: str, note) -> None:
@@ -229,6 +253,14 @@ def _read_pdf(path: Path) -> Reading:
         reading.authors = [a.strip() for a in re.split(r";|,| and | & ", author) if a.strip()]
         runs = [r for n, page in enumerate(pdf.pages, 1) for r in text_runs(page, n)]
         reading.text = " ".join(r.text for r in runs)
+        langs, pages = tagged_content(pdf), [page.obj.objgen for page in pdf.pages]
+        for run in runs:
+            lang = (
+                langs.get((pages[run.page - 1], run.mcid)) or reading.languages["catalog (/Lang)"]
+            )
+            if run.status == "content" and not arabic_language(lang):
+                for match in ARABIC_SCRIPT.finditer(run.text):
+                    reading.script_mismatches.append((f"page {run.page}", lang, match.group()))
         names = (
             pikepdf.NameTree(pdf.Root.Names.Dests)
             if "/Names" in pdf.Root and "/Dests" in pdf.Root.Names
