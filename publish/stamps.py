@@ -33,7 +33,9 @@ TOOLS = ("pypandoc-binary", "weasyprint", "ebooklib", "jinja2", "nh3", "fonttool
 def shared_digest(options: Options) -> str:
     """Digest of the inputs every manuscript of this build has in common."""
     h = hashlib.sha256()
-    choices = {k: str(v) for k, v in asdict(options).items() if k != "out"}
+    # Where the output and the user's templates are does not shape an edition (the
+    # templates' contents do, below): a build folder can move with its sources.
+    choices = {k: str(v) for k, v in asdict(options).items() if k not in ("out", "templates")}
     # SOURCE_DATE_EPOCH, when set, is the date written into every edition.
     choices["SOURCE_DATE_EPOCH"] = os.environ.get("SOURCE_DATE_EPOCH", "")
     h.update(json.dumps(choices, sort_keys=True).encode())
@@ -57,7 +59,7 @@ def is_current(source: Path, options: Options, shared: str) -> bool:
         stamp = json.loads(stamp_path(source, options).read_text(encoding="utf-8"))
         if stamp["shared"] != shared or stamp["source"] != file_digest(source):
             return False
-        if any(file_digest(Path(p)) != d for p, d in stamp["uses"].items()):
+        if any(file_digest(source.parent / p) != d for p, d in stamp["uses"].items()):
             return False
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         # No stamp, an unreadable one, or a used file that is gone: build again.
@@ -71,7 +73,8 @@ def write(source: Path, options: Options, shared: str, uses: list[Path]) -> None
     stamp = {
         "shared": shared,
         "source": file_digest(source),
-        "uses": {str(p): file_digest(p) for p in sorted(set(uses))},
+        # Relative to the manuscript, whose folder holds every file it may use.
+        "uses": {os.path.relpath(p, source.parent): file_digest(p) for p in sorted(set(uses))},
     }
     path = stamp_path(source, options)
     path.parent.mkdir(parents=True, exist_ok=True)
