@@ -150,16 +150,6 @@ def test_symlink_pointing_out_of_the_folder(folder: Path) -> None:
     ) in fails_keeping_build(folder)
 
 
-def test_file_above_the_size_limit(folder: Path) -> None:
-    with (folder / "a.md").open("w") as handle:
-        handle.write(manuscript("title: Huge"))
-        handle.write("word " * (21 * 1024 * 1024 // 5))
-    assert (
-        "a.md: error: the file is 21.0 MB, above the limit of 20 MB: split it into several "
-        "manuscripts"
-    ) in fails_keeping_build(folder)
-
-
 def test_error_in_a_user_template_names_the_template_line(folder: Path) -> None:
     (folder / "mine" / "html").mkdir(parents=True)
     (folder / "mine" / "html" / "article.html.j2").write_text(
