@@ -183,9 +183,16 @@ def run_build(args: argparse.Namespace) -> int:
         from .parallel import build_all, default_jobs
 
         summary.jobs = min(args.jobs or default_jobs(), len(todo))
-        summary.peak_mb = build_all(
-            todo, options, summary.jobs, done, started=lambda: report.start(len(todo))
-        )
+        try:
+            summary.peak_mb = build_all(
+                todo, options, summary.jobs, done, started=lambda: report.start(len(todo))
+            )
+        except KeyboardInterrupt:
+            # What was built is stamped: the next build carries on from there.
+            summary.seconds = time.perf_counter() - started
+            report.finish()
+            print("publish: interrupted", file=sys.stderr)
+            return 130
     summary.seconds = time.perf_counter() - started
     report.finish()
     if summary.failed:

@@ -48,10 +48,15 @@ def build_all(
     with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_warm_up) as pool:
         futures = {pool.submit(_build, s, options): s for s in longest_first(sources)}
         started()
-        for future in as_completed(futures):
-            outcome, worker_peak = _result(future, futures[future])
-            peak = max(peak, worker_peak)
-            done(outcome)
+        try:
+            for future in as_completed(futures):
+                outcome, worker_peak = _result(future, futures[future])
+                peak = max(peak, worker_peak)
+                done(outcome)
+        except KeyboardInterrupt:
+            # Otherwise leaving the pool waits for every manuscript still queued.
+            pool.shutdown(cancel_futures=True)
+            raise
     return peak
 
 
