@@ -123,8 +123,8 @@ def _links(
         if target.lower().startswith("file:"):
             report.warning(
                 line_of(text, target),
-                f"link to '{target}' points into a computer, not to a web page: "
-                "it is kept as plain text; link to a web address instead",
+                f"link to '{target}' points to a file on one computer, not to a web "
+                "page: it is kept as plain text; link to a web address instead",
             )
             rewrite[target] = None
             continue

@@ -93,6 +93,8 @@ date: 2020-01-01
 
 <table><tr><td style="width: url(/etc/passwd)">l</td></tr></table>
 
+<style>body { background: url(file:///etc/passwd) } @import "passwd.txt";</style>
+
 <object data="passwd.txt"></object>
 <embed src="file:///etc/passwd">
 <iframe src="/etc/passwd"></iframe>
