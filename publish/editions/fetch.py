@@ -49,7 +49,8 @@ class BoundedFetcher(URLFetcher):
             header, _, payload = url.partition(",")
             media = header.removeprefix("data:").split(";")[0]
             if media not in IMAGE_TYPES:
-                raise PermissionError(f"a 'data:' address of type '{media or 'text/plain'}'")
+                kind = media or "text/plain"
+                raise PermissionError(f"a 'data:' address of type '{kind}', which is no image")
             raw = (
                 base64.b64decode(payload)
                 if header.endswith(";base64")
@@ -57,11 +58,11 @@ class BoundedFetcher(URLFetcher):
             )
             return raw, media
         if parts.scheme != "file":
-            raise PermissionError(f"'{url}': a build never touches the network")
+            raise PermissionError(f"'{url}' from the network")
         path = Path(unquote(parts.path)).resolve()
         if not any(path.is_relative_to(root) for root in self.roots):
-            raise PermissionError(f"'{path}' is outside the manuscript's folder")
+            raise PermissionError(f"'{path}', outside those folders")
         media = mimetypes.guess_type(path.name)[0] or ""
         if media not in ALLOWED or not path.is_file():
-            raise PermissionError(f"'{path.name}' is not an image, font or stylesheet here")
+            raise PermissionError(f"'{path.name}', which is not an image, font or stylesheet")
         return path.read_bytes(), media

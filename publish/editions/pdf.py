@@ -68,7 +68,7 @@ def print_css(options: Options) -> str:
 
 def render(doc: Document, options: Options) -> bytes:
     page = html_for_print(doc, options)
-    fetcher = BoundedFetcher([doc.folder, TEMPLATES])
+    fetcher = BoundedFetcher([doc.folder, TEMPLATES, *filter(None, [options.templates])])
     document = HTML(string=page, base_url=str(doc.folder) + "/", url_fetcher=fetcher)
     keep_lang_in_tags()
     pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=_identifier(doc))
@@ -79,7 +79,8 @@ def render(doc: Document, options: Options) -> bytes:
                 Diagnostic(
                     doc.source,
                     None,
-                    f"refused to read {why}: use only files in the manuscript's folder",
+                    f"refused to read {why}: a build reads only files in the manuscript's "
+                    "folder and the templates folder",
                 )
                 for _, why in fetcher.refused
             ]
