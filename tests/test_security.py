@@ -246,3 +246,25 @@ PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
 )
+
+
+def test_even_a_template_reads_nothing_outside(folder: Path) -> None:
+    """The last line of defence, WeasyPrint's URL fetcher, refuses attachments and
+    images that a (user's) template asks for outside the folders of the build."""
+    (folder / "mine" / "pdf").mkdir(parents=True)
+    (folder / "mine" / "pdf" / "article.html.j2").write_text(
+        '<!DOCTYPE html>\n<html lang="en"><head><title>x</title>'
+        '<link rel="attachment" href="file:///etc/passwd"></head>'
+        '<body><p><a rel="attachment" href="passwd.txt">x</a></p></body></html>\n'
+    )
+    (folder / "a.md").write_text("---\ntitle: T\n---\n\nText.\n")
+    result = publish("build", "a.md", "--format", "pdf", "--templates", "mine", cwd=folder)
+    assert result.returncode == 1
+    assert (
+        stderr_lines(result).count(
+            "a.md: error: refused to read '/etc/passwd', outside those folders: a build reads "
+            "only files in the manuscript's folder and the templates folder"
+        )
+        == 2
+    )
+    assert not (folder / "build").exists()
