@@ -93,7 +93,8 @@ def _status(marks: list[tuple[str, int | None]]) -> tuple[str, int | None]:
 
 def tagged_content(pdf: pikepdf.Pdf) -> dict[tuple[tuple[int, int], int], str]:
     """(page object id, MCID) of every marked-content sequence the structure tree
-    reaches, with the language its structure elements declare ("" for none)."""
+    reaches, in its logical (reading) order, with the language its structure
+    elements declare ("" for none)."""
     reached: dict[tuple[tuple[int, int], int], str] = {}
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
@@ -102,7 +103,7 @@ def tagged_content(pdf: pikepdf.Pdf) -> dict[tuple[tuple[int, int], int], str]:
     while stack:
         kid, page, lang = stack.pop()
         if isinstance(kid, pikepdf.Array):
-            stack += [(k, page, lang) for k in kid]
+            stack += [(k, page, lang) for k in reversed(kid)]  # Popped in order.
         elif isinstance(kid, int) and page is not None:
             reached[(page, int(kid))] = lang
         elif isinstance(kid, pikepdf.Dictionary):

@@ -252,8 +252,8 @@ def _read_pdf(path: Path) -> Reading:
         author = str(pdf.docinfo.get("/Author", "")).strip()
         reading.authors = [a.strip() for a in re.split(r";|,| and | & ", author) if a.strip()]
         runs = [r for n, page in enumerate(pdf.pages, 1) for r in text_runs(page, n)]
-        reading.text = " ".join(r.text for r in runs)
         langs, pages = tagged_content(pdf), [page.obj.objgen for page in pdf.pages]
+        reading.text = _logical_text(runs, langs, pages)
         for run in runs:
             lang = (
                 langs.get((pages[run.page - 1], run.mcid)) or reading.languages["catalog (/Lang)"]
@@ -275,6 +275,20 @@ def _read_pdf(path: Path) -> Reading:
                 if destination is not None:
                     reading.links.append((path.name, path.name, destination))
     return reading
+
+
+def _logical_text(runs: list, langs: dict, pages: list) -> str:
+    """The text in the structure tree's order, as a screen reader reads it: a note
+    that runs on to the next page stays whole, and artifacts are left out. An
+    untagged PDF has only its drawing order."""
+    if not langs:
+        return " ".join(run.text for run in runs)
+    texts: dict = {key: [] for key in langs}
+    for run in runs:
+        key = (pages[run.page - 1], run.mcid)
+        if run.status == "content" and key in texts:
+            texts[key].append(run.text)
+    return " ".join(text for parts in texts.values() for text in parts)
 
 
 def _pdf_destination(annot: pikepdf.Dictionary) -> str | None:
