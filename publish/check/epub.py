@@ -68,9 +68,11 @@ def _location(loc: dict) -> str:
 
 def ace(epub: Path) -> CheckResult:
     """Run Ace by DAISY (its Puppeteer runner on Debian's Chromium); any violation fails."""
-    runner, chromium = tools.ace_runner(), tools.chromium()
+    runner, chromium, node = tools.ace_runner(), tools.chromium(), tools.node()
     if chromium is None:
         return not_installed(epub, "Ace", "Chromium", tools.INSTALL_CHROMIUM)
+    if node is None:
+        return not_installed(epub, "Ace", "Node.js", tools.INSTALL_NODE)
     if runner is None:
         return not_installed(epub, "Ace", "Ace by DAISY (npm @daisy/ace)", tools.INSTALL_NPM)
     started = time.perf_counter()
@@ -78,7 +80,7 @@ def ace(epub: Path) -> CheckResult:
     env = dict(os.environ, PUPPETEER_EXECUTABLE_PATH=chromium, PUPPETEER_SKIP_DOWNLOAD="1")
     with tempfile.TemporaryDirectory(prefix="publish-ace-") as tmp:
         out, work = Path(tmp) / "out", Path(tmp) / "work"
-        command = ["node", str(runner), "-f", "-o", str(out), "-t", str(work), str(epub)]
+        command = [node, str(runner), "-f", "-o", str(out), "-t", str(work), str(epub)]
         run = tools.run(command, env)
         report = out / "report.json"
         if not report.exists():

