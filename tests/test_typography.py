@@ -10,14 +10,17 @@ import io
 import re
 import subprocess
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
 import pytest
 from conftest import ROOT, SAMPLE, copy_manuscript, pdftotext, run_publish
 from fontTools.ttLib import TTFont
+from playwright.sync_api import Browser
 
 from publish import fonts
+from publish.browser import chromium
 
 FEATURES = ROOT / "tests" / "manuscripts" / "features" / "features.md"
 PERSIAN = "کلیله و دمنه از کتاب‌های کهن هندی است که به فارسی ترجمه شده است"
@@ -220,3 +223,53 @@ def test_no_page_ends_with_a_heading(tmp_path: Path) -> None:
         heading = next(i for i, t in enumerate(pages) if f"Section number {n}\n" in t)
         lead = next(i for i, t in enumerate(pages) if re.search(rf"\bLead{n}\b", t))
         assert heading == lead, f"section {n}: heading on page {heading + 1}, text on {lead + 1}"
+
+
+# HTML on screen ----------------------------------------------------------------------
+
+MEASURE_JS = """() => {
+  const p = document.querySelector('.text p');
+  const style = getComputedStyle(p);
+  const ctx = document.createElement('canvas').getContext('2d');
+  ctx.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+  const text = p.textContent;
+  return p.clientWidth / (ctx.measureText(text).width / text.length);
+}"""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as instance:
+        yield instance
+
+
+@pytest.mark.parametrize("which", ["sample", "features"])
+def test_html_fits_a_320_px_screen(
+    which: str, browser: Browser, sample_build: Path, tmp_path: Path
+) -> None:
+    if which == "sample":
+        page_path = sample_build / f"{SAMPLE.stem}.html"
+    else:
+        result = run_publish("build", FEATURES, "--out", tmp_path, "--format", "html")
+        assert result.returncode == 0, result.stderr
+        page_path = tmp_path / "features" / "features.html"
+    page = browser.new_page(viewport={"width": 320, "height": 640})
+    page.goto(page_path.as_uri())
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.close()
+
+
+def test_html_measure_and_visible_focus(browser: Browser, sample_build: Path) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto((sample_build / f"{SAMPLE.stem}.html").as_uri())
+    page.evaluate("document.fonts.ready.then(() => true)")
+    assert 60 <= page.evaluate(MEASURE_JS) <= 75, "measure outside 60-75 characters"
+    family = page.evaluate("getComputedStyle(document.querySelector('.text p')).fontFamily")
+    assert family.startswith('"Publish Text"')
+    page.keyboard.press("Tab")
+    outline = page.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement);"
+        " return [document.activeElement.tagName, s.outlineStyle, s.outlineWidth] })()"
+    )
+    assert outline[0] == "A" and outline[1] != "none" and outline[2] != "0px", outline
+    page.close()
