@@ -65,11 +65,13 @@ def screenshot(
     *,
     screens: int = 1,
     start_at: tuple[str, ...] = (),
+    user_css: str = "",
 ) -> Path:
     """Photograph `screens` window heights of the page at `url` into `out` (PNG).
 
     `start_at` lists CSS selectors in order of preference: the picture begins
     where the first element matching one of them begins, not at the top.
+    `user_css` is added after the page's own styles, as a reading system adds its own.
     """
     context = browser.new_context(
         viewport={"width": view.width, "height": view.height},
@@ -79,6 +81,8 @@ def screenshot(
     try:
         page = context.new_page()
         page.goto(url, wait_until="load")
+        if user_css:
+            page.add_style_tag(content=user_css)
         page.evaluate("document.fonts.ready.then(() => true)")
         top = 0
         if start_at:

@@ -30,6 +30,8 @@ PDF_DPI = 60
 HTML_VIEWS = (View(390, 844), View(390, 844, "dark"), View(1280, 800), View(1280, 800, "dark"))
 # About a six-inch e-reader's page in CSS pixels.
 EREADER = View(540, 720)
+# The margins a reading system puts around the text (the EPUB's CSS leaves them to it).
+READER_CSS = "body { margin: 2.5em 1.75em; }"
 # Where the running text of an EPUB document begins, past its title block.
 TEXT_START = (".text p", "main p", "body > p")
 
@@ -146,7 +148,9 @@ def epub_shots(browser: Browser, epub: Path, out: Path) -> list[Picture]:
         if not documents:
             return []
         first = documents[0].as_uri()
-        screenshot(browser, first, out / "epub-title.png", EREADER)
+        screenshot(browser, first, out / "epub-title.png", EREADER, user_css=READER_CSS)
         text = documents[1].as_uri() if len(documents) > 1 else first
-        screenshot(browser, text, out / "epub-text.png", EREADER, start_at=TEXT_START)
+        screenshot(
+            browser, text, out / "epub-text.png", EREADER, start_at=TEXT_START, user_css=READER_CSS
+        )
     return [Picture("epub-title.png", "title block"), Picture("epub-text.png", "first text page")]
