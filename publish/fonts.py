@@ -29,13 +29,12 @@ ARABIC_RANGES: tuple[tuple[int, int], ...] = (
     (0x200C, 0x200F),
 )
 
-# Characters the stylesheets generate (note markers, quotes, return arrows,
-# list bullets) that may not occur in the document's own text.
-ALWAYS = "".join(chr(c) for c in range(0x20, 0x7F)) + "\u00a0‘’“”–—…•·↩↑→§¶©°×"
+# Characters the stylesheets and templates add (section-break stars, list
+# dashes, separators, back-link arrows) that the document's text may lack.
+ALWAYS = "".join(chr(c) for c in range(0x20, 0x7F)) + "\u00a0\u2002‘’“”–—…•·↑§¶©°×"
 
-# Features the house CSS asks for beyond the subsetter's defaults (small
-# capitals, old-style and tabular figures, superior note numbers).
-EXTRA_FEATURES = ("smcp", "c2sc", "onum", "lnum", "tnum", "pnum", "sups", "frac")
+# Features the house CSS asks for beyond the subsetter's defaults: small capitals.
+EXTRA_FEATURES = ("smcp", "c2sc")
 
 
 @dataclass(frozen=True)
