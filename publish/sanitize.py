@@ -123,7 +123,6 @@ def sanitize(fragment: str, text: str, report: Collector) -> str:
     return STYLE_URL_RE.sub("", clean)
 
 
-
 class _Lines:
     """Line numbers of successive occurrences: the second ``javascript:`` removed is
     reported at the second one in the text, not again at the first."""
