@@ -141,11 +141,21 @@ def needed_faces(text: str) -> list[Face]:
 
 
 def font_face_rule(face: Face, url: str, fmt: str) -> str:
+    """The @font-face rule for `face` loaded from `url`.
+
+    Arabic script has no italic: the upright Arabic face also answers for
+    italic text, or a renderer would slant it or take another font for it.
+    """
+    styles = ("normal", "italic") if face.arabic else (face.style,)
+    return "\n".join(_rule(face, style, url, fmt) for style in styles)
+
+
+def _rule(face: Face, style: str, url: str, fmt: str) -> str:
     lines = [
         "@font-face {",
         f'  font-family: "{face.family}";',
         f"  font-weight: {face.weight};",
-        f"  font-style: {face.style};",
+        f"  font-style: {style};",
         "  font-display: swap;",
         f'  src: url("{url}") format("{fmt}");',
     ]

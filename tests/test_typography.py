@@ -273,3 +273,20 @@ def test_html_measure_and_visible_focus(browser: Browser, sample_build: Path) ->
     )
     assert outline[0] == "A" and outline[1] != "none" and outline[2] != "0px", outline
     page.close()
+
+
+def test_a_persian_article_keeps_to_our_fonts_and_its_first_page_clean(tmp_path: Path) -> None:
+    """A whole article right to left: its first page is a left page, its running
+    heads are Persian in italic and small capitals, which Amiri does not have."""
+    paragraph = PERSIAN + ". " + PERSIAN + "."
+    text = (
+        "---\ntitle: کلیله و دمنه\nauthor: لیلا طالقانی\npublication: مطالعات فرهنگ چاپ\n"
+        "volume: 12\nissue: 4\nlang: fa\n---\n\n" + "\n\n".join([paragraph] * 40) + "\n"
+    )
+    pdf = build_pdf(copy_manuscript(text, tmp_path / "src", "persian.md"), tmp_path / "out")
+    for row in pdffonts(pdf):
+        assert re.fullmatch(r"[A-Z]{6}\+Publish-(Text|Arabic)(-Bold)?(-Italic)?", row[0]), row
+    pages = page_texts(pdf)
+    assert len(pages) >= 3
+    assert pages[0].count("مطالعات فرهنگ چاپ") == 1, "a running head on the first page"
+    assert all("مطالعات فرهنگ چاپ" in p or "کلیله و دمنه" in p for p in pages[1:])
