@@ -89,6 +89,13 @@ def _pandoc_log(text: str, log: tuple[dict, ...], report: Collector) -> None:
                 f"TeX math '{_short(math)}' could not be converted and is shown "
                 "as TeX source: the editions set only simple math; simplify it",
             )
+        elif kind == "DuplicateNoteReference":
+            label = entry.get("contents", "")
+            report.warning(
+                entry.get("line") or line_of(text, f"[^{label}]:"),
+                f"note [^{label}] is defined a second time here, and this definition "
+                "replaces the first: give one of them a label of its own, or delete one",
+            )
         elif entry.get("verbosity") == "WARNING":
             line = entry.get("line") or line_of(text, str(entry.get("contents", "")), 1)
             report.warning(line, f"pandoc: {entry.get('pretty', kind)}")

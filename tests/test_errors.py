@@ -184,6 +184,11 @@ WARNINGS: dict[str, tuple[str, str]] = {
         "it is kept as plain text; give 'base-url' (or --base-url) to link it to the "
         "original site",
     ),
+    "note defined twice": (
+        manuscript("title: T", "Text.[^1]\n\n[^1]: One.\n[^1]: Two.\n"),
+        "a.md:8: {}: note [^1] is defined a second time here, and this definition replaces "
+        "the first: give one of them a label of its own, or delete one",
+    ),
     "raw script": (
         manuscript("title: T", "Text.\n\n<script>alert(1)</script>\n"),
         "a.md:7: {}: raw HTML <script> element removed: manuscripts may not run code or load files",
