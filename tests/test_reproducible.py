@@ -124,3 +124,13 @@ def test_epub_container_is_canonical(first: dict[str, bytes]) -> None:
     assert names[1] == "META-INF/container.xml"
     assert names[2:] == sorted(names[2:])
     assert {i.date_time for i in infos} == {(2019, 11, 5, 0, 0, 0)}
+
+
+def test_unset_epoch_equals_the_epoch_of_the_manuscript_date(
+    first: dict[str, bytes], tmp_path: Path
+) -> None:
+    """Without SOURCE_DATE_EPOCH the build stands at the manuscript's date: setting the
+    variable to that moment changes nothing."""
+    fixed = build_in(tmp_path / "fixed", {"SOURCE_DATE_EPOCH": "1572912000"}, lesson=False)
+    for name, data in fixed.items():
+        assert data == first[name], f"{name} differs"
