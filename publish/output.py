@@ -14,6 +14,10 @@ def write_atomically(target: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            # On disk before it takes the name: after a crash the target is the old
+            # edition or the new one, never an empty file.
+            handle.flush()
+            os.fsync(handle.fileno())
         os.chmod(temporary, 0o644)
         os.replace(temporary, target)
     except BaseException:

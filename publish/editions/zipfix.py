@@ -9,7 +9,8 @@ from datetime import datetime
 
 
 def reproducible_zip(data: bytes, when: datetime) -> bytes:
-    stamp = max(when.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+    # ZIP stores years 1980 to 2107 only.
+    stamp = min(max(when.timetuple()[:6], (1980, 1, 1, 0, 0, 0)), (2107, 12, 31, 23, 59, 58))
     source = zipfile.ZipFile(io.BytesIO(data))
     names = source.namelist()
     order = ["mimetype", "META-INF/container.xml"]
