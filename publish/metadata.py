@@ -121,6 +121,10 @@ def validate(
     title = check.rich("title", inline=True)
     if "title" not in data:
         report.error(1, "missing 'title': add a line 'title: ...' to the front matter")
+    elif title is None or not title.text:
+        if not report.errors:
+            report.error(at("title"), "'title' is empty: write the title after 'title:'")
+        title = None
     values: dict[str, Any] = {
         "title": title,
         "subtitle": check.rich("subtitle", inline=True),
@@ -210,7 +214,10 @@ class _Checker:
     def url(self, path: str, value: Any) -> str | None:
         text = self.scalar(path, value)
         if text and not re.match(r"^https?://", text):
-            self.report.error(self.at(path), f"'{path}' must be an http(s) address")
+            self.report.error(
+                self.at(path),
+                f"'{self._real(path)}: {text}' is not a web address: write it as https://...",
+            )
             return None
         return text
 

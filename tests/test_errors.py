@@ -47,6 +47,15 @@ ERRORS: dict[str, tuple[str | bytes, str]] = {
         manuscript("author: Ada"),
         "a.md:1: error: missing 'title': add a line 'title: ...' to the front matter",
     ),
+    "empty title": (
+        manuscript("title:\nauthor: Ada"),
+        "a.md:2: error: 'title' is empty: write the title after 'title:'",
+    ),
+    "base-url that is no web address": (
+        manuscript("title: T\nbase-url: ftp://example.org"),
+        "a.md:3: error: 'base-url: ftp://example.org' is not a web address: write it as "
+        "https://...",
+    ),
     "wrong type": (
         manuscript("title: T\nvolume: [1]"),
         "a.md:3: error: 'volume' must be a single value such as 'volume: 3', not a list",
