@@ -216,7 +216,7 @@ class _Checker:
         if text and not re.match(r"^https?://", text):
             self.report.error(
                 self.at(path),
-                f"'{self._real(path)}: {text}' is not a web address: write it as https://...",
+                f"'{self._real(path)}' must be an http(s) address, such as https://example.org/",
             )
             return None
         return text

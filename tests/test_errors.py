@@ -53,8 +53,7 @@ ERRORS: dict[str, tuple[str | bytes, str]] = {
     ),
     "base-url that is no web address": (
         manuscript("title: T\nbase-url: ftp://example.org"),
-        "a.md:3: error: 'base-url: ftp://example.org' is not a web address: write it as "
-        "https://...",
+        "a.md:3: error: 'base-url' must be an http(s) address, such as https://example.org/",
     ),
     "wrong type": (
         manuscript("title: T\nvolume: [1]"),
