@@ -104,7 +104,7 @@ def _decode(path: Path, report: Collector) -> str:
         )
         return ""
     try:
-        return data.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
+        text = data.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -115,3 +115,21 @@ def _decode(path: Path, report: Collector) -> str:
             column,
         )
         return ""
+    return _without_controls(text, report)
+
+
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _without_controls(text: str, report: Collector) -> str:
+    """The text without control characters, which XML (so EPUB) cannot contain at all;
+    each is a warning, since it is usually debris from a copy and paste."""
+    for match in CONTROL_RE.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        report.warning(
+            line,
+            f"control character U+{ord(match.group()):04X} removed: no edition can show it",
+            column,
+        )
+    return CONTROL_RE.sub("", text)

@@ -97,7 +97,11 @@ def _pandoc_log(text: str, log: tuple[dict, ...], report: Collector) -> None:
                 "replaces the first: give one of them a label of its own, or delete one",
             )
         elif entry.get("verbosity") == "WARNING":
-            line = entry.get("line") or line_of(text, str(entry.get("contents", "")), 1)
+            line = (
+                entry.get("line")
+                or (entry.get("openpos") or {}).get("line")
+                or line_of(text, str(entry.get("contents", "")), 1)
+            )
             report.warning(line, f"pandoc: {entry.get('pretty', kind)}")
 
 

@@ -47,7 +47,6 @@ TAGS = nh3.ALLOWED_TAGS | {
     "nav",
     "details",
     "summary",
-    "math",
     "u",
     "s",
     "del",
@@ -85,6 +84,7 @@ REMOTE_RE = re.compile(
     r"""((?:https?:)?//[^"'\s>]+)""",
     re.I,
 )
+IMG_WITHOUT_SRC_RE = re.compile(r"<img\b(?![^>]*\ssrc=)[^>]*>", re.I)
 STYLE_URL_RE = re.compile(r'\sstyle="[^"]*url\([^"]*"', re.I)
 NETWORK = (
     "a build never touches the network: save the file beside the manuscript and refer "
@@ -120,7 +120,9 @@ def sanitize(fragment: str, text: str, report: Collector) -> str:
     )
     # nh3 keeps an allowed property whatever its value: 'width: url(...)' would still
     # name a file for WeasyPrint to consider.
-    return STYLE_URL_RE.sub("", clean)
+    # An <img> without src (nh3 dropped an address it refused, or there was none) is
+    # invalid in an EPUB.
+    return IMG_WITHOUT_SRC_RE.sub("", STYLE_URL_RE.sub("", clean))
 
 
 class _Lines:

@@ -197,6 +197,10 @@ WARNINGS: dict[str, tuple[str, str]] = {
         "a.md:8: {}: note [^1] is defined a second time here, and this definition replaces "
         "the first: give one of them a label of its own, or delete one",
     ),
+    "control character": (
+        manuscript("title: T", "Pasted\x01 text.\n"),
+        "a.md:5:7: {}: control character U+0001 removed: no edition can show it",
+    ),
     "raw script": (
         manuscript("title: T", "Text.\n\n<script>alert(1)</script>\n"),
         "a.md:7: {}: raw HTML <script> element removed: manuscripts may not run code or load files",
