@@ -13,7 +13,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from .reading import Reading, read
+from .readers import read
+from .reading import Reading
 from .result import CheckResult
 
 

@@ -7,7 +7,6 @@ embedded fonts, and running heads and page numbers kept out of the content.
 
 from __future__ import annotations
 
-import re
 import time
 import xml.etree.ElementTree as ET
 from collections import defaultdict
@@ -16,7 +15,7 @@ from pathlib import Path
 import pikepdf
 
 from . import tools
-from .pdfcontent import TextRun, tagged_content, text_runs
+from .pdfartifacts import check_artifacts, pages_label
 from .result import CheckResult, finding, not_installed
 
 
@@ -30,7 +29,7 @@ def structure(pdf_path: Path) -> CheckResult:
         result.error(f"cannot open the PDF: {error}")
         return result
     with pdf:
-        for check in (_tagged, _language, _title, _outline, _pdfua_id, _fonts, _artifacts):
+        for check in (_tagged, _language, _title, _outline, _pdfua_id, _fonts, check_artifacts):
             check(pdf, result)
     result.seconds = time.perf_counter() - started
     return result
@@ -86,7 +85,7 @@ def _fonts(pdf: pikepdf.Pdf, result: CheckResult) -> None:
         for name in _unembedded_fonts(page.obj.get("/Resources", pikepdf.Dictionary()), set()):
             missing[name].append(number)
     for name, pages in missing.items():
-        result.error(f"font {name} is not embedded", _pages(pages))
+        result.error(f"font {name} is not embedded", pages_label(pages))
 
 
 def _unembedded_fonts(resources: pikepdf.Dictionary, seen: set) -> set[str]:
@@ -104,89 +103,6 @@ def _unembedded_fonts(resources: pikepdf.Dictionary, seen: set) -> set[str]:
             seen.add(xobject.objgen)
             names |= _unembedded_fonts(xobject.get("/Resources", pikepdf.Dictionary()), seen)
     return names
-
-
-def _artifacts(pdf: pikepdf.Pdf, result: CheckResult) -> None:
-    runs = [run for number, page in enumerate(pdf.pages, 1) for run in text_runs(page, number)]
-    untagged = sorted({run.page for run in runs if run.status == "untagged"})
-    if untagged:
-        count = sum(run.status == "untagged" for run in runs)
-        result.error(
-            f"{count} text runs are neither tagged content nor artifacts", _pages(untagged)
-        )
-    _orphans(pdf, runs, result)
-    heights = {n: float(p.mediabox[3]) for n, p in enumerate(pdf.pages, 1)}
-    for label, pages in _furniture_as_content(runs, heights).items():
-        result.error(f"{label} is tagged as content, not marked as an artifact", _pages(pages))
-
-
-def _orphans(pdf: pikepdf.Pdf, runs: list[TextRun], result: CheckResult) -> None:
-    """Text marked as content whose MCID the structure tree never reaches.
-
-    WeasyPrint gives margin boxes (running heads, page numbers) MCIDs but leaves
-    their structure elements out of the tree: to a screen reader that text is
-    neither content nor artifact.
-    """
-    if "/StructTreeRoot" not in pdf.Root:
-        return  # Already reported as untagged.
-    reached = tagged_content(pdf)
-    pages = [page.obj.objgen for page in pdf.pages]
-    orphans: dict[str, list[int]] = defaultdict(list)
-    for run in runs:
-        if run.status == "content" and (pages[run.page - 1], run.mcid) not in reached:
-            orphans[" ".join(run.text.split())[:40]].append(run.page)
-    for text, on in orphans.items():
-        result.error(f"text “{text}” has an MCID outside the structure tree", _pages(on))
-
-
-def _furniture_as_content(runs: list[TextRun], heights: dict[int, float]) -> dict[str, list[int]]:
-    """Running heads and page numbers (found where they repeat) that are not artifacts.
-
-    Page furniture is the outermost line at the top or the foot of a
-    page, in its outer 15%, whose text sits at the same height on two or more
-    pages (a running head) or which shows that page's own number there (a folio).
-    """
-    lines = _outer_lines(runs, heights)
-    texts = {key: " ".join(" ".join(r.text for r in line).split()) for key, line in lines.items()}
-    by_text: dict[tuple[int, str], set[int]] = defaultdict(set)
-    folios: dict[int, set[int]] = defaultdict(set)
-    for (page, y), text in texts.items():
-        by_text[(y, text)].add(page)
-        if _is_folio(text, page):
-            folios[y].add(page)
-    found: dict[str, list[int]] = defaultdict(list)
-    for (page, y), text in sorted(texts.items()):
-        folio = len(folios[y]) > 1 and _is_folio(text, page)
-        repeated = len(by_text[(y, text)]) > 1
-        if (repeated or folio) and any(r.status == "content" for r in lines[(page, y)]):
-            found["page number" if folio else f"running head “{text[:60]}”"].append(page)
-    return found
-
-
-def _outer_lines(
-    runs: list[TextRun], heights: dict[int, float]
-) -> dict[tuple[int, int], list[TextRun]]:
-    """The outermost line at the top and at the foot of every page, runs in reading order."""
-    pages: dict[int, dict[int, list[TextRun]]] = defaultdict(lambda: defaultdict(list))
-    for run in runs:
-        pages[run.page][round(run.y)].append(run)
-    outer: dict[tuple[int, int], list[TextRun]] = {}
-    for page, lines in pages.items():
-        ys = sorted(lines)
-        for y in {ys[0], ys[-1]}:
-            if not 0.15 < y / heights[page] < 0.85:
-                outer[(page, y)] = sorted(lines[y], key=lambda r: r.x)
-    return outer
-
-
-def _is_folio(text: str, page: int) -> bool:
-    numbers = re.findall(r"\d+", text)
-    return len(text) <= 24 and bool(numbers) and str(page) in numbers
-
-
-def _pages(pages: list[int]) -> str:
-    shown = ", ".join(map(str, pages[:8]))
-    return f"page {shown}" if len(pages) == 1 else f"pages {shown}{'…' if len(pages) > 8 else ''}"
 
 
 def qpdf(pdf_path: Path) -> CheckResult:

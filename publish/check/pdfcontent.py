@@ -7,10 +7,11 @@ MCID), an artifact, or neither. pikepdf parses; we keep the graphics state.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pikepdf
+
+from .tounicode import decode, decoders
 
 TEXT_SHOWING = {"Tj", "TJ", "'", '"'}
 
@@ -33,7 +34,7 @@ class TextRun:
 
 def text_runs(page: pikepdf.Page, number: int) -> list[TextRun]:
     """Every non-blank text run on the page (form XObjects are not entered)."""
-    decoders = _decoders(page)
+    fonts = decoders(page)
     ctm, stack = _identity(), []
     marks: list[tuple[str, int | None]] = []
     tm = line = _identity()
@@ -54,7 +55,7 @@ def text_runs(page: pikepdf.Page, number: int) -> list[TextRun]:
         elif op == "BT":
             tm = line = _identity()
         elif op == "Tf":
-            font = decoders.get(str(operands[0]))
+            font = fonts.get(str(operands[0]))
         elif op == "TL":
             leading = float(operands[0])
         elif op == "Tm":
@@ -66,7 +67,7 @@ def text_runs(page: pikepdf.Page, number: int) -> list[TextRun]:
         elif op in ("T*", "'", '"'):
             tm = line = _multiply([1, 0, 0, 1, 0, -leading], line)
         if op in TEXT_SHOWING:
-            text = _decode(font, operands[-1])
+            text = decode(font, operands[-1])
             if text.strip():
                 x, y = _apply(_multiply(tm, ctm), 0, 0)
                 runs.append(TextRun(number, x, y, text, *_status(marks)))
@@ -155,55 +156,3 @@ def _multiply(m: list[float], n: list[float]) -> list[float]:
 
 def _apply(m: list[float], x: float, y: float) -> tuple[float, float]:
     return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
-
-
-class _Decoder:
-    """Font codes to Unicode through the font's ToUnicode CMap."""
-
-    def __init__(self, font: pikepdf.Dictionary) -> None:
-        self.width = 2 if font.get("/Subtype") == "/Type0" else 1
-        self.table: dict[int, str] = {}
-        if "/ToUnicode" in font:
-            self._read_cmap(font.ToUnicode.read_bytes().decode("latin-1"))
-
-    def _read_cmap(self, cmap: str) -> None:
-        for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
-            for src, dst in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>", block):
-                self.table[int(src, 16)] = _utf16(dst)
-        for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S):
-            pattern = r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(<[0-9a-fA-F]*>|\[[^\]]*\])"
-            for low, high, dst in re.findall(pattern, block):
-                first, last = int(low, 16), int(high, 16)
-                if dst.startswith("["):
-                    for i, each in enumerate(re.findall(r"<([0-9a-fA-F]*)>", dst)):
-                        self.table[first + i] = _utf16(each)
-                else:
-                    start = int(dst[1:-1], 16)
-                    for i in range(last - first + 1):
-                        self.table[first + i] = chr(start + i) if start + i < 0x110000 else ""
-
-    def decode(self, data: bytes) -> str:
-        codes = (
-            [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data) - 1, 2)]
-            if self.width == 2
-            else list(data)
-        )
-        return "".join(self.table.get(c, chr(c) if self.width == 1 else "") for c in codes)
-
-
-def _utf16(hexdigits: str) -> str:
-    return bytes.fromhex(hexdigits).decode("utf-16-be", errors="replace")
-
-
-def _decoders(page: pikepdf.Page) -> dict[str, _Decoder]:
-    fonts = page.obj.get("/Resources", {}).get("/Font", {})
-    return {str(name): _Decoder(font) for name, font in fonts.items()}
-
-
-def _decode(font: _Decoder | None, operand) -> str:
-    if isinstance(operand, pikepdf.Array):
-        parts = [bytes(item) for item in operand if isinstance(item, pikepdf.String)]
-    else:
-        parts = [bytes(operand)]
-    data = b"".join(parts)
-    return font.decode(data) if font else data.decode("latin-1")
