@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import __version__
 from .build import Outcome, discover
+from .diagnostics import display_path
 from .options import FORMATS, PAPERS, Options
 
 DESCRIPTION = """\
@@ -138,6 +139,17 @@ def _positive(value: str) -> int:
     return int(value)
 
 
+def _same_slug(sources: list[Path]) -> list[Path]:
+    """Two manuscripts whose editions would go to the same folder, if any: in parallel
+    they would overwrite each other's editions and stamps."""
+    seen: dict[str, Path] = {}
+    for source in sources:
+        if source.stem in seen:
+            return [seen[source.stem], source]
+        seen[source.stem] = source
+    return []
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "build":
@@ -168,6 +180,15 @@ def run_build(args: argparse.Namespace) -> int:
     sources = discover(args.paths or [Path("source")])
     if not sources:
         print("publish: error: no manuscripts (*.md) found", file=sys.stderr)
+        return 1
+    clash = _same_slug(sources)
+    if clash:
+        names = " and ".join(display_path(s) for s in clash)
+        print(
+            f"publish: error: {names} would both be built into "
+            f"{display_path(options.out / clash[0].stem)}: rename one of them",
+            file=sys.stderr,
+        )
         return 1
     shared = stamps.shared_digest(options)
     todo = [s for s in sources if args.force or not stamps.is_current(s, options, shared)]

@@ -53,3 +53,16 @@ def test_a_failing_manuscript_is_reported_and_the_others_are_built(
     for n in (1, 2, 3):
         assert (out / f"article-{n}" / f"article-{n}.html").is_file()
     assert not (out / "broken").exists()
+
+
+def test_two_manuscripts_with_one_slug_are_refused(tmp_path: Path, code: Path) -> None:
+    for folder in ("a", "b"):
+        write_articles(tmp_path / "source" / folder, 1)
+    first, second = (tmp_path / "source" / f / "article-1.md" for f in ("a", "b"))
+    result = run_publish("build", tmp_path / "source", "--out", tmp_path / "build", cwd=code)
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"publish: error: {first} and {second} would both be built into "
+        f"{tmp_path / 'build' / 'article-1'}: rename one of them\n"
+    )
+    assert not (tmp_path / "build").exists()
