@@ -7,11 +7,15 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .build import Outcome, discover
 from .diagnostics import display_path
 from .options import FORMATS, PAPERS, Options
+
+if TYPE_CHECKING:
+    from .progress import Summary
 
 DESCRIPTION = """\
 Turn semantic Markdown manuscripts (YAML front matter + pandoc Markdown) into three
@@ -139,17 +143,6 @@ def _positive(value: str) -> int:
     return int(value)
 
 
-def _same_slug(sources: list[Path]) -> list[Path]:
-    """Two manuscripts whose editions would go to the same folder, if any: in parallel
-    they would overwrite each other's editions and stamps."""
-    seen: dict[str, Path] = {}
-    for source in sources:
-        if source.stem in seen:
-            return [seen[source.stem], source]
-        seen[source.stem] = source
-    return []
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "build":
@@ -165,9 +158,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_build(args: argparse.Namespace) -> int:
     """Build what is out of date, in parallel, reporting progress and a summary."""
-    from . import progress, stamps
-
-    started = time.perf_counter()
     options = Options(
         out=args.out,
         formats=args.format,
@@ -190,32 +180,10 @@ def run_build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    shared = stamps.shared_digest(options)
-    todo = [s for s in sources if args.force or not stamps.is_current(s, options, shared)]
-    summary = progress.Summary(total=len(sources), skipped=len(sources) - len(todo))
-    report = progress.reporter(summary, quiet=args.quiet)
-
-    def done(outcome: Outcome) -> None:
-        if not outcome.failed:
-            stamps.write(outcome.source, options, shared, outcome.uses)
-        report.done(outcome)
-
-    if todo:
-        from .parallel import build_all, default_jobs
-
-        summary.jobs = min(args.jobs or default_jobs(), len(todo))
-        try:
-            summary.peak_mb = build_all(
-                todo, options, summary.jobs, done, started=lambda: report.start(len(todo))
-            )
-        except KeyboardInterrupt:
-            # What was built is stamped: the next build carries on from there.
-            summary.seconds = time.perf_counter() - started
-            report.finish()
-            print("publish: interrupted", file=sys.stderr)
-            return 130
-    summary.seconds = time.perf_counter() - started
-    report.finish()
+    summary = _build_out_of_date(sources, options, args)
+    if summary is None:
+        print("publish: interrupted", file=sys.stderr)
+        return 130
     if summary.failed:
         return 1
     if args.proof:
@@ -228,3 +196,49 @@ def run_build(args: argparse.Namespace) -> int:
 
         return check_paths([options.out / s.stem for s in sources], None)
     return 0
+
+
+def _build_out_of_date(
+    sources: list[Path], options: Options, args: argparse.Namespace
+) -> Summary | None:
+    """Build the manuscripts whose stamps do not match (all with ``--force``); None when
+    interrupted."""
+    from . import progress, stamps
+
+    started = time.perf_counter()
+    shared = stamps.shared_digest(options)
+    todo = [s for s in sources if args.force or not stamps.is_current(s, options, shared)]
+    summary = progress.Summary(total=len(sources), skipped=len(sources) - len(todo))
+    report = progress.reporter(summary, quiet=args.quiet)
+
+    def done(outcome: Outcome) -> None:
+        if not outcome.failed:
+            stamps.write(outcome.source, options, shared, outcome.uses)
+        report.done(outcome)
+
+    interrupted = False
+    if todo:
+        from .parallel import build_all, default_jobs
+
+        summary.jobs = min(args.jobs or default_jobs(), len(todo))
+        try:
+            summary.peak_mb = build_all(
+                todo, options, summary.jobs, done, started=lambda: report.start(len(todo))
+            )
+        except KeyboardInterrupt:
+            # What was built is stamped: the next build carries on from there.
+            interrupted = True
+    summary.seconds = time.perf_counter() - started
+    report.finish()
+    return None if interrupted else summary
+
+
+def _same_slug(sources: list[Path]) -> list[Path]:
+    """Two manuscripts whose editions would go to the same folder, if any: in parallel
+    they would overwrite each other's editions and stamps."""
+    seen: dict[str, Path] = {}
+    for source in sources:
+        if source.stem in seen:
+            return [seen[source.stem], source]
+        seen[source.stem] = source
+    return []
