@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import urljoin
 
 from .diagnostics import Collector
 from .pandoc import Converted
@@ -140,7 +141,9 @@ def _links(
             rewrite[target] = None
             continue
         if base:
-            rewrite[target] = base.rstrip("/") + "/" + target.lstrip("/")
+            # Resolved as the original site's pages did: '/en/x' from the site's root,
+            # 'x.html' from the folder the base names.
+            rewrite[target] = urljoin(base.rstrip("/") + "/", target)
             continue
         try:
             exists = inside(report.path.parent, target.split("#")[0]).is_file()

@@ -245,12 +245,16 @@ def test_base_url_option_makes_site_links_absolute(folder: Path) -> None:
 
 def test_base_url_in_front_matter(folder: Path) -> None:
     (folder / "a.md").write_text(
-        manuscript("title: T\nbase-url: https://example.org/site", "See [next](next.html).\n")
+        manuscript(
+            "title: T\nbase-url: https://example.org/site",
+            "See [next](next.html) and [home](/index.html).\n",
+        )
     )
     result = publish("build", "a.md", "--format", "html", cwd=folder)
     assert result.returncode == 0, result.stderr
     page = (folder / "build" / "a" / "a.html").read_text()
     assert '<a href="https://example.org/site/next.html">next</a>' in page
+    assert '<a href="https://example.org/index.html">home</a>' in page
 
 
 def test_every_error_at_once(folder: Path) -> None:
