@@ -54,6 +54,12 @@ def _notes(text: str, converted: Converted, report: Collector) -> None:
             f"note [^{label}] is called but never defined: add a line "
             f"'[^{label}]: text of the note' after the paragraph, or remove the call",
         )
+    for nested in converted.nested_notes:
+        report.warning(
+            line_of(text, nested.split(" ")[0]),
+            f"a note is called inside another note ('{_short(nested)}'): it is set in "
+            "parentheses there; move the call into the text",
+        )
     for match in DEFINITION_RE.finditer(text):
         label = match.group(1)
         if not re.search(CALL_RE.format(re.escape(label)), text):

@@ -185,11 +185,15 @@ class _Checker:
         """The rendered value at ``path``; ``inline`` for values set inside a heading or a
         line (a title written as a YAML block, ``title: |``, arrives as a paragraph)."""
         value = self.rich_values.get(self._real(path))
+        raw = _lookup(self.data, self._real(path))
         if value is None:
             if any(k.startswith(self._real(path) + ".") for k in self.rich_values):
                 self.report.error(self.at(path), f"'{path}' must be text, not a list or mapping")
+            elif isinstance(raw, str) and raw.strip():
+                # pandoc's YAML reads 'N' or 'off' as true/false and renders nothing;
+                # PyYAML kept the text, which is what the editor typed.
+                return Rich(html=htmllib.escape(raw.strip(), quote=False), text=raw.strip())
             return None
-        raw = _lookup(self.data, self._real(path))
         if isinstance(raw, str) and RAW_TAG_RE.search(raw):
             # pandoc reads markup in metadata as raw HTML and breaks lines around block
             # tags; the text as typed is what an editor meant: show it literally.

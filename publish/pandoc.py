@@ -31,6 +31,8 @@ class Converted:
     images: tuple[dict[str, str], ...] = ()
     links: tuple[str, ...] = ()
     raw_html: tuple[str, ...] = ()
+    nested_notes: tuple[str, ...] = ()
+    """Text of each note called inside another note (set there in parentheses)."""
     unresolved_notes: tuple[str, ...] = ()
     """Labels of note calls that have no definition (pandoc keeps them as text)."""
     log: tuple[dict, ...] = ()
@@ -76,6 +78,7 @@ def convert(text: str) -> Converted:
         links=tuple(report["links"]),
         raw_html=tuple(report["raw"]),
         unresolved_notes=tuple(report["unresolved"]),
+        nested_notes=tuple(report["nested"]),
         log=log,
     )
 

@@ -201,6 +201,11 @@ WARNINGS: dict[str, tuple[str, str]] = {
         manuscript("title: T", "Pasted\x01 text.\n"),
         "a.md:5:7: {}: control character U+0001 removed: no edition can show it",
     ),
+    "note inside a note": (
+        manuscript("title: T", "Text.^[Outer ^[inner words] end.]\n"),
+        "a.md:5: {}: a note is called inside another note ('inner words'): it is set in "
+        "parentheses there; move the call into the text",
+    ),
     "raw script": (
         manuscript("title: T", "Text.\n\n<script>alert(1)</script>\n"),
         "a.md:7: {}: raw HTML <script> element removed: manuscripts may not run code or load files",
@@ -303,3 +308,11 @@ def test_an_edition_is_replaced_by_rename_never_truncated(tmp_path: Path) -> Non
     assert os.stat(target).st_ino != inode
     assert target.read_bytes() == b"new edition"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.html"]
+
+
+def test_a_title_pandoc_reads_as_a_boolean_is_kept_as_typed(folder: Path) -> None:
+    (folder / "a.md").write_text(manuscript("title: N\nsubtitle: Y"))
+    assert publish("build", "a.md", "--format", "html", cwd=folder).returncode == 0
+    page = (folder / "build" / "a" / "a.html").read_text()
+    assert '<h1 class="title" id="title">N</h1>' in page
+    assert '<p class="subtitle">Y</p>' in page

@@ -11,7 +11,7 @@
 --   <!--publish:report {json}-->                              (always last)
 
 local notes = {}
-local report = { images = {}, links = {}, raw = {}, unresolved = {}, meta = {} }
+local report = { images = {}, links = {}, raw = {}, unresolved = {}, nested = {}, meta = {} }
 
 local function html_of_blocks(blocks)
   return pandoc.write(pandoc.Pandoc(blocks), "html5", { wrap_text = "none" })
@@ -77,10 +77,24 @@ function Pandoc(doc)
   collect_meta(doc.meta, "")
   doc = shift_headings(doc)
   doc:walk(inventory)
+  -- A note inside a note has no place to go in any edition: its text is set in
+  -- parentheses where it was called, and Python warns about it.
+  local function flatten(content)
+    return content:walk({
+      Note = function(inner)
+        table.insert(report.nested, pandoc.utils.stringify(inner.content))
+        local words = pandoc.Inlines({ pandoc.Str("(") })
+        words:extend(pandoc.utils.blocks_to_inlines(inner.content))
+        words:insert(pandoc.Str(")"))
+        return pandoc.Span(words)
+      end,
+    })
+  end
   doc = doc:walk({
+    traverse = "topdown",
     Note = function(note)
-      table.insert(notes, note.content)
-      return pandoc.RawInline("html", "<!--publish:noteref " .. #notes .. "-->")
+      table.insert(notes, flatten(note.content))
+      return pandoc.RawInline("html", "<!--publish:noteref " .. #notes .. "-->"), false
     end,
   })
 
