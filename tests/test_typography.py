@@ -116,7 +116,7 @@ def test_persian_is_set_in_the_arabic_face_right_to_left_and_joined(features_pdf
 
 
 def embedded_fonts(page: str) -> list[TTFont]:
-    uris = re.findall(r'url\("data:font/woff2;base64,([A-Za-z0-9+/=]+)"\)', page)
+    uris = re.findall(r'url\("data:font/woff;base64,([A-Za-z0-9+/=]+)"\)', page)
     return [TTFont(io.BytesIO(base64.b64decode(uri))) for uri in uris]
 
 
