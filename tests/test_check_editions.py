@@ -15,6 +15,7 @@ from conftest import ROOT, run_publish
 from publish.check import check_paths
 
 FEATURES = ROOT / "tests" / "manuscripts" / "features" / "features.md"
+PERSIAN = ROOT / "tests" / "manuscripts" / "persian" / "persian.md"
 EXPECTED = {
     ".epub": ["EPUBCheck", "Ace", "lint"],
     ".html": ["Nu", "axe", "lint"],
@@ -31,11 +32,22 @@ def features_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def checked(sample_build: Path, features_build: Path, tmp_path_factory) -> tuple[int, str, dict]:
-    """One run of every validator over both manuscripts' editions."""
+def persian_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A whole article in Persian: right to left, labels in Persian."""
+    out = tmp_path_factory.mktemp("persian-build")
+    result = run_publish("build", PERSIAN, "--out", out)
+    assert result.returncode == 0, result.stderr
+    return out / PERSIAN.stem
+
+
+@pytest.fixture(scope="session")
+def checked(
+    sample_build: Path, features_build: Path, persian_build: Path, tmp_path_factory
+) -> tuple[int, str, dict]:
+    """One run of every validator over the three manuscripts' editions."""
     report = tmp_path_factory.mktemp("check") / "report.json"
     table = io.StringIO()
-    code = check_paths([sample_build, features_build], json_out=report, stream=table)
+    code = check_paths([sample_build, features_build, persian_build], json_out=report, stream=table)
     return code, table.getvalue(), json.loads(report.read_text(encoding="utf-8"))
 
 
@@ -64,7 +76,7 @@ def test_every_count_is_zero(checked: tuple[int, str, dict]) -> None:
 
 def test_every_validator_ran_on_every_edition(checked: tuple[int, str, dict]) -> None:
     report = checked[2]
-    assert len(report["editions"]) == 6  # Two manuscripts, three editions each.
+    assert len(report["editions"]) == 9  # Three manuscripts, three editions each.
     for edition in report["editions"]:
         ran = [check["check"] for check in edition["checks"]]
         expected = EXPECTED[Path(edition["path"]).suffix]
@@ -85,3 +97,11 @@ def test_build_check_validates_what_it_built(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "  Nu " in result.stdout and "  axe " in result.stdout
     assert "all checks passed" in result.stdout
+
+
+def test_a_persian_article_speaks_persian(persian_build: Path) -> None:
+    page = (persian_build / "persian.html").read_text(encoding="utf-8")
+    assert '<html lang="fa" dir="rtl">' in page
+    assert "نوشتهٔ لیلا طالقانی و ینس مولر" in page
+    assert ">یادداشت‌ها</h2>" in page and ">دربارهٔ نویسنده</h2>" in page
+    assert "By " not in page.split("<body>", 1)[1]

@@ -113,17 +113,17 @@ def _script_languages(reading: Reading, result: CheckResult) -> None:
 def _across(reading: Reading, group: list[Reading], result: CheckResult) -> None:
     text = _squash(reading.text)
     for author in _authors(group):
-        if _squash(author) not in text:
+        if not _present(author, text):
             result.error(f"byline: the author “{author}” is not in the text")
     for note in {n for other in group for n in other.author_notes}:
-        if _squash(note) not in text:
+        if not _present(note, text):
             result.error(f"author note missing: “{_clip(note)}”")
     reference = next((r for r in group if r.kind == "html" and r.notes), None)
     reference = reference or next((r for r in group if r.notes), None)
     if reference is None or reference is reading:
         return
     for (_, note_id), note in reference.notes.items():
-        if _squash(note) not in text:
+        if not _present(note, text):
             result.error(
                 f"note #{note_id} of the {reference.kind} edition is missing: “{_clip(note)}”"
             )
@@ -150,9 +150,17 @@ def _authors(group: list[Reading]) -> list[str]:
     return list(dict.fromkeys(named or [a for r in group for a in r.authors]))
 
 
+def _present(needle: str, squashed_text: str) -> bool:
+    """Whether ``needle`` is in the text; a PDF's text of a right-to-left line comes out
+    in visual order, reversed, so that reading counts too."""
+    squashed = _squash(needle)
+    return squashed in squashed_text or squashed[::-1] in squashed_text
+
+
 def _squash(text: str) -> str:
-    """Text compared without spaces or hyphens, so line breaks and hyphenation do not matter."""
-    return re.sub(r"[\s\-\u00ad\u2010\u2011]+", "", text).casefold()
+    """Text compared without spaces, hyphens, joiners and direction marks, so line breaks,
+    hyphenation and the invisible characters a PDF's text does not keep do not matter."""
+    return re.sub(r"[\s\-\u00ad\u2010\u2011\u200b-\u200f]+", "", text).casefold()
 
 
 def _clip(text: str) -> str:

@@ -8,17 +8,19 @@ import os
 from datetime import UTC, datetime
 
 from ..document import Document
+from ..labels import labels_for
 from ..metadata import Metadata
 
 RTL_LANGS = {"ar", "fa", "he", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"}
 
 
 def byline(meta: Metadata) -> str:
-    """'A', 'A and B', 'A, B and C' as HTML."""
+    """'A', 'A and B', 'A, B and C' as HTML, in the text's language."""
     names = [a.name.html for a in meta.authors]
+    conjunction = f" {labels_for(meta.lang).and_} "
     if len(names) <= 2:
-        return " and ".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+        return conjunction.join(names)
+    return ", ".join(names[:-1]) + conjunction + names[-1]
 
 
 def is_rtl(lang: str) -> bool:

@@ -11,6 +11,7 @@ from ebooklib import epub
 
 from ..document import Document
 from ..fonts import epub_fonts
+from ..labels import Labels, labels_for
 from ..options import Options
 from ..templates import asset, environment
 from ..xhtml import to_xhtml
@@ -29,13 +30,14 @@ def render(doc: Document, options: Options) -> bytes:
         for i, (src, r) in enumerate(doc.resources.items(), start=1)
     }
     body = doc.with_noterefs(_relink_images(to_xhtml(doc.body), images), _call)
+    labels = labels_for(doc.meta.lang)
     notes = [
         {
             "number": n.number,
             "html": with_backlink(
                 _relink_images(to_xhtml(n.html), images),
                 f'<a href="#fnref{n.number}" role="doc-backlink">'
-                f"Back to note {n.number} in the text</a>",
+                f"{labels.back_to_note.format(n=n.number)}</a>",
             ),
         }
         for n in doc.notes
@@ -43,11 +45,12 @@ def render(doc: Document, options: Options) -> bytes:
     context = {
         "meta": doc.meta,
         "byline": byline(doc.meta),
+        "labels": labels,
         "rtl": is_rtl(doc.meta.lang),
         "body": body,
         "notes": notes,
     }
-    toc = _toc(doc, body)
+    toc = _toc(doc, body, labels)
     book = epub_metadata.book(doc)
     article = _xhtml(
         "article", "article.xhtml", env.get_template("article.xhtml.j2").render(**context)
@@ -128,7 +131,7 @@ def _xhtml(uid: str, name: str, text: str) -> epub.EpubItem:
     )
 
 
-def _toc(doc: Document, body: str) -> list[dict[str, object]]:
+def _toc(doc: Document, body: str, labels: Labels) -> list[dict[str, object]]:
     """The title, then the text's sections (two levels), then the notes."""
     toc: list[dict[str, object]] = [
         {"href": "article.xhtml", "label": doc.meta.title.text, "children": []}
@@ -147,12 +150,12 @@ def _toc(doc: Document, body: str) -> list[dict[str, object]]:
         toc.append(
             {
                 "href": "article.xhtml#about-author-heading",
-                "label": "About the author",
+                "label": labels.about_author,
                 "children": [],
             }
         )
     if doc.notes:
-        toc.append({"href": "article.xhtml#notes-heading", "label": "Notes", "children": []})
+        toc.append({"href": "article.xhtml#notes-heading", "label": labels.notes, "children": []})
     return toc
 
 

@@ -6,6 +6,7 @@ import html
 
 from ..document import Document
 from ..fonts import embed_fonts
+from ..labels import labels_for
 from ..options import Options
 from ..templates import asset, environment
 from .common import byline, dublin_core, is_rtl, json_ld, with_backlink
@@ -17,13 +18,14 @@ def render(doc: Document, options: Options) -> bytes:
             f'<a href="#fn{n}" id="fnref{n}" class="noteref" role="doc-noteref"><sup>{n}</sup></a>'
         )
 
+    labels = labels_for(doc.meta.lang)
     notes = [
         {
             "number": note.number,
             "html": with_backlink(
                 inline_images(doc, note.html),
                 f'<a href="#fnref{note.number}" role="doc-backlink" '
-                f'aria-label="Back to note {note.number} in the text">↑</a>',
+                f'aria-label="{labels.back_to_note.format(n=note.number)}">↑</a>',
             ),
         }
         for note in doc.notes
@@ -34,6 +36,7 @@ def render(doc: Document, options: Options) -> bytes:
         .render(
             meta=doc.meta,
             byline=byline(doc.meta),
+            labels=labels,
             rtl=is_rtl(doc.meta.lang),
             body=doc.with_noterefs(inline_images(doc, doc.body), call),
             notes=notes,

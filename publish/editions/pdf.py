@@ -12,6 +12,7 @@ from weasyprint import HTML
 from ..diagnostics import Diagnostic, ManuscriptError
 from ..document import Document
 from ..fonts import pdf_font_css
+from ..labels import labels_for
 from ..options import Options
 from ..templates import TEMPLATES, asset, environment
 from .common import build_time, byline, is_rtl
@@ -43,6 +44,7 @@ def html_for_print(doc: Document, options: Options) -> str:
         .render(
             meta=meta,
             byline=byline(meta),
+            labels=labels_for(meta.lang),
             rtl=is_rtl(meta.lang),
             # Images as data: URIs, not file paths: WeasyPrint names each image in the
             # PDF after its URL, which would put the source folder into the bytes.
