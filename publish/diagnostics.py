@@ -62,11 +62,12 @@ class Collector:
 
     def raise_if_errors(self) -> None:
         if self.errors:
-            raise ManuscriptError(sorted(self.items, key=_order))
+            raise ManuscriptError(in_order(self.items))
 
 
-def _order(d: Diagnostic) -> tuple[int, int]:
-    return (d.line or 0, d.column or 0)
+def in_order(items: list[Diagnostic]) -> list[Diagnostic]:
+    """Messages as an editor reads the file: top to bottom."""
+    return sorted(items, key=lambda d: (d.line or 0, d.column or 0))
 
 
 def display_path(path: Path) -> str:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from html import escape
 from pathlib import Path
 
 from . import pandoc
-from .diagnostics import Collector, Diagnostic
+from .diagnostics import Collector, Diagnostic, in_order
 from .frontmatter import split
 from .inspect import inspect_text
 from .metadata import Metadata, validate
@@ -48,6 +49,13 @@ class Document:
     def has_images(self) -> bool:
         return bool(self.resources)
 
+    def with_images(self, html: str, address: Callable[[Resource], str]) -> str:
+        """``html`` with each local image's ``src`` replaced by this edition's address
+        for it (a ``data:`` URI, a path inside the EPUB)."""
+        for src, resource in self.resources.items():
+            html = html.replace(f'src="{escape(src)}"', f'src="{address(resource)}"')
+        return html
+
     def with_noterefs(self, html: str, call: Callable[[int], str]) -> str:
         """``html`` with each note call marker replaced by this edition's markup for it."""
         return NOTEREF_RE.sub(lambda m: call(int(m.group(1))), html)
@@ -80,7 +88,7 @@ def read(path: Path, strict: bool = False, base_url: str | None = None) -> Docum
         body=body,
         notes=tuple(Note(i, html) for i, html in enumerate(notes, start=1)),
         resources=resources,
-        diagnostics=tuple(sorted(report.items, key=lambda d: (d.line or 0, d.column or 0))),
+        diagnostics=tuple(in_order(report.items)),
     )
 
 

@@ -7,6 +7,7 @@ import html
 import mimetypes
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -28,8 +29,13 @@ class Resource:
     media_type: str
     alt: str
 
+    @cached_property
+    def _encoded(self) -> str:
+        # Read once: the HTML and PDF editions both inline every image, notes included.
+        return base64.b64encode(self.path.read_bytes()).decode()
+
     def data_uri(self) -> str:
-        return f"data:{self.media_type};base64,{base64.b64encode(self.path.read_bytes()).decode()}"
+        return f"data:{self.media_type};base64,{self._encoded}"
 
 
 class OutsideError(ValueError):

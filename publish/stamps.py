@@ -27,7 +27,15 @@ PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE.parent / "templates"
 # The libraries whose versions change the bytes we write (pandoc is asked directly:
 # pypandoc may run a pandoc other than the one it ships).
-TOOLS = ("pypandoc-binary", "weasyprint", "ebooklib", "jinja2", "nh3", "fonttools")
+TOOLS = (
+    "pypandoc-binary",
+    "weasyprint",
+    "ebooklib",
+    "jinja2",
+    "nh3",
+    "fonttools",
+    "uharfbuzz",
+)
 
 
 def shared_digest(options: Options) -> str:

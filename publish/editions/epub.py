@@ -29,13 +29,13 @@ def render(doc: Document, options: Options) -> bytes:
         src: f"images/{i:03d}-{_safe_name(r.path.name)}"
         for i, (src, r) in enumerate(doc.resources.items(), start=1)
     }
-    body = doc.with_noterefs(_relink_images(to_xhtml(doc.body), images), _call)
+    body = doc.with_noterefs(_relink_images(doc, to_xhtml(doc.body), images), _call)
     labels = labels_for(doc.meta.lang)
     notes = [
         {
             "number": n.number,
             "html": with_backlink(
-                _relink_images(to_xhtml(n.html), images),
+                _relink_images(doc, to_xhtml(n.html), images),
                 f'<a href="#fnref{n.number}" role="doc-backlink">'
                 f"{labels.back_to_note.format(n=n.number)}</a>",
             ),
@@ -167,10 +167,8 @@ def _flatten(toc: list[dict[str, object]]) -> list[dict[str, object]]:
     return flat
 
 
-def _relink_images(fragment: str, images: dict[str, str]) -> str:
-    for src, name in images.items():
-        fragment = fragment.replace(f'src="{html.escape(src)}"', f'src="{name}"')
-    return fragment
+def _relink_images(doc: Document, fragment: str, images: dict[str, str]) -> str:
+    return doc.with_images(fragment, lambda resource: images[resource.src])
 
 
 def _safe_name(name: str) -> str:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import html
-
 from ..document import Document
 from ..fonts import embed_fonts
 from ..labels import labels_for
 from ..options import Options
+from ..resources import Resource
 from ..templates import asset, environment
 from .common import byline, dublin_core, is_rtl, json_ld, with_backlink
 
@@ -50,6 +49,4 @@ def render(doc: Document, options: Options) -> bytes:
 
 def inline_images(doc: Document, fragment: str) -> str:
     """Images as data: URIs, so that the page needs no other file."""
-    for src, resource in doc.resources.items():
-        fragment = fragment.replace(f'src="{html.escape(src)}"', f'src="{resource.data_uri()}"')
-    return fragment
+    return doc.with_images(fragment, Resource.data_uri)
