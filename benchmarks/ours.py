@@ -73,11 +73,10 @@ def parts(sources: list[Path], out: Path) -> dict[str, object]:
     sys.path.insert(0, str(ROOT))
     from weasyprint import HTML
 
-    from publish import pandoc
     from publish.build import build_one
-    from publish.document import read
     from publish.editions import epub, html, pdf
     from publish.options import Options
+    from publish.read import pandoc, read
 
     options = Options(out=out)
     build_one(sources[0], options)  # warm-up: fonts, caches, the pandoc binary found

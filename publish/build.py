@@ -1,17 +1,41 @@
-"""The pipeline: read each manuscript once, render every edition from that one document,
-then write the editions into place."""
+"""The pipeline, top to bottom: discover the manuscripts, refuse two that would share a
+folder, skip those whose editions are up to date, build the rest (read each once, render
+every edition from that one document, write them into place) on an executor, report;
+then, if asked, proof and check what was built.
+
+An executor is anything that builds a list of manuscripts and hands back each
+``Outcome``: the local pool of worker processes (``parallel.py``) today.
+"""
 
 from __future__ import annotations
 
+import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 
-from .diagnostics import Diagnostic, ManuscriptError
-from .document import read
+from .diagnostics import Diagnostic, ManuscriptError, display_path
 from .options import Options
 from .output import write_atomically
+from .read import read
+
+if TYPE_CHECKING:
+    from .progress import Summary
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How to run a build, beside what it builds (``Options`` shape the editions)."""
+
+    jobs: int | None = None
+    """Manuscripts built at once (default: one per CPU)."""
+    force: bool = False
+    quiet: bool = False
+    proof: bool = False
+    check: bool = False
 
 
 @dataclass
@@ -27,6 +51,83 @@ class Outcome:
     @property
     def failed(self) -> bool:
         return any(d.severity == "error" for d in self.diagnostics)
+
+
+def build(paths: list[Path], options: Options, plan: Plan) -> int:
+    """``publish build``: the exit status (0 built, 1 failed, 130 interrupted)."""
+    sources = discover(paths or [Path("source")])
+    if not sources:
+        print("publish: error: no manuscripts (*.md) found", file=sys.stderr)
+        return 1
+    clash = same_slug(sources)
+    if clash:
+        names = " and ".join(display_path(s) for s in clash)
+        print(
+            f"publish: error: {names} would both be built into "
+            f"{display_path(options.out / clash[0].stem)}: rename one of them",
+            file=sys.stderr,
+        )
+        return 1
+    summary = build_out_of_date(sources, options, plan)
+    if summary is None:
+        print("publish: interrupted", file=sys.stderr)
+        return 130
+    if summary.failed:
+        return 1
+    if plan.proof:
+        from .proof import proof_folder
+
+        for source in sources:
+            print(f"proof {proof_folder(options.out / source.stem, source.stem, options.paper)}")
+    if plan.check:
+        from .check import check_paths
+
+        return check_paths([options.out / s.stem for s in sources], None)
+    return 0
+
+
+def build_out_of_date(sources: list[Path], options: Options, plan: Plan) -> Summary | None:
+    """Build the manuscripts whose stamps do not match (all with ``force``) and stamp each
+    one that succeeds; None when interrupted."""
+    from . import progress, stamps
+
+    started = time.perf_counter()
+    shared = stamps.shared_digest(options)
+    todo = [s for s in sources if plan.force or not stamps.is_current(s, options, shared)]
+    summary = progress.Summary(total=len(sources), skipped=len(sources) - len(todo))
+    report = progress.reporter(summary, quiet=plan.quiet)
+
+    def done(outcome: Outcome) -> None:
+        if not outcome.failed:
+            stamps.write(outcome.source, options, shared, outcome.uses)
+        report.done(outcome)
+
+    interrupted = False
+    if todo:
+        from .parallel import build_all, default_jobs
+
+        summary.jobs = min(plan.jobs or default_jobs(), len(todo))
+        try:
+            summary.peak_mb = build_all(
+                todo, options, summary.jobs, done, started=lambda: report.start(len(todo))
+            )
+        except KeyboardInterrupt:
+            # What was built is stamped: the next build carries on from there.
+            interrupted = True
+    summary.seconds = time.perf_counter() - started
+    report.finish()
+    return None if interrupted else summary
+
+
+def same_slug(sources: list[Path]) -> list[Path]:
+    """Two manuscripts whose editions would go to the same folder, if any: in parallel
+    they would overwrite each other's editions and stamps."""
+    seen: dict[str, Path] = {}
+    for source in sources:
+        if source.stem in seen:
+            return [seen[source.stem], source]
+        seen[source.stem] = source
+    return []
 
 
 def discover(paths: list[Path]) -> list[Path]:

@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import __version__
-from .build import Outcome, discover
-from .diagnostics import display_path
+from .build import Plan, build
 from .options import FORMATS, PAPERS, Options
-
-if TYPE_CHECKING:
-    from .progress import Summary
 
 DESCRIPTION = """\
 Turn semantic Markdown manuscripts (YAML front matter + pandoc Markdown) into three
@@ -145,100 +138,26 @@ def _positive(value: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    if args.command == "build":
-        return run_build(args)
     if args.command == "check":
         from .check import check_paths
 
         return check_paths(args.paths or [Path("build")], args.json)
-    from .proof import proof
-
-    return proof(args)
-
-
-def run_build(args: argparse.Namespace) -> int:
-    """Build what is out of date, in parallel, reporting progress and a summary."""
+    # `publish proof` is a build of what is missing, then the proofs.
+    proofing = args.command == "proof"
     options = Options(
         out=args.out,
-        formats=args.format,
+        formats=getattr(args, "format", FORMATS),
         paper=args.paper,
-        strict=args.strict,
-        base_url=args.base_url,
-        print_marks=args.print_marks,
-        templates=args.templates,
+        strict=getattr(args, "strict", False),
+        base_url=getattr(args, "base_url", None),
+        print_marks=getattr(args, "print_marks", False),
+        templates=getattr(args, "templates", None),
     )
-    sources = discover(args.paths or [Path("source")])
-    if not sources:
-        print("publish: error: no manuscripts (*.md) found", file=sys.stderr)
-        return 1
-    clash = _same_slug(sources)
-    if clash:
-        names = " and ".join(display_path(s) for s in clash)
-        print(
-            f"publish: error: {names} would both be built into "
-            f"{display_path(options.out / clash[0].stem)}: rename one of them",
-            file=sys.stderr,
-        )
-        return 1
-    summary = _build_out_of_date(sources, options, args)
-    if summary is None:
-        print("publish: interrupted", file=sys.stderr)
-        return 130
-    if summary.failed:
-        return 1
-    if args.proof:
-        from .proof import proof_sources
-
-        for sheet in proof_sources(sources, options):
-            print(f"proof {sheet}")
-    if args.check:
-        from .check import check_paths
-
-        return check_paths([options.out / s.stem for s in sources], None)
-    return 0
-
-
-def _build_out_of_date(
-    sources: list[Path], options: Options, args: argparse.Namespace
-) -> Summary | None:
-    """Build the manuscripts whose stamps do not match (all with ``--force``); None when
-    interrupted."""
-    from . import progress, stamps
-
-    started = time.perf_counter()
-    shared = stamps.shared_digest(options)
-    todo = [s for s in sources if args.force or not stamps.is_current(s, options, shared)]
-    summary = progress.Summary(total=len(sources), skipped=len(sources) - len(todo))
-    report = progress.reporter(summary, quiet=args.quiet)
-
-    def done(outcome: Outcome) -> None:
-        if not outcome.failed:
-            stamps.write(outcome.source, options, shared, outcome.uses)
-        report.done(outcome)
-
-    interrupted = False
-    if todo:
-        from .parallel import build_all, default_jobs
-
-        summary.jobs = min(args.jobs or default_jobs(), len(todo))
-        try:
-            summary.peak_mb = build_all(
-                todo, options, summary.jobs, done, started=lambda: report.start(len(todo))
-            )
-        except KeyboardInterrupt:
-            # What was built is stamped: the next build carries on from there.
-            interrupted = True
-    summary.seconds = time.perf_counter() - started
-    report.finish()
-    return None if interrupted else summary
-
-
-def _same_slug(sources: list[Path]) -> list[Path]:
-    """Two manuscripts whose editions would go to the same folder, if any: in parallel
-    they would overwrite each other's editions and stamps."""
-    seen: dict[str, Path] = {}
-    for source in sources:
-        if source.stem in seen:
-            return [seen[source.stem], source]
-        seen[source.stem] = source
-    return []
+    plan = Plan(
+        jobs=getattr(args, "jobs", None),
+        force=getattr(args, "force", False),
+        quiet=getattr(args, "quiet", False) or proofing,
+        proof=proofing or args.proof,
+        check=getattr(args, "check", False),
+    )
+    return build(args.paths, options, plan)

@@ -1,22 +1,114 @@
-"""Reads a manuscript once into plain data that every edition renders from."""
+"""The plain data every edition renders from: one manuscript, read once.
+
+Nothing here reads files or runs tools; ``publish.read`` fills these in.
+"""
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import cached_property
 from html import escape
 from pathlib import Path
 
-from . import pandoc
-from .diagnostics import Collector, Diagnostic, in_order
-from .frontmatter import split
-from .inspect import inspect_text
-from .metadata import Metadata, validate
-from .resources import Resource, raw_images, resolve_images
+from .diagnostics import Diagnostic
 
-MAX_BYTES = 20 * 1024 * 1024
 NOTEREF_RE = re.compile(r"<!--publish:noteref (\d+)-->")
+DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def human_date(value: str) -> str:
+    year, month, day = DATE_RE.match(value).groups()  # type: ignore[union-attr]
+    if not month:
+        return year
+    text = f"{MONTHS[int(month) - 1]} {year}"
+    return f"{MONTHS[int(month) - 1]} {int(day)}, {year}" if day else text
+
+
+@dataclass(frozen=True)
+class Rich:
+    """A metadata value written in Markdown: its HTML, and its plain text for places
+    that take no markup (``<title>``, the OPF, PDF properties)."""
+
+    html: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Author:
+    name: Rich
+    """The name as printed in the byline."""
+    affiliation: Rich | None = None
+    note: Rich | None = None
+    """The author note ("X is a former member of ..."), set after the text."""
+    email: str | None = None
+    orcid: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: Rich
+    """Required."""
+    subtitle: Rich | None = None
+    authors: tuple[Author, ...] = ()
+    """``author`` (or ``authors``): a name, a list of names, or a list of mappings."""
+    date: str | None = None
+    """Publication date: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
+    lang: str = "en"
+    """BCP 47 language tag of the text."""
+    publication: Rich | None = None
+    """The periodical or series (alias ``container-title``)."""
+    volume: str | None = None
+    issue: str | None = None
+    publisher: Rich | None = None
+    issn: str | None = None
+    abstract: Rich | None = None
+    keywords: tuple[str, ...] = ()
+    rights: Rich | None = None
+    """Licence or copyright statement (alias ``license``)."""
+    identifier: str = ""
+    """DOI, URN or ISBN; default: a ``urn:uuid`` derived from the manuscript's file name
+    and publication, the same in every build."""
+    base_url: str | None = None
+    """``base-url``: the site the text was first published on; links to its sibling pages
+    become absolute links there."""
+
+    @property
+    def publication_line(self) -> tuple[str, ...]:
+        """ "Terrorism Monitor · Volume 3 · Issue 2 · January 2005", as parts."""
+        parts = [self.publication.text] if self.publication else []
+        if self.volume:
+            parts.append(f"Volume {self.volume}")
+        if self.issue:
+            parts.append(f"Issue {self.issue}")
+        if self.date:
+            parts.append(human_date(self.date))
+        return tuple(parts)
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A local file the text uses, checked to lie inside the manuscript's folder."""
+
+    src: str
+    """The address as written in the manuscript."""
+    path: Path
+    media_type: str
+    alt: str
+
+    @cached_property
+    def _encoded(self) -> str:
+        # Read once: the HTML and PDF editions both inline every image, notes included.
+        return base64.b64encode(self.path.read_bytes()).decode()
+
+    def data_uri(self) -> str:
+        return f"data:{self.media_type};base64,{self._encoded}"
 
 
 @dataclass(frozen=True)
@@ -59,85 +151,3 @@ class Document:
     def with_noterefs(self, html: str, call: Callable[[int], str]) -> str:
         """``html`` with each note call marker replaced by this edition's markup for it."""
         return NOTEREF_RE.sub(lambda m: call(int(m.group(1))), html)
-
-
-def read(path: Path, strict: bool = False, base_url: str | None = None) -> Document:
-    """Read, convert and validate one manuscript; raise ManuscriptError listing every error."""
-    report = Collector(path, strict)
-    text = _decode(path, report)
-    report.raise_if_errors()
-    fm = split(text, report)
-    report.raise_if_errors()
-    assert fm is not None
-    converted = pandoc.convert(text)
-    slug = path.stem
-    meta = validate(fm, converted.meta, slug, report)
-    if meta is not None and base_url and not meta.base_url:
-        meta = replace(meta, base_url=base_url)
-    body, notes = inspect_text(
-        text, fm.body_line, converted, report, meta.base_url if meta else base_url
-    )
-    images = converted.images + raw_images(converted.raw_html)
-    resources = resolve_images(path, text, images, report)
-    report.raise_if_errors()
-    assert meta is not None
-    return Document(
-        source=path,
-        slug=slug,
-        meta=meta,
-        body=body,
-        notes=tuple(Note(i, html) for i, html in enumerate(notes, start=1)),
-        resources=resources,
-        diagnostics=tuple(in_order(report.items)),
-    )
-
-
-def _decode(path: Path, report: Collector) -> str:
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        report.error(None, f"cannot read the manuscript: {exc.strerror}")
-        return ""
-    if size > MAX_BYTES:
-        report.error(
-            None,
-            f"the file is {size / 1048576:.1f} MB, above the limit of "
-            f"{MAX_BYTES // 1048576} MB: split it into several manuscripts",
-        )
-        return ""
-    data = path.read_bytes()
-    if not data.strip():
-        report.error(
-            1, "the file is empty: a manuscript needs a front matter with a title and a text"
-        )
-        return ""
-    try:
-        text = data.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        report.error(
-            line,
-            f"the file is not UTF-8 (byte 0x{data[exc.start]:02x}): save it "
-            "as UTF-8 in your editor",
-            column,
-        )
-        return ""
-    return _without_controls(text, report)
-
-
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _without_controls(text: str, report: Collector) -> str:
-    """The text without control characters, which XML (so EPUB) cannot contain at all;
-    each is a warning, since it is usually debris from a copy and paste."""
-    for match in CONTROL_RE.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
-        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-        report.warning(
-            line,
-            f"control character U+{ord(match.group()):04X} removed: no edition can show it",
-            column,
-        )
-    return CONTROL_RE.sub("", text)

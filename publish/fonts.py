@@ -17,7 +17,9 @@ from pathlib import Path
 import uharfbuzz as hb
 from fontTools.ttLib import TTFont
 
-FONTS_DIR = Path(__file__).resolve().parent.parent / "templates" / "fonts"
+from .templates import ASSETS
+
+FONTS_DIR = ASSETS / "fonts"
 
 # Arabic script blocks plus the joiners and direction marks Persian text uses
 # between letters; the Arabic face is used for these code points only.

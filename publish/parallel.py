@@ -77,7 +77,7 @@ def _warm_up() -> None:
     """Import everything a build needs, once per process. Called in the parent before
     the workers are forked (they inherit it), and as each worker's initializer in case
     the platform starts them fresh instead."""
-    from . import pandoc
+    from .read import pandoc
 
     importlib.import_module(f"{__package__}.editions")  # loads WeasyPrint and EbookLib
     pandoc.version()  # finds the pandoc binary once, not once per manuscript

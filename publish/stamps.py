@@ -19,12 +19,13 @@ from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path
 
-from . import __version__, pandoc
+from . import __version__
 from .options import Options
+from .read import pandoc
+from .templates import ASSETS
 
 STAMP = ".publish-stamp.json"
 PACKAGE = Path(__file__).resolve().parent
-TEMPLATES = PACKAGE.parent / "templates"
 # The libraries whose versions change the bytes we write (pandoc is asked directly:
 # pypandoc may run a pandoc other than the one it ships).
 TOOLS = (
@@ -50,7 +51,7 @@ def shared_digest(options: Options) -> str:
     h.update(json.dumps(_versions(), sort_keys=True).encode())
     # The code itself, not only its version number: between releases the code changes too.
     _update_with_tree(h, PACKAGE, suffixes={".py", ".lua"})
-    for folder in (options.templates, TEMPLATES):
+    for folder in (options.templates, ASSETS):
         if folder is not None:
             _update_with_tree(h, folder)
     return h.hexdigest()

@@ -4,17 +4,19 @@ overriding one partial means copying one file."""
 from __future__ import annotations
 
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import jinja2
 import markupsafe
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+ASSETS = Path(str(resources.files(__package__) / "assets"))
+"""The built-in templates, stylesheets and fonts, shipped inside the package."""
 
 
 @cache
 def environment(edition: str, user_folder: Path | None = None) -> jinja2.Environment:
-    folders = [TEMPLATES / edition, TEMPLATES / "shared"]
+    folders = [ASSETS / edition, ASSETS / "shared"]
     if user_folder:
         folders = [user_folder / edition, user_folder / "shared", *folders]
     env = jinja2.Environment(
@@ -34,6 +36,9 @@ def css_string(text: str) -> markupsafe.Markup:
     return markupsafe.Markup(f'"{body}"')
 
 
-def asset(edition: str, name: str) -> str:
-    """A static file (CSS) of an edition's template folder, as text."""
-    return (TEMPLATES / edition / name).read_text(encoding="utf-8")
+def asset(edition: str, name: str, user_folder: Path | None = None) -> str:
+    """A static file (CSS) of an edition's template folder, as text: the user's own copy
+    when their templates folder has one, like any template."""
+    if user_folder is not None and (user_folder / edition / name).is_file():
+        return (user_folder / edition / name).read_text(encoding="utf-8")
+    return (ASSETS / edition / name).read_text(encoding="utf-8")

@@ -47,6 +47,6 @@ def snapshot(root: Path, into: Path) -> Path:
     A build's stamps include a digest of the code, so an edit saved in the checkout
     while these tests run would rebuild everything and fail them; the copy holds still.
     """
-    for part in ("publish", "templates"):
+    for part in ("publish",):
         shutil.copytree(root / part, into / part, ignore=shutil.ignore_patterns("__pycache__"))
     return into

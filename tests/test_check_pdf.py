@@ -13,8 +13,8 @@ import pytest
 from weasyprint import HTML
 
 from publish.check import lint, pdf
+from publish.compat.weasyprint_lang import keep_lang_in_tags
 from publish.editions.pdf_artifacts import mark_furniture_as_artifacts
-from publish.editions.pdf_lang import keep_lang_in_tags
 
 PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Furniture</title>
 <style>@page { size: A5; margin: 20mm;

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SAMPLE
 
-from publish.document import read
 from publish.editions import html
 from publish.editions.pdf import html_for_print
 from publish.options import Options
+from publish.read import read
 
 GOLDEN = Path(__file__).parent / "golden"
 MANUSCRIPTS = {

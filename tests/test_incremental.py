@@ -25,7 +25,7 @@ def built_once(tmp_path_factory: pytest.TempPathFactory, code: Path) -> Path:
     own (so a test can change a template without touching ours)."""
     root = tmp_path_factory.mktemp("farm")
     write_articles(root / "source", 3)
-    shutil.copytree(ROOT / "templates" / "html", root / "templates" / "html")
+    shutil.copytree(ROOT / "publish" / "assets" / "html", root / "templates" / "html")
     first = build(root / "source", root / "templates", root / "build", code)
     assert counts(first.stdout) == (3, 0, 0)
     return root

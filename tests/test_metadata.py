@@ -8,7 +8,7 @@ import pytest
 from conftest import copy_manuscript
 
 from publish.diagnostics import ManuscriptError
-from publish.document import read
+from publish.read import read
 
 
 def manuscript(tmp_path: Path, front: str, body: str = "Text.") -> Path:

@@ -20,7 +20,7 @@ from fontTools.ttLib import TTFont
 from playwright.sync_api import Browser
 
 from publish import fonts
-from publish.browser import chromium
+from publish.proof.browser import chromium
 
 FEATURES = ROOT / "tests" / "manuscripts" / "features" / "features.md"
 PERSIAN = "کلیله و دمنه از کتاب‌های کهن هندی است که به فارسی ترجمه شده است"

@@ -11,7 +11,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from ..browser import FLAGS as BROWSER_FLAGS
+from ..proof.browser import FLAGS as BROWSER_FLAGS
 
 ROOT = Path(__file__).resolve().parents[2]
 """The project checkout: node_modules sits next to package.json here."""

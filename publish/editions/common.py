@@ -7,9 +7,8 @@ import json
 import os
 from datetime import UTC, datetime
 
-from ..document import Document
+from ..document import Document, Metadata
 from ..labels import labels_for
-from ..metadata import Metadata
 
 RTL_LANGS = {"ar", "fa", "he", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"}
 

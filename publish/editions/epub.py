@@ -9,6 +9,8 @@ import re
 
 from ebooklib import epub
 
+from ..compat.ebooklib_lang import LangWriter
+from ..compat.ebooklib_zip import reproducible_zip
 from ..document import Document
 from ..fonts import epub_fonts
 from ..labels import Labels, labels_for
@@ -17,7 +19,6 @@ from ..templates import asset, environment
 from ..xhtml import to_xhtml
 from . import epub_metadata
 from .common import build_time, byline, is_rtl, with_backlink
-from .zipfix import reproducible_zip
 
 HEADING_RE = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 TAG_RE = re.compile(r"<[^>]+>")
@@ -69,7 +70,7 @@ def render(doc: Document, options: Options) -> bytes:
         uid="style",
         file_name="style.css",
         media_type="text/css",
-        content=(asset("epub", "style.css") + font_css).encode(),
+        content=(asset("epub", "style.css", options.templates) + font_css).encode(),
     )
     for item in (article, nav, ncx, css):
         book.add_item(item)
@@ -94,7 +95,7 @@ def render(doc: Document, options: Options) -> bytes:
         )
     book.spine = [article]
     raw = io.BytesIO()
-    writer = _Writer(
+    writer = LangWriter(
         raw,
         book,
         {
@@ -107,15 +108,6 @@ def render(doc: Document, options: Options) -> bytes:
     writer.process()
     writer.write()
     return reproducible_zip(raw.getvalue(), build_time(doc.meta))
-
-
-class _Writer(epub.EpubWriter):
-    """EbookLib's writer, plus ``xml:lang`` on ``<package>``: Ace by DAISY requires the
-    package's language (its rule epub-lang), and EbookLib has no option for it."""
-
-    def _write_opf_file(self, root) -> None:
-        root.set("{http://www.w3.org/XML/1998/namespace}lang", self.book.language)
-        super()._write_opf_file(root)
 
 
 def _call(n: int) -> str:

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from ..resources import IMAGE_TYPES
+from ..read.boundary import IMAGE_TYPES
 
 FONT_TYPES = {
     "font/woff",

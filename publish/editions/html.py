@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from ..document import Document
+from ..document import Document, Resource
 from ..fonts import embed_fonts
 from ..labels import labels_for
 from ..options import Options
-from ..resources import Resource
 from ..templates import asset, environment
 from .common import byline, dublin_core, is_rtl, json_ld, with_backlink
 
@@ -39,7 +38,7 @@ def render(doc: Document, options: Options) -> bytes:
             rtl=is_rtl(doc.meta.lang),
             body=doc.with_noterefs(inline_images(doc, doc.body), call),
             notes=notes,
-            css=asset("html", "style.css"),
+            css=asset("html", "style.css", options.templates),
             jsonld=json_ld(doc),
             dublin_core=dublin_core(doc.meta),
         )

@@ -9,17 +9,17 @@ import re
 
 from weasyprint import HTML
 
+from ..compat.weasyprint_lang import keep_lang_in_tags
 from ..diagnostics import Diagnostic, ManuscriptError
 from ..document import Document
 from ..fonts import pdf_font_css
 from ..labels import labels_for
 from ..options import Options
-from ..templates import TEMPLATES, asset, environment
+from ..templates import ASSETS, asset, environment
 from .common import build_time, byline, is_rtl
 from .fetch import BoundedFetcher
 from .html import inline_images
 from .pdf_artifacts import mark_furniture_as_artifacts
-from .pdf_lang import keep_lang_in_tags
 
 PAPER = {"a4": "A4", "letter": "letter"}
 BLOCK_TAGS = "p|div|blockquote|pre|ul|ol|li|dl|dt|dd|h[1-6]|figure|figcaption|table|tr|td|th"
@@ -62,15 +62,20 @@ def html_for_print(doc: Document, options: Options) -> str:
 
 def print_css(options: Options) -> str:
     """The shipped fonts, the house style, the paper's margins and, if asked, crop marks."""
-    parts = [pdf_font_css(), asset("pdf", "print.css"), asset("pdf", f"paper-{options.paper}.css")]
+    mine = options.templates
+    parts = [
+        pdf_font_css(),
+        asset("pdf", "print.css", mine),
+        asset("pdf", f"paper-{options.paper}.css", mine),
+    ]
     if options.print_marks:
-        parts.append(asset("pdf", "print-marks.css"))
+        parts.append(asset("pdf", "print-marks.css", mine))
     return "\n".join(parts)
 
 
 def render(doc: Document, options: Options) -> bytes:
     page = html_for_print(doc, options)
-    fetcher = BoundedFetcher([doc.folder, TEMPLATES, *filter(None, [options.templates])])
+    fetcher = BoundedFetcher([doc.folder, ASSETS, *filter(None, [options.templates])])
     document = HTML(string=page, base_url=str(doc.folder) + "/", url_fetcher=fetcher)
     keep_lang_in_tags()
     pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=_identifier(doc))

@@ -7,9 +7,9 @@ import html
 import re
 from urllib.parse import urljoin
 
-from .diagnostics import Collector
+from ..diagnostics import Collector
+from .boundary import OutsideError, inside, line_of, raw_links
 from .pandoc import Converted
-from .resources import OutsideError, inside, line_of, raw_links
 from .sanitize import sanitize
 
 DEFINITION_RE = re.compile(r"^\[\^([^\]\s]+)\]:", re.M)

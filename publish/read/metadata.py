@@ -9,75 +9,13 @@ import difflib
 import html as htmllib
 import re
 import uuid
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from datetime import date as Date
 from typing import Any
 
-from .diagnostics import Collector
+from ..diagnostics import Collector
+from ..document import DATE_RE, Author, Metadata, Rich
 from .frontmatter import FrontMatter
-
-
-@dataclass(frozen=True)
-class Rich:
-    """A metadata value written in Markdown: its HTML, and its plain text for places
-    that take no markup (``<title>``, the OPF, PDF properties)."""
-
-    html: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Author:
-    name: Rich
-    """The name as printed in the byline."""
-    affiliation: Rich | None = None
-    note: Rich | None = None
-    """The author note ("X is a former member of ..."), set after the text."""
-    email: str | None = None
-    orcid: str | None = None
-    url: str | None = None
-
-
-@dataclass(frozen=True)
-class Metadata:
-    title: Rich
-    """Required."""
-    subtitle: Rich | None = None
-    authors: tuple[Author, ...] = ()
-    """``author`` (or ``authors``): a name, a list of names, or a list of mappings."""
-    date: str | None = None
-    """Publication date: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
-    lang: str = "en"
-    """BCP 47 language tag of the text."""
-    publication: Rich | None = None
-    """The periodical or series (alias ``container-title``)."""
-    volume: str | None = None
-    issue: str | None = None
-    publisher: Rich | None = None
-    issn: str | None = None
-    abstract: Rich | None = None
-    keywords: tuple[str, ...] = ()
-    rights: Rich | None = None
-    """Licence or copyright statement (alias ``license``)."""
-    identifier: str = ""
-    """DOI, URN or ISBN; default: a ``urn:uuid`` derived from the manuscript's file name
-    and publication, the same in every build."""
-    base_url: str | None = None
-    """``base-url``: the site the text was first published on; links to its sibling pages
-    become absolute links there."""
-
-    @property
-    def publication_line(self) -> tuple[str, ...]:
-        """ "Terrorism Monitor · Volume 3 · Issue 2 · January 2005", as parts."""
-        parts = [self.publication.text] if self.publication else []
-        if self.volume:
-            parts.append(f"Volume {self.volume}")
-        if self.issue:
-            parts.append(f"Issue {self.issue}")
-        if self.date:
-            parts.append(human_date(self.date))
-        return tuple(parts)
-
 
 ALIASES = {
     "authors": "author",
@@ -87,22 +25,10 @@ ALIASES = {
 }
 KNOWN = {f.name for f in fields(Metadata)} - {"authors", "base_url"} | {"author", "base-url"}
 AUTHOR_KEYS = {f.name for f in fields(Author)}
-DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 IDENTIFIER_RE = re.compile(r"^(?:10\.\d{4,9}/\S+|doi:\S+|urn:\S+|(?:97[89])?[\d-]{9,16}[\dXx])$")
 EMAIL_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 ORCID_RE = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
-
-
-def human_date(value: str) -> str:
-    year, month, day = DATE_RE.match(value).groups()  # type: ignore[union-attr]
-    if not month:
-        return year
-    text = f"{MONTHS[int(month) - 1]} {year}"
-    return f"{MONTHS[int(month) - 1]} {int(day)}, {year}" if day else text
 
 
 def validate(

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Collector
+from ..diagnostics import Collector
 
 
 class _Loader(yaml.SafeLoader):

@@ -2,40 +2,19 @@
 
 from __future__ import annotations
 
-import base64
 import html
 import mimetypes
 import re
-from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .diagnostics import Collector
+from ..diagnostics import Collector
+from ..document import Resource
 
 RAW_IMG_RE = re.compile(r"<img\b[^>]*>", re.I)
 RAW_A_RE = re.compile(r"<a\b[^>]*>", re.I)
 ATTR_RE = r"""\s{}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"""
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/webp"}
-
-
-@dataclass(frozen=True)
-class Resource:
-    """A local file the text uses, checked to lie inside the manuscript's folder."""
-
-    src: str
-    """The address as written in the manuscript."""
-    path: Path
-    media_type: str
-    alt: str
-
-    @cached_property
-    def _encoded(self) -> str:
-        # Read once: the HTML and PDF editions both inline every image, notes included.
-        return base64.b64encode(self.path.read_bytes()).decode()
-
-    def data_uri(self) -> str:
-        return f"data:{self.media_type};base64,{self._encoded}"
 
 
 class OutsideError(ValueError):

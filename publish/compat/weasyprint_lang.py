@@ -11,6 +11,10 @@ from __future__ import annotations
 import pydyf
 from weasyprint.pdf import tags
 
+from . import require
+
+require("weasyprint_lang")
+
 _MARK = "_publish_keeps_lang"
 
 

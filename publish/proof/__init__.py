@@ -9,9 +9,7 @@ For one built folder (build/<slug>/) it writes proof/ beside the editions:
 
 from __future__ import annotations
 
-import argparse
 import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,12 +17,9 @@ from pathlib import Path
 import pikepdf
 from playwright.sync_api import Browser
 
-from . import stamps
+from ..epub_pages import unpack
+from ..templates import environment
 from .browser import View, chromium, screenshot
-from .build import build_one, discover
-from .epub_pages import unpack
-from .options import Options
-from .templates import environment
 
 PDF_DPI = 60
 HTML_VIEWS = (View(390, 844), View(390, 844, "dark"), View(1280, 800), View(1280, 800, "dark"))
@@ -53,36 +48,6 @@ class Edition:
     file: str
     size: int
     pictures: list[Picture]
-
-
-def proof(args: argparse.Namespace) -> int:
-    """`publish proof [PATH ...] [--out DIR] [--paper SIZE]`: exit status 0 or 1."""
-    sources = discover(args.paths or [Path("source")])
-    if not sources:
-        print("publish: error: no manuscripts (*.md) found", file=sys.stderr)
-        return 1
-    sheets = proof_sources(sources, Options(out=args.out, paper=args.paper))
-    for sheet in sheets:
-        print(f"proof {sheet}")
-    return 0 if len(sheets) == len(sources) else 1
-
-
-def proof_sources(sources: list[Path], options: Options) -> list[Path]:
-    """Build the editions of `sources` that are missing or out of date, then proof each;
-    return the contact sheets made (a manuscript that fails to build has none)."""
-    shared = stamps.shared_digest(options)
-    sheets = []
-    for source in sources:
-        if not stamps.is_current(source, options, shared):
-            outcome = build_one(source, options)
-            for diagnostic in outcome.diagnostics:
-                print(diagnostic, file=sys.stderr)
-            if outcome.failed:
-                continue
-            stamps.write(source, options, shared, outcome.uses)
-        folder = options.out / source.stem
-        sheets.append(proof_folder(folder, source.stem, options.paper))
-    return sheets
 
 
 def proof_folder(folder: Path, slug: str, paper: str = "a4") -> Path:

@@ -1,11 +1,18 @@
 """Re-packs a ZIP container so that the same content always gives the same bytes:
-``mimetype`` first and stored, then every entry in a fixed order with a fixed time."""
+``mimetype`` first and stored, then every entry in a fixed order with a fixed time.
+
+EbookLib 0.20 stamps every entry with the clock and writes them in the order items
+were added; an EPUB built twice would differ."""
 
 from __future__ import annotations
 
 import io
 import zipfile
 from datetime import datetime
+
+from . import require
+
+require("ebooklib_zip")
 
 
 def reproducible_zip(data: bytes, when: datetime) -> bytes:

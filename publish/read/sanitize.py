@@ -7,8 +7,8 @@ import re
 
 import nh3
 
-from .diagnostics import Collector
-from .resources import line_of
+from ..diagnostics import Collector
+from .boundary import line_of
 
 TAGS = nh3.ALLOWED_TAGS | {
     "section",

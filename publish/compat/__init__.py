@@ -1,0 +1,88 @@
+"""Every workaround for a bug or gap in a library we drive, in one place.
+
+Each module here works around one upstream behaviour, names it, and calls ``require``
+with its entry below when imported: that checks the installed version is the one the
+workaround was written for, so moving a pin makes the workaround's test fail loudly
+instead of the editions changing without a word. ``python -m publish.compat`` lists
+them with their upstream links.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import metadata
+
+
+@dataclass(frozen=True)
+class Workaround:
+    name: str
+    """The module in this package that holds it."""
+    package: str
+    """The distribution it works around, as pip names it."""
+    written_for: str
+    """The version whose behaviour (and, where it patches, source) it was checked against."""
+    upstream: str
+    """The upstream issue or the exact place in the upstream source."""
+    what: str
+
+
+WORKAROUNDS = (
+    Workaround(
+        name="weasyprint_lang",
+        package="weasyprint",
+        written_for="70.0",
+        upstream="https://github.com/Kozea/WeasyPrint/blob/v70.0/weasyprint/pdf/tags.py "
+        "(_build_box_tree drops the HTML lang attribute from structure elements)",
+        what="a passage in another language keeps its /Lang in the tagged PDF (PDF/UA-1 7.2)",
+    ),
+    Workaround(
+        name="ebooklib_lang",
+        package="ebooklib",
+        written_for="0.20",
+        upstream="https://github.com/aerkalov/ebooklib/blob/v0.20/ebooklib/epub.py "
+        "(EpubWriter._write_opf_file: no way to set xml:lang on <package>)",
+        what="xml:lang on the OPF <package> element, which Ace requires (rule epub-lang)",
+    ),
+    Workaround(
+        name="ebooklib_zip",
+        package="ebooklib",
+        written_for="0.20",
+        upstream="https://github.com/aerkalov/ebooklib/blob/v0.20/ebooklib/epub.py "
+        "(EpubWriter.write: entries stamped with the clock, in insertion order)",
+        what="the EPUB's ZIP entries in a fixed order with fixed times (reproducible bytes)",
+    ),
+)
+BY_NAME = {w.name: w for w in WORKAROUNDS}
+
+
+class VersionMismatch(RuntimeError):
+    """A workaround meets a library version it was not written for."""
+
+
+def installed(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+def require(name: str) -> Workaround:
+    """The workaround ``name``, after checking the library is the version it was written
+    for."""
+    workaround = BY_NAME[name]
+    found = installed(workaround.package)
+    if found != workaround.written_for:
+        raise VersionMismatch(
+            f"publish.compat.{name} was written for {workaround.package} "
+            f"{workaround.written_for}, but {found} is installed: check {workaround.upstream} "
+            "and update the workaround (or remove it if upstream fixed the bug)"
+        )
+    return workaround
+
+
+def listing() -> str:
+    return "\n".join(
+        f"{w.name}: {w.package} {w.written_for} (installed {installed(w.package)})\n"
+        f"  {w.what}\n  {w.upstream}"
+        for w in WORKAROUNDS
+    )
