@@ -40,15 +40,41 @@ class Rich:
 
 
 @dataclass(frozen=True)
+class Affiliation:
+    """An institution, printed once however many authors share it (Quarto's schema)."""
+
+    name: Rich
+    """The whole line as printed: department, institution, city, country."""
+    id: str = ""
+    url: str | None = None
+    ror: str | None = None
+    institution: str = ""
+    """The institution alone, for ``citation_author_institution``."""
+
+
+@dataclass(frozen=True)
 class Author:
     name: Rich
     """The name as printed in the byline."""
     affiliation: Rich | None = None
+    """All the author's affiliations on one line (``affiliations`` joined)."""
     note: Rich | None = None
     """The author note ("X is a former member of ..."), set after the text."""
     email: str | None = None
     orcid: str | None = None
+    """Bare ORCID iD, checked: ``0000-0002-1825-0097``."""
     url: str | None = None
+    given: str | None = None
+    family: str | None = None
+    affiliations: tuple[Affiliation, ...] = ()
+    corresponding: bool = False
+
+    @property
+    def file_as(self) -> str:
+        """ "Family, Given" for catalogues (OPF ``file-as``), else the name."""
+        if self.family and self.given:
+            return f"{self.family}, {self.given}"
+        return self.name.text
 
 
 @dataclass(frozen=True)
@@ -78,6 +104,16 @@ class Metadata:
     base_url: str | None = None
     """``base-url``: the site the text was first published on; links to its sibling pages
     become absolute links there."""
+    doi: str | None = None
+    """Bare DOI (``10.5555/x``); given, it is also the identifier."""
+    license_url: str | None = None
+    """The licence's address (``license: {link: ...}`` or a licence given as a URL)."""
+    affiliations: tuple[Affiliation, ...] = ()
+    """Every author's affiliations, each once, in order of first mention."""
+    numbered_affiliations: bool = False
+    """Whether authors' affiliations differ, so names carry the affiliations' numbers."""
+    firstpage: str | None = None
+    lastpage: str | None = None
 
     @property
     def publication_line(self) -> tuple[str, ...]:

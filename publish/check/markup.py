@@ -81,8 +81,22 @@ def _read_note(reading: Reading, name: str, note) -> None:
     reading.backlinks[(name, note.get("id") or "")] = {
         _target(name, a.get("href")) for a in internal
     }
-    text = _text(note, skip=internal)
+    # A citation or cross-reference in a note links inside the edition too, but its
+    # words ("Lee 2019", "Figure 1") are the note's own.
+    back = [
+        a
+        for a in internal
+        if a.get("role") not in ("doc-biblioref",)
+        and "#ref-" not in a.get("href")
+        and not _crossref(a)
+    ]
+    text = _text(note, skip=back)
     reading.notes[(name, note.get("id") or "")] = text
+
+
+def _crossref(a) -> bool:
+    href = a.get("href") or ""
+    return any(f"#{kind}-" in href for kind in ("fig", "tbl", "eq", "sec"))
 
 
 def _is_call(a) -> bool:

@@ -9,13 +9,14 @@ from datetime import UTC, datetime
 
 from ..document import Document, Metadata
 from ..labels import labels_for
+from .scholarly import author_html, enrich_json_ld
 
 RTL_LANGS = {"ar", "fa", "he", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"}
 
 
 def byline(meta: Metadata) -> str:
     """'A', 'A and B', 'A, B and C' as HTML, in the text's language."""
-    names = [a.name.html for a in meta.authors]
+    names = [author_html(a, meta) for a in meta.authors]
     conjunction = f" {labels_for(meta.lang).and_} "
     if len(names) <= 2:
         return conjunction.join(names)
@@ -93,6 +94,7 @@ def json_ld(doc: Document) -> str:
     part_of = _periodical(meta)
     if part_of:
         article["isPartOf"] = part_of
+    enrich_json_ld(article, doc)
     text = json.dumps(article, ensure_ascii=False, indent=2, sort_keys=False)
     # "</script>" in a title must not end the data block; "<" only occurs inside strings.
     return text.replace("<", "\\u003c")

@@ -19,6 +19,7 @@ from ..templates import asset, environment
 from ..xhtml import to_xhtml
 from . import epub_metadata
 from .common import build_time, byline, is_rtl, with_backlink
+from .scholarly import bibliography_semantics, correspondence_label
 
 HEADING_RE = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 TAG_RE = re.compile(r"<[^>]+>")
@@ -31,6 +32,7 @@ def render(doc: Document, options: Options) -> bytes:
         for i, (src, r) in enumerate(doc.resources.items(), start=1)
     }
     body = doc.with_noterefs(_relink_images(doc, to_xhtml(doc.body), images), _call)
+    body = bibliography_semantics(body)
     labels = labels_for(doc.meta.lang)
     notes = [
         {
@@ -47,9 +49,11 @@ def render(doc: Document, options: Options) -> bytes:
         "meta": doc.meta,
         "byline": byline(doc.meta),
         "labels": labels,
+        "correspondence": correspondence_label(doc.meta.lang),
         "rtl": is_rtl(doc.meta.lang),
         "body": body,
         "notes": notes,
+        "bibliography": 'id="bibliography"' in body,
     }
     toc = _toc(doc, body, labels)
     book = epub_metadata.book(doc)

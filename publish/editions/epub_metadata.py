@@ -17,8 +17,11 @@ def book(doc: Document) -> epub.EpubBook:
     book.set_language(meta.lang)
     if is_rtl(meta.lang):
         book.set_direction("rtl")
+    if meta.doi:
+        # ONIX code list 5, value 06: the identifier is a DOI.
+        _meta(book, "identifier-type", "06", refines="#id", scheme="onix:codelist5")
     for i, author in enumerate(meta.authors, start=1):
-        book.add_author(author.name.text, role="aut", uid=f"creator{i}")
+        book.add_author(author.name.text, file_as=author.file_as, role="aut", uid=f"creator{i}")
     dc = {
         "date": meta.date,
         "publisher": meta.publisher and meta.publisher.text,

@@ -8,6 +8,7 @@ from ..labels import labels_for
 from ..options import Options
 from ..templates import asset, environment
 from .common import byline, dublin_core, is_rtl, json_ld, with_backlink
+from .scholarly import correspondence_label, highwire
 
 
 def render(doc: Document, options: Options) -> bytes:
@@ -41,6 +42,8 @@ def render(doc: Document, options: Options) -> bytes:
             css=asset("html", "style.css", options.templates),
             jsonld=json_ld(doc),
             dublin_core=dublin_core(doc.meta),
+            highwire=highwire(doc),
+            correspondence=correspondence_label(doc.meta.lang),
         )
     )
     return embed_fonts(page).encode("utf-8")

