@@ -151,7 +151,7 @@ def build_one(source: Path, options: Options) -> Outcome:
     try:
         doc = read(source, strict=options.strict, base_url=options.base_url)
         outcome.diagnostics.extend(doc.diagnostics)
-        outcome.uses = [r.path for r in doc.resources.values()]
+        outcome.uses = [r.path for r in doc.resources.values()] + list(doc.inputs)
         rendered = {fmt: EDITIONS[fmt](doc, options) for fmt in options.formats}
     except ManuscriptError as exc:
         outcome.diagnostics.extend(exc.diagnostics)

@@ -168,6 +168,9 @@ class Document:
     """Local files the text uses (images), by the address written in the text."""
     diagnostics: tuple[Diagnostic, ...] = ()
     """Warnings found while reading."""
+    inputs: tuple[Path, ...] = ()
+    """Other files the text was read with (bibliographies, a CSL style): a change to
+    one of them makes the editions out of date."""
 
     @property
     def folder(self) -> Path:

@@ -20,6 +20,7 @@ GOLDEN = Path(__file__).parent / "golden"
 MANUSCRIPTS = {
     "sample": SAMPLE,
     "features": ROOT / "tests" / "manuscripts" / "features" / "features.md",
+    "scholarly": ROOT / "tests" / "manuscripts" / "scholarly" / "scholarly.md",
 }
 
 

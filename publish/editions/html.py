@@ -42,7 +42,7 @@ def render(doc: Document, options: Options) -> bytes:
             css=asset("html", "style.css", options.templates),
             jsonld=json_ld(doc),
             dublin_core=dublin_core(doc.meta),
-            highwire=highwire(doc),
+            highwire=highwire(doc, with_pdf="pdf" in options.formats),
             correspondence=correspondence_label(doc.meta.lang),
         )
     )

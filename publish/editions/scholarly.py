@@ -58,7 +58,7 @@ def bibliography_semantics(body: str) -> str:
     )
 
 
-def highwire(doc: Document) -> list[tuple[str, str]]:
+def highwire(doc: Document, with_pdf: bool = True) -> list[tuple[str, str]]:
     """Google Scholar's ``citation_*`` tags, in the order of its inclusion guidelines."""
     meta = doc.meta
     tags = [("citation_title", meta.title.text)]
@@ -86,7 +86,9 @@ def highwire(doc: Document) -> list[tuple[str, str]]:
             tags.append((name, value))
     if meta.keywords:
         tags.append(("citation_keywords", "; ".join(meta.keywords)))
-    tags.append(("citation_pdf_url", f"{doc.slug}.pdf"))
+    if with_pdf:
+        # The PDF edition sits beside the page in build/<slug>/.
+        tags.append(("citation_pdf_url", f"{doc.slug}.pdf"))
     if meta.abstract:
         tags.append(("citation_abstract", meta.abstract.text))
     return tags

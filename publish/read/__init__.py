@@ -55,6 +55,7 @@ def read(path: Path, strict: bool = False, base_url: str | None = None) -> Docum
         notes=tuple(Note(i, html) for i, html in enumerate(notes, start=1)),
         resources=resources,
         diagnostics=tuple(in_order(report.items)),
+        inputs=cites.files,
     )
 
 

@@ -24,7 +24,8 @@ function Pandoc(doc)
       return pandoc.Div(
         { pandoc.Header(level, { pandoc.Str(heading) }, pandoc.Attr("refs-heading")), div },
         pandoc.Attr("bibliography", { "section", "bibliography" },
-          { role = "doc-bibliography", ["aria-labelledby"] = "refs-heading" })
+          -- A list of pairs, not a table: attribute order must not vary between runs.
+          { { "role", "doc-bibliography" }, { "aria-labelledby", "refs-heading" } })
       )
     end,
   })
