@@ -26,7 +26,7 @@ def read(path: Path, strict: bool = False, base_url: str | None = None) -> Docum
     fm = split(text, report)
     report.raise_if_errors()
     assert fm is not None
-    cites = citations.plan(fm.data, fm.lines, path.parent, report)
+    cites = citations.plan(fm.data, fm.lines, path.parent, report, text)
     report.raise_if_errors()
     try:
         converted = pandoc.convert(text, cites.before)

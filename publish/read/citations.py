@@ -68,17 +68,27 @@ class Plan:
     style: Path | None = None
 
 
-def plan(data: dict[str, Any], lines: dict[str, int], folder: Path, report: Collector) -> Plan:
+XREF_RE = re.compile(r"[@#](?:fig|tbl|eq|sec)-")
+
+
+def plan(
+    data: dict[str, Any], lines: dict[str, int], folder: Path, report: Collector, text: str = ""
+) -> Plan:
     """The arguments for citeproc and the cross-reference filter; files outside the
     manuscript's folder are refused like images are."""
     lang = str(data.get("lang") or "en")
     words = {**WORDS.get(lang.split("-")[0].lower(), WORDS["en"])}
     words["and"] = labels_for(lang).and_
     args = [arg for key, word in words.items() for arg in ("-M", f"publish-label-{key}={word}")]
-    args += ["--lua-filter", str(FILTERS / "crossref.lua")]
     names = data.get("bibliography")
     names = [] if names is None else names if isinstance(names, list) else [names]
     wants = bool(names) or data.get("references") is not None or data.get("csl") is not None
+    # The filter costs a fifth of an ordinary article's pandoc run: only where it acts.
+    crossref = bool(XREF_RE.search(text))
+    if not (crossref or wants):
+        return Plan(before=())
+    if crossref:
+        args += ["--lua-filter", str(FILTERS / "crossref.lua")]
     if not wants:
         return Plan(before=tuple(args))
     files: list[Path] = []
