@@ -222,7 +222,7 @@ def pandoc_failure(message: str, used: Plan) -> ManuscriptError | None:
             [
                 Diagnostic(
                     yaml[0],
-                    int(match.group(1)),
+                    int(match.group(1)) + 1,  # libyaml counts lines and columns from 0
                     f"malformed CSL YAML: {short(match.group(3))}",
                     column=int(match.group(2)) + 1,
                 )
