@@ -450,3 +450,17 @@ def test_bad_orcid_and_issn_are_located_errors(tmp_path: Path) -> None:
         read(_manuscript(tmp_path, front, "Text."))
     lines = sorted((d.line, d.message.split(":")[0]) for d in caught.value.diagnostics)
     assert lines == [(5, "'author.0.orcid'"), (6, "'issn'")]
+
+
+def test_a_changed_bibliography_makes_the_editions_out_of_date(tmp_path: Path) -> None:
+    shutil.copy(FOLDER / "refs.bib", tmp_path / "refs.bib")
+    source = _manuscript(tmp_path, "bibliography: refs.bib", "Text [@lee2019].")
+    out = tmp_path / "out"
+    assert run_publish("build", source, "--out", out, "--format", "html").returncode == 0
+    again = run_publish("build", source, "--out", out, "--format", "html")
+    assert "up to date 1" in again.stdout + again.stderr
+    bib = (tmp_path / "refs.bib").read_text().replace("Notes at the Foot", "Notes at the Head")
+    (tmp_path / "refs.bib").write_text(bib)
+    third = run_publish("build", source, "--out", out, "--format", "html")
+    assert "built 1" in third.stdout + third.stderr
+    assert "Notes at the Head" in (out / "article" / "article.html").read_text()
