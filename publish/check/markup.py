@@ -86,9 +86,7 @@ def _read_note(reading: Reading, name: str, note) -> None:
     back = [
         a
         for a in internal
-        if a.get("role") not in ("doc-biblioref",)
-        and "#ref-" not in a.get("href")
-        and not _crossref(a)
+        if a.get("role") != "doc-biblioref" and "#ref-" not in a.get("href") and not _crossref(a)
     ]
     text = _text(note, skip=back)
     reading.notes[(name, note.get("id") or "")] = text

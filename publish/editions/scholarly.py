@@ -119,6 +119,10 @@ def enrich_json_ld(article: dict[str, object], doc: Document) -> None:
         article["sameAs"] = doi_url(meta.doi)
     if meta.license_url:
         article["license"] = meta.license_url
+    if meta.firstpage:
+        article["pageStart"] = meta.firstpage
+    if meta.lastpage:
+        article["pageEnd"] = meta.lastpage
     cited = works_cited(doc)
     if cited:
         article["citation"] = [{"@type": "CreativeWork", "name": text} for text in cited]

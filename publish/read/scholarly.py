@@ -50,7 +50,7 @@ def values(check: Any, data: dict[str, Any], known: dict[str, Any], email_re: An
         text = check.scalar("doi", data.get("doi"))
         bare = _doi(check, "doi", text) if text else None
         found["doi"] = bare
-        if bare and not str(data.get("identifier") or "").strip():
+        if bare:
             # A DOI is the article's one lasting name: the EPUB's unique identifier too.
             found["identifier"] = "doi:" + bare
     elif identifier.startswith("doi:"):
