@@ -494,3 +494,14 @@ def test_corresponding_author_in_quarto_attributes(tmp_path: Path) -> None:
     page = EDITIONS["html"](doc, Options()).decode()
     assert 'Correspondence: Ann Ng, <a href="mailto:ann@example.org">' in page
     assert "Correspondence: Bo Li" not in page
+
+
+def test_quarto_figure_div_is_numbered(tmp_path: Path) -> None:
+    shutil.copy(FOLDER / "chart.png", tmp_path / "chart.png")
+    body = (
+        "See @fig-pair.\n\n::: {#fig-pair}\n![](chart.png)\n\n![](chart.png)\n\nTwo charts\n:::\n"
+    )
+    doc = read(_manuscript(tmp_path, "lang: en", body))
+    assert '<a href="#fig-pair">Figure\u00a01</a>' in doc.body
+    assert '<figure id="fig-pair">' in doc.body
+    assert "Figure\u00a01.</span> Two charts</figcaption>" in doc.body

@@ -32,7 +32,8 @@ def author_html(author: Author, meta: Metadata) -> str:
     affiliations differ, and a link to the author's ORCID record."""
     out = author.name.html
     if meta.numbered_affiliations and author.affiliations:
-        numbers = [str(meta.affiliations.index(a) + 1) for a in author.affiliations]
+        listed = [a.name.text for a in meta.affiliations]
+        numbers = [str(listed.index(a.name.text) + 1) for a in author.affiliations]
         out += f'<sup class="affiliation-ref">{",".join(numbers)}</sup>'
     if author.orcid:
         out += (

@@ -79,7 +79,8 @@ def authors(
 
 
 def _key(affiliation: Affiliation) -> str:
-    return affiliation.id or affiliation.name.text
+    # What the reader sees: the same line given once by 'ref' and once as text is one.
+    return affiliation.name.text
 
 
 def _shared_affiliations(check: Checker, value: Any) -> dict[str, Affiliation]:

@@ -70,7 +70,23 @@ local function equations(inlines)
   return out
 end
 
+-- Quarto's figure div, ::: {#fig-x} content, then the caption as its last paragraph :::,
+-- is a figure like an image with an id.
+local function figure_divs(doc)
+  return doc:walk({
+    Div = function(div)
+      if not div.identifier:match("^fig%-") or #div.content < 2 then return nil end
+      local last = div.content[#div.content]
+      if last.t ~= "Para" then return nil end
+      local body = pandoc.Blocks({})
+      for i = 1, #div.content - 1 do body:insert(div.content[i]) end
+      return pandoc.Figure(body, { pandoc.Plain(last.content) }, pandoc.Attr(div.identifier))
+    end,
+  })
+end
+
 local function number_everything(doc)
+  doc = figure_divs(doc)
   local top = 6
   local any_section = false
   doc:walk({ Header = function(h)
