@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -86,9 +87,15 @@ def build(paths: list[Path], options: Options, plan: Plan) -> int:
     return 0
 
 
-def build_out_of_date(sources: list[Path], options: Options, plan: Plan) -> Summary | None:
+def build_out_of_date(
+    sources: list[Path],
+    options: Options,
+    plan: Plan,
+    observe: Callable[[Outcome], None] | None = None,
+) -> Summary | None:
     """Build the manuscripts whose stamps do not match (all with ``force``) and stamp each
-    one that succeeds; None when interrupted."""
+    one that succeeds; None when interrupted. ``observe`` sees each outcome after it was
+    stamped and reported (``publish serve`` follows its manuscripts' state with it)."""
     from . import progress, stamps
 
     started = time.perf_counter()
@@ -101,6 +108,8 @@ def build_out_of_date(sources: list[Path], options: Options, plan: Plan) -> Summ
         if not outcome.failed:
             stamps.write(outcome.source, options, shared, outcome.uses)
         report.done(outcome)
+        if observe is not None:
+            observe(outcome)
 
     interrupted = False
     if todo:

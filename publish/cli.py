@@ -35,46 +35,8 @@ def parser() -> argparse.ArgumentParser:
         help="manuscripts or folders of them (default: source/)",
     )
     _common(build)
-    build.add_argument(
-        "--format",
-        default=",".join(FORMATS),
-        type=_formats,
-        help="editions to write, comma-separated (default: pdf,epub,html)",
-    )
-    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    build.add_argument(
-        "--base-url",
-        metavar="URL",
-        help="site the texts were first published on: links to its other "
-        "pages become absolute links there",
-    )
-    build.add_argument(
-        "--print-marks",
-        action="store_true",
-        help="add crop marks and bleed to the PDF for a printer",
-    )
-    build.add_argument(
-        "--templates",
-        type=Path,
-        metavar="DIR",
-        help="your own templates folder, searched before the built-in one",
-    )
+    _build_options(build)
     build.add_argument("--check", action="store_true", help="validate the editions after building")
-    build.add_argument(
-        "--jobs",
-        "-j",
-        type=_positive,
-        metavar="N",
-        help="manuscripts built at once, in as many worker processes (default: the number of CPUs)",
-    )
-    build.add_argument(
-        "--force",
-        action="store_true",
-        help="build every manuscript, even those whose editions are up to date",
-    )
-    build.add_argument(
-        "--quiet", "-q", action="store_true", help="print nothing but errors and warnings"
-    )
     build.add_argument("--proof", action="store_true", help="write proof images after building")
 
     check = commands.add_parser(
@@ -106,7 +68,77 @@ def parser() -> argparse.ArgumentParser:
         help="manuscripts or folders of them (default: source/)",
     )
     _common(proof)
+
+    serve = commands.add_parser(
+        "serve",
+        help="preview the editions in a browser while you write",
+        description="Build what is out of date, serve the editions over HTTP and rebuild "
+        "a manuscript when it or a file it uses changes; open pages reload by themselves "
+        "and show the errors of a failed build. Ctrl-C stops it.",
+    )
+    serve.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="manuscripts or folders of them (default: source/)",
+    )
+    _common(serve)
+    _build_options(serve)
+    serve.add_argument(
+        "--port", type=_port, default=8000, metavar="N", help="port to listen on (default: 8000)"
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        metavar="HOST",
+        help="address to listen on (default: 127.0.0.1, this machine only)",
+    )
+    serve.add_argument("--open", action="store_true", help="open the home page in a web browser")
     return top
+
+
+def _build_options(sub: argparse.ArgumentParser) -> None:
+    """The options of a build, shared by ``build`` and ``serve``."""
+    sub.add_argument(
+        "--format",
+        default=",".join(FORMATS),
+        type=_formats,
+        help="editions to write, comma-separated (default: pdf,epub,html)",
+    )
+    sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    sub.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="site the texts were first published on: links to its other "
+        "pages become absolute links there",
+    )
+    sub.add_argument(
+        "--print-marks",
+        action="store_true",
+        help="add crop marks and bleed to the PDF for a printer",
+    )
+    sub.add_argument(
+        "--templates",
+        type=Path,
+        metavar="DIR",
+        help="your own templates folder, searched before the built-in one",
+    )
+    sub.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive,
+        metavar="N",
+        help="manuscripts built at once, in as many worker processes (default: the number of CPUs)",
+    )
+    sub.add_argument(
+        "--force",
+        action="store_true",
+        help="build every manuscript, even those whose editions are up to date",
+    )
+    sub.add_argument(
+        "--quiet", "-q", action="store_true", help="print nothing but errors and warnings"
+    )
 
 
 def _common(sub: argparse.ArgumentParser) -> None:
@@ -128,6 +160,12 @@ def _formats(value: str) -> tuple[str, ...]:
             f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}"
         )
     return chosen
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or not 0 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 0 to 65535, not {value!r}")
+    return int(value)
 
 
 def _positive(value: str) -> int:
@@ -157,7 +195,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         jobs=getattr(args, "jobs", None),
         force=getattr(args, "force", False),
         quiet=getattr(args, "quiet", False) or proofing,
-        proof=proofing or args.proof,
+        proof=proofing or getattr(args, "proof", False),
         check=getattr(args, "check", False),
     )
+    if args.command == "serve":
+        from .serve import Address, serve
+
+        return serve(args.paths, options, plan, Address(args.host, args.port), args.open)
     return build(args.paths, options, plan)

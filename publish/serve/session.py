@@ -1,0 +1,150 @@
+"""The building side of ``publish serve``: the first build, then a rebuild of what each
+batch of changed files affects, through the same pipeline as ``publish build``."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from ..build import Outcome, Plan, build_out_of_date, discover
+from ..diagnostics import ManuscriptError, display_path
+from ..options import Options
+from ..read import read
+from .state import State
+
+
+class Interrupted(Exception):
+    """Ctrl-C arrived during a build (the pipeline swallows the KeyboardInterrupt)."""
+
+
+class Session:
+    def __init__(self, paths: list[Path], options: Options, plan: Plan, state: State) -> None:
+        self.paths = paths or [Path("source")]
+        self.options = options
+        self.plan = plan
+        self.state = state
+        self.sources: list[Path] = []
+        self.uses: dict[Path, set[Path]] = {}
+        """Per manuscript, the files besides itself that it used when last read."""
+        self._refused: set[Path] = set()
+
+    def roots(self) -> list[Path]:
+        """The folders to watch: those named, the folders of the manuscripts named, and
+        the user's templates folder (a manuscript's files live inside its folder)."""
+        found = [p if p.is_dir() else p.parent for p in self.paths]
+        if self.options.templates is not None:
+            found.append(self.options.templates)
+        return [p for p in found if p.is_dir()]
+
+    def start(self) -> bool:
+        """Build what is out of date (with the worker processes of ``publish build``);
+        False when there is nothing to serve."""
+        self.sources = self._discover()
+        if not self.sources:
+            print("publish: error: no manuscripts (*.md) found", file=sys.stderr)
+            return False
+        for source in self.sources:
+            self.state.put(source)
+        self._build(self.sources, self.plan, read_skipped=False)
+        return True
+
+    def read_skipped(self) -> None:
+        """Read the manuscripts the first build found up to date, for the warnings and
+        used files that only reading tells (their editions are not touched)."""
+        for source in self.sources:
+            if source not in self.uses:
+                self._read(source)
+
+    def changed(self, paths: set[Path]) -> None:
+        """Rebuild what a batch of changed files affects. Rebuilds run in this process,
+        one manuscript after another: forking workers while the server's threads run
+        could leave a child holding a lock no thread will release."""
+        changed = {p.resolve() for p in paths}
+        before = set(self.sources)
+        self.sources = self._discover()
+        for gone in before - set(self.sources):
+            self.state.remove(gone.stem)
+            self.uses.pop(gone, None)
+        affected = [s for s in self.sources if s not in before or self._affects(s, changed)]
+        for source in affected:
+            self.state.put(source)
+        if affected:
+            self._build(affected, replace(self.plan, jobs=1, force=False))
+
+    def _affects(self, source: Path, changed: set[Path]) -> bool:
+        if source.resolve() in changed or self.uses.get(source, set()) & changed:
+            return True
+        templates = self.options.templates
+        if templates is not None and _any_below(changed, templates.resolve()):
+            return True
+        # An issue's metadata is shared by the manuscripts in its folder.
+        if any(
+            p.name == "issue.yaml" and source.resolve().is_relative_to(p.parent) for p in changed
+        ):
+            return True
+        # A failed manuscript may be waiting for a file it names (an image not there yet).
+        article = self.state.get(source.stem)
+        return bool(article and article.failed and _any_below(changed, source.parent.resolve()))
+
+    def _build(self, sources: list[Path], plan: Plan, read_skipped: bool = True) -> None:
+        slugs = [s.stem for s in sources]
+        self.state.building(slugs, True)
+        built: set[Path] = set()
+
+        def observe(outcome: Outcome) -> None:
+            built.add(outcome.source)
+            self.uses[outcome.source] = self.uses.get(outcome.source, set()) | {
+                p.resolve() for p in outcome.uses
+            }
+            if not outcome.failed:
+                self.uses[outcome.source] = {p.resolve() for p in outcome.uses}
+            self.state.built(outcome.source.stem, outcome.diagnostics, bool(outcome.written))
+
+        try:
+            summary = build_out_of_date(sources, self.options, plan, observe)
+        finally:
+            self.state.building(slugs, False)
+        if summary is None:
+            raise Interrupted
+        if not read_skipped:
+            return
+        for source in sources:
+            article = self.state.get(source.stem)
+            # Up to date, so not built: after a failure, the text is back to that of the
+            # editions on disk; reading it again tells its warnings.
+            if source not in built and (source not in self.uses or (article and article.failed)):
+                self._read(source)
+
+    def _read(self, source: Path) -> None:
+        options = self.options
+        try:
+            doc = read(source, strict=options.strict, base_url=options.base_url)
+        except ManuscriptError as exc:
+            self.state.built(source.stem, exc.diagnostics, wrote=False)
+            return
+        self.uses[source] = {r.path.resolve() for r in doc.resources.values()}
+        self.state.built(source.stem, doc.diagnostics, wrote=False)
+
+    def _discover(self) -> list[Path]:
+        """The manuscripts named, less any whose editions would share a folder with an
+        earlier one's (each refused once, with a message)."""
+        kept: dict[str, Path] = {}
+        for source in discover(self.paths):
+            if not source.is_file():
+                continue
+            if source.stem in kept:
+                if source not in self._refused:
+                    self._refused.add(source)
+                    print(
+                        f"publish: error: {display_path(source)} would be built into the "
+                        f"same folder as {display_path(kept[source.stem])}: rename one of them",
+                        file=sys.stderr,
+                    )
+                continue
+            kept[source.stem] = source
+        return list(kept.values())
+
+
+def _any_below(paths: set[Path], folder: Path) -> bool:
+    return any(p.is_relative_to(folder) for p in paths)

@@ -1,0 +1,244 @@
+"""``publish serve``: the real command on a free port, watched by a real Chromium.
+
+An open page follows a save of its manuscript without being reloaded by the test, shows
+the located error of a broken save over the last good edition (untouched on disk), and
+drops it after the fix; Ctrl-C stops everything at once; what was written while serving
+is what ``publish build`` writes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SAMPLE, run_publish
+
+from publish.diagnostics import Diagnostic
+from publish.serve import page
+from publish.serve.epub import Shelf
+from publish.serve.server import Server, Site
+from publish.serve.state import State
+
+SLUG = SAMPLE.stem
+TITLE = "The Disintegration of Mojahedin-e Khalq in Post-Saddam Iraq"
+NEW_TITLE = "The Fate of the Mojahedin-e Khalq After Saddam"
+FORMATS = ("pdf", "epub", "html")
+# Set to a folder to keep screenshots of the error overlay and the EPUB reading view.
+SHOTS = Path(os.environ["PUBLISH_SERVE_SHOTS"]) if os.environ.get("PUBLISH_SERVE_SHOTS") else None
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def serving(source: Path, out: Path, port: int, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """``publish serve`` in the background, once it says it is serving."""
+    with open(log, "wb") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "publish", "serve", source, "--out", out, "--port", str(port)],
+            cwd=source.parent,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while b"serving http" not in log.read_bytes():
+            assert process.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.1)
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def editions(folder: Path) -> dict[str, bytes]:
+    return {fmt: (folder / f"{SLUG}.{fmt}").read_bytes() for fmt in FORMATS}
+
+
+def test_an_open_page_follows_the_manuscript(tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    from publish.proof.browser import chromium
+
+    source = tmp_path / "source"
+    source.mkdir()
+    manuscript = source / SAMPLE.name
+    shutil.copy(SAMPLE, manuscript)
+    out = tmp_path / "build"
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = tmp_path / "serve.log"
+
+    with serving(source, out, port, log) as process, chromium() as browser:
+        page_ = browser.new_page(viewport={"width": 900, "height": 700})
+        page_.goto(f"{base}/{SLUG}/{SLUG}.html")
+        title = page_.locator("h1#title")
+        expect(title).to_have_text(TITLE)
+        # The page must reload by itself, and come back to where the reader was.
+        page_.evaluate("window.scrollTo(0, 1200)")
+        page_.evaluate("window.stayedOpen = true")
+
+        manuscript.write_text(
+            SAMPLE.read_text(encoding="utf-8").replace(TITLE, NEW_TITLE), encoding="utf-8"
+        )
+        expect(title).to_have_text(NEW_TITLE, timeout=30_000)
+        assert page_.evaluate("window.stayedOpen === undefined"), "the page was not reloaded"
+        # Back where the reader was, give or take the line the shorter title gave back
+        # (the browser's scroll anchoring keeps the same text in view). Polled from here:
+        # the page's script policy forbids the eval that wait_for_function uses.
+        deadline = time.monotonic() + 5
+        while abs(page_.evaluate("window.scrollY") - 1200) > 80:
+            assert time.monotonic() < deadline, page_.evaluate("window.scrollY")
+            time.sleep(0.05)
+        good = editions(out / SLUG)
+        assert NEW_TITLE.encode() in good["html"]
+        assert b"<script src=" not in good["html"], "the edition on disk got the live script"
+
+        # A broken front matter: the located error over the last good edition.
+        manuscript.write_text(
+            manuscript.read_text(encoding="utf-8").replace(
+                f"title: {NEW_TITLE}", f'title: "{NEW_TITLE}'
+            ),
+            encoding="utf-8",
+        )
+        overlay = page_.locator("publish-serve .overlay")
+        expect(overlay).to_be_visible(timeout=30_000)
+        located = rf"source/{SLUG}\.md:\d+:\d+: error: malformed YAML front matter"
+        expect(overlay).to_contain_text(re.compile(located))
+        expect(title).to_have_text(NEW_TITLE)
+        if SHOTS:
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page_.screenshot(path=str(SHOTS / "overlay.png"))
+        assert editions(out / SLUG) == good
+
+        # The fix: the message goes (the text is back to that of the editions on disk).
+        manuscript.write_text(
+            SAMPLE.read_text(encoding="utf-8").replace(TITLE, NEW_TITLE), encoding="utf-8"
+        )
+        expect(overlay).to_be_hidden(timeout=30_000)
+        expect(title).to_have_text(NEW_TITLE)
+
+        # The reading views around the PDF and the EPUB.
+        page_.goto(f"{base}/")
+        expect(page_.locator(".article h2")).to_have_text(NEW_TITLE)
+        page_.goto(f"{base}/_serve/epub/{SLUG}/")
+        expect(page_.locator("h1").first).to_contain_text(NEW_TITLE)
+        expect(page_.locator("publish-serve .pager").first).to_contain_text("1 of 1")
+        page_.goto(f"{base}/_serve/pdf/{SLUG}")
+        assert page_.locator("#publish-serve-pdf").get_attribute("src").endswith("#page=1")
+        if SHOTS:
+            page_.goto(f"{base}/_serve/epub/{SLUG}/")
+            page_.screenshot(path=str(SHOTS / "epub.png"))
+
+        process.send_signal(signal.SIGINT)
+        asked = time.monotonic()
+        assert process.wait(timeout=5) == 0, log.read_text()
+        assert time.monotonic() - asked < 2, "Ctrl-C took too long"
+
+    # What was written while serving is what `publish build` writes.
+    again = tmp_path / "again"
+    result = run_publish("build", manuscript, "--out", again, cwd=source.parent)
+    assert result.returncode == 0, result.stderr
+    assert editions(again / SLUG) == editions(out / SLUG)
+
+
+def test_a_port_in_use_is_one_line(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_publish("serve", SAMPLE, "--out", tmp_path, "--port", port)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert f"port {port} is in use" in lines[0] and "--port" in lines[0]
+    assert not any(tmp_path.iterdir()), "it built before finding the port taken"
+
+
+# In process: what the server's own pages and routes do with hostile text and paths.
+
+
+def test_diagnostics_on_the_home_page_are_escaped(tmp_path: Path) -> None:
+    state = State()
+    source = tmp_path / "a.md"
+    state.put(source)
+    hostile = '<img src=x onerror="alert(1)"> & </li><script>alert(2)</script>'
+    state.built("a", [Diagnostic(source, 3, hostile)], wrote=False)
+    html = page.home(state.all(), tmp_path, FORMATS, state.version, "s").decode()
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt; &amp; &lt;/li&gt;" in html
+    tag = page.script_tag({"slug": 'x" onload="alert(1)', "generation": 1}).decode()
+    assert 'data-slug="x&quot; onload=&quot;alert(1)"' in tag
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[str]:
+    """A server on a free port over a build folder holding one article."""
+    out = tmp_path / "build"
+    (out / "a").mkdir(parents=True)
+    (out / "a" / "a.html").write_text("<html><body><p>text</p></body></html>")
+    (out / "a" / ".publish-stamp.json").write_text("{}")
+    (tmp_path / "secret.txt").write_text("secret")
+    state = State()
+    state.put(tmp_path / "a.md")
+    server = Server(("127.0.0.1", 0), Site(state, out, FORMATS, Shelf(out, tmp_path), True))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        state.close()
+        server.shutdown()
+        server.server_close()
+
+
+def fetch(url: str, host: str | None = None) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, headers={"Host": host} if host else {})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def test_the_server_serves_editions_and_nothing_else(site: str) -> None:
+    status, body = fetch(f"{site}/a/a.html")
+    assert status == 200
+    assert body.startswith(b"<html><body><p>text</p>")
+    assert b'<script src="/_serve/live.js" data-slug="a" data-generation="0"' in body
+    assert body.endswith(b"</script>\n</body></html>")
+    for path in (
+        "/a/.publish-stamp.json",
+        "/a/../secret.txt",
+        "/a/%2e%2e/secret.txt",
+        "/b/b.html",
+        "/_serve/../secret.txt",
+        "/_serve/state.py",
+    ):
+        assert fetch(site + path)[0] == 404, path
+    # A page elsewhere reaching the preview through a name of its own (DNS rebinding).
+    assert fetch(f"{site}/a/a.html", host="attacker.example")[0] == 403
+
+
+def test_the_package_ships_the_pages() -> None:
+    for name in ("live.js", "serve.css", "home.html.j2", "pdf.html.j2", "missing.html.j2"):
+        assert (page.STATIC / name).is_file()
+    assert ROOT.joinpath("pyproject.toml").read_text().count("serve/static/*") == 1
