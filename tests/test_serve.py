@@ -8,6 +8,7 @@ is what ``publish build`` writes.
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import shutil
@@ -19,11 +20,12 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from buildfarm import DOT, manuscript, write_articles
 from conftest import ROOT, SAMPLE, run_publish
 
 from publish.diagnostics import Diagnostic
@@ -36,6 +38,9 @@ SLUG = SAMPLE.stem
 TITLE = "The Disintegration of Mojahedin-e Khalq in Post-Saddam Iraq"
 NEW_TITLE = "The Fate of the Mojahedin-e Khalq After Saddam"
 FORMATS = ("pdf", "epub", "html")
+RED_DOT = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"
+)
 # Set to a folder to keep screenshots of the error overlay and the EPUB reading view.
 SHOTS = Path(os.environ["PUBLISH_SERVE_SHOTS"]) if os.environ.get("PUBLISH_SERVE_SHOTS") else None
 
@@ -47,11 +52,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(source: Path, out: Path, port: int, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+def serving(
+    source: Path, out: Path, port: int, log: Path, *more: str | Path
+) -> Iterator[subprocess.Popen[bytes]]:
     """``publish serve`` in the background, once it says it is serving."""
+    command = ["serve", source, "--out", out, "--port", str(port), *more]
     with open(log, "wb") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "publish", "serve", source, "--out", out, "--port", str(port)],
+            [sys.executable, "-m", "publish", *map(str, command)],
             cwd=source.parent,
             stdout=sink,
             stderr=subprocess.STDOUT,
@@ -158,6 +166,64 @@ def test_an_open_page_follows_the_manuscript(tmp_path: Path) -> None:
     result = run_publish("build", manuscript, "--out", again, cwd=source.parent)
     assert result.returncode == 0, result.stderr
     assert editions(again / SLUG) == editions(out / SLUG)
+
+
+def wait_until(check: Callable[[], bool], log: Path, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, log.read_text()
+        time.sleep(0.1)
+
+
+def test_a_change_rebuilds_what_it_affects(tmp_path: Path) -> None:
+    """Images, new and removed manuscripts, the templates folder; a manuscript that failed
+    for want of an image is built once the image is there."""
+    source = tmp_path / "source"
+    write_articles(source, 2)  # article-1 shows dot.png
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "publish" / "assets" / "html", templates / "html")
+    out = tmp_path / "build"
+    log = tmp_path / "serve.log"
+    port = free_port()
+    args = ("--format", "html", "--templates", templates)
+    html = {n: out / f"article-{n}" / f"article-{n}.html" for n in range(1, 5)}
+
+    def stat(n: int) -> tuple[int, bytes]:
+        return html[n].stat().st_mtime_ns, html[n].read_bytes()
+
+    with serving(source, out, port, log, *args) as process:
+        first, second = stat(1), stat(2)
+        (source / "dot.png").write_bytes(RED_DOT)
+        wait_until(lambda: stat(1) != first, log)
+        assert base64.b64encode(RED_DOT) in html[1].read_bytes()
+        assert stat(2) == second, "a manuscript that does not use the image was rebuilt"
+
+        (source / "article-3.md").write_text(manuscript("Article 3"), encoding="utf-8")
+        wait_until(html[3].is_file, log)
+
+        (source / "article-4.md").write_text(
+            manuscript("Article 4").replace("with a note.", "![A box](box.png)"),
+            encoding="utf-8",
+        )
+        wait_until(
+            lambda: b"article-4.md:6: error: image 'box.png' does not exist" in log.read_bytes(),
+            log,
+        )
+        assert not html[4].exists()
+        (source / "box.png").write_bytes(DOT)
+        wait_until(html[4].is_file, log)
+
+        with open(templates / "html" / "style.css", "a", encoding="utf-8") as css:
+            css.write("\n.serve-test { color: red }\n")
+        wait_until(lambda: all(b"serve-test" in html[n].read_bytes() for n in range(1, 5)), log)
+
+        (source / "article-2.md").unlink()
+        home = f"http://127.0.0.1:{port}/"
+        wait_until(lambda: b"article-2.md" not in fetch(home)[1], log)
+        assert b"article-3.md" in fetch(home)[1]
+
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=5) == 0, log.read_text()
 
 
 def test_a_port_in_use_is_one_line(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ arrives as one batch)."""
 
 from __future__ import annotations
 
+import os
 import queue
 import sys
 import threading
@@ -19,7 +20,9 @@ class Watcher:
     def __init__(self, roots: list[Path], ignore: list[Path]) -> None:
         self.roots = _outermost([r.resolve() for r in roots])
         # What we write ourselves (the build folder) is no change to rebuild for.
-        self.filter = watchfiles.DefaultFilter(ignore_paths=[str(p.resolve()) for p in ignore])
+        self.filter = watchfiles.DefaultFilter(
+            ignore_paths=[os.path.join(p.resolve(), "") for p in ignore]
+        )
         self.batches: queue.Queue[set[Path]] = queue.Queue()
         self.stop_event = threading.Event()
         self.ready = threading.Event()

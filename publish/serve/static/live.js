@@ -177,6 +177,10 @@
     };
     mount(true).appendChild(pager());
     mount(false).appendChild(pager());
+    // A reading system's margins and measure around the text, as an e-reader gives.
+    const reader = element("style");
+    reader.textContent = "body { max-width: 36em; margin: 1em auto; padding: 0 1.75em; }";
+    (document.head || document.documentElement).appendChild(reader);
   }
 
   if (!window.EventSource) return;
