@@ -305,6 +305,13 @@ def test_the_server_serves_editions_and_nothing_else(site: str) -> None:
 
 
 def test_the_package_ships_the_pages() -> None:
-    for name in ("live.js", "serve.css", "home.html.j2", "pdf.html.j2", "missing.html.j2"):
+    for name in (
+        "live.js",
+        "worker.js",
+        "serve.css",
+        "home.html.j2",
+        "pdf.html.j2",
+        "missing.html.j2",
+    ):
         assert (page.STATIC / name).is_file()
     assert ROOT.joinpath("pyproject.toml").read_text().count("serve/static/*") == 1

@@ -9,6 +9,7 @@ event stream. Ctrl-C reaches the main thread, which stops the others.
 from __future__ import annotations
 
 import errno
+import signal
 import sys
 import tempfile
 import threading
@@ -65,6 +66,8 @@ def serve(paths: list[Path], options: Options, plan: Plan, address: Address, ope
             )
         watcher = Watcher(session.roots(), ignore=[options.out])
         thread = threading.Thread(target=server.serve_forever, name="publish-http", daemon=True)
+        # A service manager's stop (SIGTERM) is a Ctrl-C too: the same orderly exit.
+        previous = signal.signal(signal.SIGTERM, _interrupt)
         try:
             if not session.start():
                 return 1
@@ -82,6 +85,7 @@ def serve(paths: list[Path], options: Options, plan: Plan, address: Address, ope
         except (KeyboardInterrupt, Interrupted):
             pass
         finally:
+            signal.signal(signal.SIGTERM, previous)
             watcher.stop()
             state.close()
             if thread.is_alive():
@@ -89,6 +93,10 @@ def serve(paths: list[Path], options: Options, plan: Plan, address: Address, ope
             server.server_close()
     print("stopped", file=sys.stderr)
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _cannot_listen(exc: OSError, address: Address) -> str:

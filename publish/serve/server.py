@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, quote, unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from . import page
 from .epub import Shelf
@@ -109,8 +109,7 @@ class Handler(BaseHTTPRequestHandler):
             data = page.home(site.state.all(), site.out, site.formats, version, site.server)
             self._send(HTTPStatus.OK, data, TYPES[".html"], body, policy=True)
         elif path == "/_serve/events":
-            slug = parse_qs(parts.query).get("slug", ["*"])[0]
-            self._events(slug)
+            self._events()
         elif path.startswith("/_serve/pdf/"):
             self._pdf(path.removeprefix("/_serve/pdf/"), body)
         elif path.startswith("/_serve/epub/"):
@@ -126,7 +125,7 @@ class Handler(BaseHTTPRequestHandler):
         return name in LOOPBACK_NAMES
 
     def _static(self, name: str, body: bool) -> None:
-        if name not in ("live.js", "serve.css"):
+        if name not in ("live.js", "worker.js", "serve.css"):
             self._missing(body)
             return
         data = (page.STATIC / name).read_bytes()
@@ -201,9 +200,9 @@ class Handler(BaseHTTPRequestHandler):
             HTTPStatus.OK, data, _type(target), body, policy=target.suffix in (".xhtml", ".html")
         )
 
-    def _events(self, slug: str) -> None:
-        """Send the followed state each time it changes, until the page goes away or the
-        server stops."""
+    def _events(self) -> None:
+        """Send the state of every article each time it changes, until the browser goes
+        away or the server stops (one stream per browser: see worker.js)."""
         site = self.server.site
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
@@ -217,7 +216,7 @@ class Handler(BaseHTTPRequestHandler):
                 version = site.state.wait(seen, KEEPALIVE)
                 if site.state.closing:
                     return
-                message = json.dumps(self._followed(slug, version), sort_keys=True)
+                message = json.dumps(self._everything(version), sort_keys=True)
                 if message != last:
                     self.wfile.write(f"data: {message}\n\n".encode())
                     last = message
@@ -228,14 +227,10 @@ class Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError, TimeoutError):
             return
 
-    def _followed(self, slug: str, version: int) -> dict[str, object]:
+    def _everything(self, version: int) -> dict[str, object]:
         site = self.server.site
-        if slug == "*":
-            return {"version": version, "server": site.server}
-        article = site.state.get(slug)
-        if article is None:
-            return {"slug": slug, "gone": True, "server": site.server}
-        return {**article.public(), "server": site.server}
+        articles = {a.slug: a.public() for a in site.state.all()}
+        return {"server": site.server, "version": version, "articles": articles}
 
     def _missing(self, body: bool) -> None:
         what = f"Nothing is served at {self.path.split('?')[0]}."

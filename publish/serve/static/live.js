@@ -183,20 +183,35 @@
     (document.head || document.documentElement).appendChild(reader);
   }
 
-  if (!window.EventSource) return;
-  const events = new EventSource("/_serve/events?slug=" + encodeURIComponent(slug));
-  events.onmessage = (event) => {
-    const state = JSON.parse(event.data);
-    if (state.server !== undefined && data.server !== undefined && state.server !== data.server) {
+  function follow(handle) {
+    if (window.SharedWorker) {
+      const worker = new SharedWorker("/_serve/worker.js");
+      worker.port.onmessage = (message) => handle(JSON.parse(message.data));
+      worker.port.start();
+      window.addEventListener("pagehide", () => worker.port.postMessage("bye"));
+    } else if (window.EventSource) {
+      const events = new EventSource("/_serve/events");
+      events.onmessage = (message) => handle(JSON.parse(message.data));
+      window.addEventListener("pagehide", () => events.close());
+    }
+    // Back from the browser's page cache: the stream was left, the page may be stale.
+    window.addEventListener("pageshow", (event) => {
+      if (event.persisted) location.reload();
+    });
+  }
+
+  follow((all) => {
+    if (data.server !== undefined && all.server !== data.server) {
       // Another run of the server: its generations start again from 0.
       reload();
       return;
     }
     if (slug === "*") {
-      if (String(state.version) !== data.version) reload();
+      if (String(all.version) !== data.version) reload();
       return;
     }
-    if (state.gone) return;
+    const state = all.articles[slug];
+    if (!state) return;
     if (state.generation > Number(data.generation)) {
       reload();
       return;
@@ -204,7 +219,5 @@
     showOverlay(state);
     showWarnings(state);
     showBuilding(state.building);
-  };
-  // Stop cleanly on navigation, so the server does not keep a stream for a gone page.
-  window.addEventListener("pagehide", () => events.close());
+  });
 })();
