@@ -12,6 +12,7 @@ import mimetypes
 import posixpath
 import secrets
 import socket
+import sys
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -76,6 +77,13 @@ class Server(ThreadingHTTPServer):
         self.site = site
         super().__init__((address[0].strip("[]"), address[1]), Handler)
 
+    def handle_error(self, request: object, client_address: tuple[str, int]) -> None:
+        """One line, not the traceback socketserver prints: a browser that went away
+        mid-answer is no news, anything else is worth a line."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError | TimeoutError):
+            print(f"publish: warning: answering a browser failed: {error!r}", file=sys.stderr)
+
 
 class Handler(BaseHTTPRequestHandler):
     server: Server
@@ -109,7 +117,7 @@ class Handler(BaseHTTPRequestHandler):
             data = page.home(site.state.all(), site.out, site.formats, version, site.server)
             self._send(HTTPStatus.OK, data, TYPES[".html"], body, policy=True)
         elif path == "/_serve/events":
-            self._events()
+            self._events(body)
         elif path.startswith("/_serve/pdf/"):
             self._pdf(path.removeprefix("/_serve/pdf/"), body)
         elif path.startswith("/_serve/epub/"):
@@ -200,7 +208,7 @@ class Handler(BaseHTTPRequestHandler):
             HTTPStatus.OK, data, _type(target), body, policy=target.suffix in (".xhtml", ".html")
         )
 
-    def _events(self) -> None:
+    def _events(self, body: bool) -> None:
         """Send the state of every article each time it changes, until the browser goes
         away or the server stops (one stream per browser: see worker.js)."""
         site = self.server.site
@@ -208,6 +216,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
+        if not body:
+            return
         seen = -1
         last = None
         try:
