@@ -108,6 +108,13 @@ def _entry(article: Article, out: Path, formats: tuple[str, ...]) -> Entry:
         "pdf": ("PDF", f"/_serve/pdf/{slug}"),
         "epub": ("EPUB", f"/_serve/epub/{slug}/"),
     }
-    links = [addresses[fmt] for fmt in formats if (folder / f"{article.slug}.{fmt}").is_file()]
+    # The page first: it is what an editor checks most.
+    links = [
+        addresses[fmt]
+        for fmt in ("html", "pdf", "epub")
+        if fmt in formats and (folder / f"{article.slug}.{fmt}").is_file()
+    ]
+    if ("EPUB", f"/_serve/epub/{slug}/") in links:
+        links.append(("EPUB file", f"/{slug}/{slug}.epub"))  # for an e-reader
     problems = [(d.severity, str(d)) for d in sorted_diagnostics(article)]
     return Entry(article, title_of(article, out), links, problems)
