@@ -123,7 +123,8 @@ class Session:
         except ManuscriptError as exc:
             self.state.built(source.stem, exc.diagnostics, wrote=False)
             return
-        self.uses[source] = {r.path.resolve() for r in doc.resources.values()}
+        used = [r.path for r in doc.resources.values()] + list(doc.inputs)
+        self.uses[source] = {p.resolve() for p in used}
         self.state.built(source.stem, doc.diagnostics, wrote=False)
 
     def _discover(self) -> list[Path]:
