@@ -193,6 +193,8 @@ def test_a_change_rebuilds_what_it_affects(tmp_path: Path) -> None:
 
     with serving(source, out, port, log, *args) as process:
         first, second = stat(1), stat(2)
+        # An editor's save that writes twice (here a truncated file, then the whole).
+        (source / "dot.png").write_bytes(RED_DOT[:20])
         (source / "dot.png").write_bytes(RED_DOT)
         wait_until(lambda: stat(1) != first, log)
         assert base64.b64encode(RED_DOT) in html[1].read_bytes()
@@ -200,6 +202,7 @@ def test_a_change_rebuilds_what_it_affects(tmp_path: Path) -> None:
 
         (source / "article-3.md").write_text(manuscript("Article 3"), encoding="utf-8")
         wait_until(html[3].is_file, log)
+        assert log.read_text().count("wrote build/article-1/") == 2, "built twice for one save"
 
         (source / "article-4.md").write_text(
             manuscript("Article 4").replace("with a note.", "![A box](box.png)"),
@@ -266,7 +269,7 @@ def site(tmp_path: Path) -> Iterator[str]:
     state = State()
     state.put(tmp_path / "a.md")
     server = Server(("127.0.0.1", 0), Site(state, out, FORMATS, Shelf(out, tmp_path), True))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.1,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
