@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
 from .build import Plan, build
+from .diagnostics import PublishError
 from .options import FORMATS, PAPERS, Options
 
 DESCRIPTION = """\
@@ -176,6 +178,14 @@ def _positive(value: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    try:
+        return run(args)
+    except PublishError as error:  # A missing tool, say: one line that says what to do.
+        print(f"publish: error: {error}", file=sys.stderr)
+        return 1
+
+
+def run(args: argparse.Namespace) -> int:
     if args.command == "check":
         from .check import check_paths
 

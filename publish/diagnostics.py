@@ -29,12 +29,27 @@ class Diagnostic:
         return f"{where}: {self.severity}: {self.message}"
 
 
-class ManuscriptError(Exception):
+class PublishError(Exception):
+    """A problem ``publish`` reports to its user as a message, never as a traceback.
+
+    Anything raised that is not one of these is a bug in publish or a library."""
+
+
+class ManuscriptError(PublishError):
     """Raised when a manuscript cannot be built; carries every message found so far."""
 
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         super().__init__("\n".join(str(d) for d in diagnostics))
         self.diagnostics = diagnostics
+
+
+class ToolMissing(PublishError):
+    """A program or package a command needs is not installed; says how to install it."""
+
+    def __init__(self, what: str, install: str) -> None:
+        super().__init__(f"{what} is not installed; install it with: {install}")
+        self.what = what
+        self.install = install
 
 
 class Collector:

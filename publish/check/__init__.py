@@ -15,9 +15,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TextIO
 
+from ..diagnostics import ToolMissing
 from . import epub, html, lint, pdf
 from .report import write_json, write_table
-from .result import CheckResult
+from .result import CheckResult, not_installed
 
 SUFFIXES = (".pdf", ".epub", ".html")
 CHECK_ORDER = ["EPUBCheck", "Ace", "Nu", "axe", "PDF", "qpdf", "veraPDF", "lint"]
@@ -73,6 +74,8 @@ def _guarded(name: str, editions: list[Path], check: Callable, *args) -> list[Ch
     """The check's results; if the validator itself crashes, a failure saying how."""
     try:
         return check(*args)
+    except ToolMissing as missing:  # Found late, inside the check: a failure like any other.
+        return [not_installed(path, name, missing.what, missing.install) for path in editions]
     except Exception as error:  # A broken validator must fail the check, not the command.
         results = [CheckResult(path, name) for path in editions]
         for result in results:

@@ -24,7 +24,7 @@ def epubcheck(epubs: list[Path]) -> list[CheckResult]:
     if java is None:
         return [not_installed(p, "EPUBCheck", "Java 17", tools.INSTALL_JAVA) for p in epubs]
     if jar is None:
-        return [not_installed(p, "EPUBCheck", "EPUBCheck", tools.INSTALL_EPUBCHECK) for p in epubs]
+        return [not_installed(p, "EPUBCheck", "EPUBCheck", tools.INSTALL_CHECK) for p in epubs]
     if not epubs:
         return []
     started = time.perf_counter()

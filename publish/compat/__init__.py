@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import metadata
 
+from ..diagnostics import PublishError
+
 
 @dataclass(frozen=True)
 class Workaround:
@@ -55,7 +57,7 @@ WORKAROUNDS = (
 BY_NAME = {w.name: w for w in WORKAROUNDS}
 
 
-class VersionMismatch(RuntimeError):
+class VersionMismatch(PublishError):
     """A workaround meets a library version it was not written for."""
 
 

@@ -13,13 +13,16 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pikepdf
-from playwright.sync_api import Browser
 
 from ..epub_pages import unpack
 from ..templates import environment
 from .browser import View, chromium, screenshot
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 PDF_DPI = 60
 HTML_VIEWS = (View(390, 844), View(390, 844, "dark"), View(1280, 800), View(1280, 800, "dark"))

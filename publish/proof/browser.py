@@ -1,20 +1,24 @@
 """Screenshots in Debian's Chromium, driven by Playwright: the one door to a browser.
 
 Playwright's own browser downloads cannot work on our machines, so the
-system Chromium is launched by path; PUBLISH_CHROMIUM overrides it.
+system Chromium is launched by path; PUBLISH_CHROMIUM overrides it. ``publish proof``
+and the checks of ``publish check`` that need a browser all start it here.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from playwright.sync_api import Browser, sync_playwright
+from ..diagnostics import ToolMissing
 
-CHROMIUM = Path(os.environ.get("PUBLISH_CHROMIUM", "/usr/bin/chromium"))
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 # Quiet, offline, reproducible: no first-run UI, no update or sync traffic.
 FLAGS = [
@@ -25,6 +29,17 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def executable() -> Path | None:
+    """$PUBLISH_CHROMIUM when set, else the ``chromium`` on PATH; None when it is missing."""
+    named = os.environ.get("PUBLISH_CHROMIUM") or shutil.which("chromium")
+    return Path(named) if named and Path(named).exists() else None
+
+
+def launch_args() -> list[str]:
+    # Chromium refuses to start its sandbox as root (CI and our machines run as root).
+    return [*FLAGS, "--no-sandbox"] if os.geteuid() == 0 else list(FLAGS)
 
 
 @dataclass(frozen=True)
@@ -42,15 +57,19 @@ class View:
 
 @contextmanager
 def chromium() -> Iterator[Browser]:
-    """A headless Chromium for the duration of a with block."""
-    if not CHROMIUM.exists():
-        raise FileNotFoundError(f"{CHROMIUM} not found: install Debian's chromium package")
-    args = list(FLAGS)
-    if os.geteuid() == 0:
-        # Chromium refuses to start its sandbox as root (CI and our machines run as root).
-        args.append("--no-sandbox")
+    """A headless Chromium for the duration of a with block; ToolMissing, saying how to
+    install it, when Chromium or Playwright is not there."""
+    from ..check import tools  # The install commands; imported late, tools imports us.
+
+    path = executable()
+    if path is None:
+        raise ToolMissing("Chromium", tools.INSTALL_CHROMIUM)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise ToolMissing("Python Playwright", tools.INSTALL_CHECK) from None
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args)
+        browser = playwright.chromium.launch(executable_path=str(path), args=launch_args())
         try:
             yield browser
         finally:
