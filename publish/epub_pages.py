@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import zipfile
-from pathlib import Path, PurePosixPath
-from xml.etree import ElementTree
+from pathlib import Path
 
-CONTAINER = "META-INF/container.xml"
-NS = {
-    "c": "urn:oasis:names:tc:opendocument:xmlns:container",
-    "opf": "http://www.idpf.org/2007/opf",
-}
+from .opf import read_package
 
 
 def unpack(epub: Path, folder: Path) -> list[Path]:
@@ -21,18 +16,12 @@ def unpack(epub: Path, folder: Path) -> list[Path]:
     """
     with zipfile.ZipFile(epub) as archive:
         _extract(archive, folder)
-        root = ElementTree.fromstring(archive.read(CONTAINER))
-        opf_path = root.find("c:rootfiles/c:rootfile", NS).get("full-path")
-        package = ElementTree.fromstring(archive.read(opf_path))
-    base = PurePosixPath(opf_path).parent
-    items = {item.get("id"): item for item in package.iterfind("opf:manifest/opf:item", NS)}
-    pages = []
-    for ref in package.iterfind("opf:spine/opf:itemref", NS):
-        item = items[ref.get("idref")]
-        if ref.get("linear") == "no" or "nav" in (item.get("properties") or "").split():
-            continue
-        pages.append(folder / base / item.get("href"))
-    return pages
+        package = read_package(archive)
+    return [
+        folder / item.path
+        for item, linear in package.spine
+        if linear and "nav" not in item.properties
+    ]
 
 
 def _extract(archive: zipfile.ZipFile, folder: Path) -> None:

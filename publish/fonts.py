@@ -17,20 +17,14 @@ from pathlib import Path
 import uharfbuzz as hb
 from fontTools.ttLib import TTFont
 
+from .languages import ARABIC_BLOCKS
 from .templates import ASSETS
 
 FONTS_DIR = ASSETS / "fonts"
 
 # Arabic script blocks plus the joiners and direction marks Persian text uses
 # between letters; the Arabic face is used for these code points only.
-ARABIC_RANGES: tuple[tuple[int, int], ...] = (
-    (0x0600, 0x06FF),
-    (0x0750, 0x077F),
-    (0x08A0, 0x08FF),
-    (0xFB50, 0xFDFF),
-    (0xFE70, 0xFEFF),
-    (0x200C, 0x200F),
-)
+ARABIC_RANGES: tuple[tuple[int, int], ...] = (*ARABIC_BLOCKS, (0x200C, 0x200F))
 
 # Characters the stylesheets and templates add (section-break stars, list
 # dashes, separators, back-link arrows) that the document's text may lack.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,10 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SAMPLE = ROOT / "source" / "mojahedin-e-khalq-in-post-saddam-iraq.md"
 SEED = SHARED / "seeds" / "000_6b56b70e605d6e84.txt"
+FEATURES = ROOT / "tests" / "manuscripts" / "features" / "features.md"
+PERSIAN = ROOT / "tests" / "manuscripts" / "persian" / "persian.md"
+MANUSCRIPTS = {"sample": SAMPLE, "features": FEATURES, "persian": PERSIAN}
+"""The project's own manuscripts, by the names tests use for them."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -41,12 +46,27 @@ def run_publish(
 
 
 @pytest.fixture(scope="session")
-def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """build/<slug>/ of one of MANUSCRIPTS, all three editions, built with the real
+    command the first time a test asks for it and shared by every test after: the one
+    place tests build the project's manuscripts. Read it; copy it before changing it."""
+    out = tmp_path_factory.mktemp("built")
+    folders: dict[str, Path] = {}
+
+    def folder(name: str) -> Path:
+        if name not in folders:
+            result = run_publish("build", MANUSCRIPTS[name], "--out", out)
+            assert result.returncode == 0, result.stderr
+            folders[name] = out / MANUSCRIPTS[name].stem
+        return folders[name]
+
+    return folder
+
+
+@pytest.fixture(scope="session")
+def sample_build(built: Callable[[str], Path]) -> Path:
     """build/<slug>/ of the sample article, built once with the real toolchain."""
-    out = tmp_path_factory.mktemp("sample-build")
-    result = run_publish("build", SAMPLE, "--out", out)
-    assert result.returncode == 0, result.stderr
-    return out / SAMPLE.stem
+    return built("sample")
 
 
 @pytest.fixture(scope="session")
@@ -74,4 +94,15 @@ def copy_manuscript(text: str, folder: Path, name: str = "article.md") -> Path:
     return path
 
 
-__all__ = ["ROOT", "SHARED", "SAMPLE", "SEED", "run_publish", "pdftotext", "copy_manuscript"]
+__all__ = [
+    "ROOT",
+    "SHARED",
+    "SAMPLE",
+    "SEED",
+    "FEATURES",
+    "PERSIAN",
+    "MANUSCRIPTS",
+    "run_publish",
+    "pdftotext",
+    "copy_manuscript",
+]

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from lxml import etree, html
 
+from publish.opf import read_package
+
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 XHTML = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
 
@@ -39,13 +41,8 @@ def html_reading_text(tree: html.HtmlElement) -> str:
 def epub_documents(path: Path) -> list[etree._Element]:
     """The spine's XHTML documents, in reading order."""
     with zipfile.ZipFile(path) as z:
-        container = etree.fromstring(z.read("META-INF/container.xml"))
-        opf_path = container.find(".//{*}rootfile").get("full-path")
-        opf = etree.fromstring(z.read(opf_path))
-        base = opf_path.rpartition("/")[0]
-        manifest = {i.get("id"): i.get("href") for i in opf.iterfind(".//{*}manifest/{*}item")}
-        spine = [manifest[r.get("idref")] for r in opf.iterfind(".//{*}spine/{*}itemref")]
-        return [etree.fromstring(z.read(f"{base}/{href}" if base else href)) for href in spine]
+        package = read_package(z)
+        return [etree.fromstring(z.read(item.path)) for item, _ in package.spine]
 
 
 def xml_reading_text(doc: etree._Element) -> str:

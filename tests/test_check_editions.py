@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,6 @@ from conftest import ROOT, run_publish
 
 from publish.check import check_paths
 
-FEATURES = ROOT / "tests" / "manuscripts" / "features" / "features.md"
-PERSIAN = ROOT / "tests" / "manuscripts" / "persian" / "persian.md"
 EXPECTED = {
     ".epub": ["EPUBCheck", "Ace", "lint"],
     ".html": ["Nu", "axe", "lint"],
@@ -24,20 +23,14 @@ EXPECTED = {
 
 
 @pytest.fixture(scope="session")
-def features_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("features-build")
-    result = run_publish("build", FEATURES, "--out", out)
-    assert result.returncode == 0, result.stderr
-    return out / FEATURES.stem
+def features_build(built: Callable[[str], Path]) -> Path:
+    return built("features")
 
 
 @pytest.fixture(scope="session")
-def persian_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def persian_build(built: Callable[[str], Path]) -> Path:
     """A whole article in Persian: right to left, labels in Persian."""
-    out = tmp_path_factory.mktemp("persian-build")
-    result = run_publish("build", PERSIAN, "--out", out)
-    assert result.returncode == 0, result.stderr
-    return out / PERSIAN.stem
+    return built("persian")
 
 
 @pytest.fixture(scope="session")

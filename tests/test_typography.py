@@ -10,19 +10,18 @@ import io
 import re
 import subprocess
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import ROOT, SAMPLE, copy_manuscript, pdftotext, run_publish
+from conftest import MANUSCRIPTS, SAMPLE, copy_manuscript, pdftotext, run_publish
 from fontTools.ttLib import TTFont
 from playwright.sync_api import Browser
 
 from publish import fonts
 from publish.proof.browser import chromium
 
-FEATURES = ROOT / "tests" / "manuscripts" / "features" / "features.md"
 PERSIAN = "کلیله و دمنه از کتاب‌های کهن هندی است که به فارسی ترجمه شده است"
 POINTS = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
 
@@ -39,8 +38,8 @@ def sample_pdf(sample_build: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def features_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_pdf(FEATURES, tmp_path_factory.mktemp("features"))
+def features_pdf(built: Callable[[str], Path]) -> Path:
+    return built("features") / "features.pdf"
 
 
 def page_texts(pdf: Path) -> list[str]:
@@ -244,15 +243,8 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.mark.parametrize("which", ["sample", "features"])
-def test_html_fits_a_320_px_screen(
-    which: str, browser: Browser, sample_build: Path, tmp_path: Path
-) -> None:
-    if which == "sample":
-        page_path = sample_build / f"{SAMPLE.stem}.html"
-    else:
-        result = run_publish("build", FEATURES, "--out", tmp_path, "--format", "html")
-        assert result.returncode == 0, result.stderr
-        page_path = tmp_path / "features" / "features.html"
+def test_html_fits_a_320_px_screen(which: str, browser: Browser, built: Callable) -> None:
+    page_path = built(which) / f"{MANUSCRIPTS[which].stem}.html"
     page = browser.new_page(viewport={"width": 320, "height": 640})
     page.goto(page_path.as_uri())
     assert page.evaluate("document.documentElement.scrollWidth") <= 320

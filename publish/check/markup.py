@@ -7,17 +7,15 @@ roles, ``epub:type``, or pandoc's list of endnotes.
 from __future__ import annotations
 
 import posixpath
-import re
 from urllib.parse import unquote, urlsplit
 
+from ..languages import ARABIC_TEXT, is_arabic_script
 from .reading import Reading
 
 OPS = "{http://www.idpf.org/2007/ops}type"
 NOTE_TYPES = {"footnote", "endnote", "rearnote", "note"}
 NOTE_ROLES = {"doc-footnote", "doc-endnote"}
 SKIPPED = {"script", "style", "template", "head", "title"}
-ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]+")
-ARABIC_LANGS = {"ar", "fa", "ur", "ps", "ckb", "ku", "sd", "ug", "prs", "pnb", "bal", "ks"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
@@ -50,12 +48,6 @@ def read_document(reading: Reading, name: str, root, in_text: bool = True) -> No
             reading.toc_entries += sum(1 for a in element.iter() if local(a.tag) == "a")
 
 
-def arabic_language(lang: str) -> bool:
-    """Whether a BCP 47 tag names a language written in Arabic script."""
-    parts = lang.lower().split("-")
-    return parts[0] in ARABIC_LANGS or "arab" in parts[1:]
-
-
 def _script_languages(reading: Reading, name: str, element, lang: str) -> None:
     """Arabic-script text whose nearest declared language is not one written so."""
     if local(element.tag) in SKIPPED:
@@ -65,8 +57,8 @@ def _script_languages(reading: Reading, name: str, element, lang: str) -> None:
     for child in element:
         _script_languages(reading, name, child, lang)
         texts.append(child.tail or "")
-    if not arabic_language(lang):
-        for match in ARABIC_SCRIPT.finditer(" ".join(texts)):
+    if not is_arabic_script(lang):
+        for match in ARABIC_TEXT.finditer(" ".join(texts)):
             reading.script_mismatches.append((name, lang, match.group()))
 
 

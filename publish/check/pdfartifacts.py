@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
 
 import pikepdf
 
@@ -16,7 +18,7 @@ from .result import CheckResult
 
 
 def check_artifacts(pdf: pikepdf.Pdf, result: CheckResult) -> None:
-    runs = [run for number, page in enumerate(pdf.pages, 1) for run in text_runs(page, number)]
+    runs = text_runs(Path(pdf.filename))
     untagged = sorted({run.page for run in runs if run.status == "untagged"})
     if untagged:
         count = sum(run.status == "untagged" for run in runs)
@@ -29,7 +31,7 @@ def check_artifacts(pdf: pikepdf.Pdf, result: CheckResult) -> None:
         result.error(f"{label} is tagged as content, not marked as an artifact", pages_label(pages))
 
 
-def _orphans(pdf: pikepdf.Pdf, runs: list[TextRun], result: CheckResult) -> None:
+def _orphans(pdf: pikepdf.Pdf, runs: Sequence[TextRun], result: CheckResult) -> None:
     """Text marked as content whose MCID the structure tree never reaches.
 
     WeasyPrint gives margin boxes (running heads, page numbers) MCIDs but leaves
@@ -48,7 +50,9 @@ def _orphans(pdf: pikepdf.Pdf, runs: list[TextRun], result: CheckResult) -> None
         result.error(f"text “{text}” has an MCID outside the structure tree", pages_label(on))
 
 
-def _furniture_as_content(runs: list[TextRun], heights: dict[int, float]) -> dict[str, list[int]]:
+def _furniture_as_content(
+    runs: Sequence[TextRun], heights: dict[int, float]
+) -> dict[str, list[int]]:
     """Running heads and page numbers (found where they repeat) that are not artifacts.
 
     Page furniture is the outermost line at the top or the foot of a
@@ -73,7 +77,7 @@ def _furniture_as_content(runs: list[TextRun], heights: dict[int, float]) -> dic
 
 
 def _outer_lines(
-    runs: list[TextRun], heights: dict[int, float]
+    runs: Sequence[TextRun], heights: dict[int, float]
 ) -> dict[tuple[int, int], list[TextRun]]:
     """The outermost line at the top and at the foot of every page, runs in reading order."""
     pages: dict[int, dict[int, list[TextRun]]] = defaultdict(lambda: defaultdict(list))

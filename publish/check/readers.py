@@ -7,18 +7,18 @@ tagged text in reading order, named destinations and link annotations.
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from urllib.parse import unquote
 
 import pikepdf
 from lxml import etree, html
 
-from .markup import ARABIC_SCRIPT, arabic_language, local, read_document
-from .pdfcontent import tagged_content, text_runs
+from ..languages import ARABIC_TEXT, is_arabic_script
+from ..opf import read_package
+from .markup import local, read_document
+from .pdfcontent import TextRun, tagged_content, text_runs
 from .reading import Reading
 
 
@@ -48,24 +48,12 @@ def _ld_author_notes(text: str) -> list[str]:
 def _read_epub(path: Path) -> Reading:
     reading = Reading(path, "epub")
     with zipfile.ZipFile(path) as book:
-        container = etree.fromstring(book.read("META-INF/container.xml"))
-        opf_path = next(e.get("full-path") for e in container.iter() if local(e.tag) == "rootfile")
-        opf = etree.fromstring(book.read(opf_path))
-        base = posixpath.dirname(opf_path)
-        _read_package(reading, opf)
-        manifest = {e.get("id"): e for e in opf.iter() if local(e.tag) == "item"}
-        spine = [e.get("idref") for e in opf.iter() if local(e.tag) == "itemref"]
-        documents = [
-            i for i in manifest if manifest[i].get("media-type") == "application/xhtml+xml"
-        ]
-        # Spine documents first, in reading order; then the rest (the nav, if outside it).
-        for item in [
-            *[i for i in spine if i in documents],
-            *[i for i in documents if i not in spine],
-        ]:
-            name = posixpath.normpath(posixpath.join(base, unquote(manifest[item].get("href"))))
-            root = etree.fromstring(book.read(name))
-            read_document(reading, name, root, in_text=item in spine)
+        package = read_package(book)
+        _read_package(reading, package.root)
+        in_spine = [item for item, _ in package.spine]
+        for item in package.documents:
+            root = etree.fromstring(book.read(item.path))
+            read_document(reading, item.path, root, in_text=item in in_spine)
         reading.ids |= {(n, "") for n in book.namelist()}
     return reading
 
@@ -92,15 +80,15 @@ def _read_pdf(path: Path) -> Reading:
         reading.languages["catalog (/Lang)"] = str(pdf.Root.get("/Lang", "")).strip()
         author = str(pdf.docinfo.get("/Author", "")).strip()
         reading.authors = [a.strip() for a in re.split(r";|,| and | & ", author) if a.strip()]
-        runs = [r for n, page in enumerate(pdf.pages, 1) for r in text_runs(page, n)]
+        runs = text_runs(path)
         langs, pages = tagged_content(pdf), [page.obj.objgen for page in pdf.pages]
         reading.text = _logical_text(runs, langs, pages)
         for run in runs:
             lang = (
                 langs.get((pages[run.page - 1], run.mcid)) or reading.languages["catalog (/Lang)"]
             )
-            if run.status == "content" and not arabic_language(lang):
-                for match in ARABIC_SCRIPT.finditer(run.text):
+            if run.status == "content" and not is_arabic_script(lang):
+                for match in ARABIC_TEXT.finditer(run.text):
                     reading.script_mismatches.append((f"page {run.page}", lang, match.group()))
         names = (
             pikepdf.NameTree(pdf.Root.Names.Dests)
@@ -118,7 +106,7 @@ def _read_pdf(path: Path) -> Reading:
     return reading
 
 
-def _logical_text(runs: list, langs: dict, pages: list) -> str:
+def _logical_text(runs: Sequence[TextRun], langs: dict, pages: list) -> str:
     """The text in the structure tree's order, as a screen reader reads it: a note
     that runs on to the next page stays whole, and artifacts are left out. An
     untagged PDF has only its drawing order."""

@@ -11,7 +11,8 @@ from ..document import Document, Metadata
 from ..labels import labels_for
 from .scholarly import author_html, enrich_json_ld
 
-RTL_LANGS = {"ar", "fa", "he", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"}
+# The editions take the direction from here with the rest; the table is in languages.py.
+from ..languages import is_rtl as is_rtl
 
 
 def byline(meta: Metadata) -> str:
@@ -21,10 +22,6 @@ def byline(meta: Metadata) -> str:
     if len(names) <= 2:
         return conjunction.join(names)
     return ", ".join(names[:-1]) + conjunction + names[-1]
-
-
-def is_rtl(lang: str) -> bool:
-    return lang.split("-")[0].lower() in RTL_LANGS
 
 
 def with_backlink(note_html: str, link: str) -> str:
