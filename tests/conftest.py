@@ -15,7 +15,13 @@ SAMPLE = ROOT / "source" / "mojahedin-e-khalq-in-post-saddam-iraq.md"
 SEED = SHARED / "seeds" / "000_6b56b70e605d6e84.txt"
 FEATURES = ROOT / "tests" / "manuscripts" / "features" / "features.md"
 PERSIAN = ROOT / "tests" / "manuscripts" / "persian" / "persian.md"
-MANUSCRIPTS = {"sample": SAMPLE, "features": FEATURES, "persian": PERSIAN}
+SCHOLARLY = ROOT / "tests" / "manuscripts" / "scholarly" / "scholarly.md"
+MANUSCRIPTS = {
+    "sample": SAMPLE,
+    "features": FEATURES,
+    "persian": PERSIAN,
+    "scholarly": SCHOLARLY,
+}
 """The project's own manuscripts, by the names tests use for them."""
 
 

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from conftest import copy_manuscript
 
-from publish.diagnostics import ManuscriptError
 from publish.read import read
 
 
@@ -53,22 +51,5 @@ def test_default_identifier_is_stable_and_a_uuid_urn(tmp_path: Path) -> None:
     assert first.startswith("urn:uuid:") and first == second
 
 
-def test_unknown_key_is_a_warning_with_a_hint(tmp_path: Path) -> None:
-    doc = read(manuscript(tmp_path, "title: T\nathor: Ann"))
-    assert [str(d).split(": ", 1)[1] for d in doc.diagnostics] == [
-        "warning: unknown metadata key 'athor': did you mean 'author'?"
-    ]
-    assert doc.diagnostics[0].line == 3
-
-
-def test_strict_makes_the_warning_an_error(tmp_path: Path) -> None:
-    with pytest.raises(ManuscriptError) as caught:
-        read(manuscript(tmp_path, "title: T\nathor: Ann"), strict=True)
-    assert "error: unknown metadata key 'athor'" in str(caught.value)
-
-
-def test_author_link_fields_must_be_what_they_say(tmp_path: Path) -> None:
-    front = "title: T\nauthor:\n  - name: Ann\n    url: javascript:alert(1)"
-    with pytest.raises(ManuscriptError) as caught:
-        read(manuscript(tmp_path, front))
-    assert ":5: error: 'author.0.url' must be an http(s) address" in str(caught.value)
+# Unknown keys (a warning with a hint, an error under --strict) and link fields that are
+# no web address: tests/cases/unknown-key-with-a-hint, author-url-that-is-no-web-address.
