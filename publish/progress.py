@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 from .diagnostics import display_path
 
 if TYPE_CHECKING:
+    from rich.progress import TaskID
+
     from .build import Outcome
 
 
@@ -118,7 +120,7 @@ class BarReporter(Reporter):
             console=self.console,
             transient=True,
         )
-        self.task = None
+        self.task: TaskID | None = None
 
     def start(self, to_build: int) -> None:
         # Started only now, after the workers were forked: rich redraws from a thread,

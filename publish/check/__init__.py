@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from ..diagnostics import ToolMissing
 from . import epub, html, lint, pdf
@@ -70,7 +70,9 @@ def _one(check: Callable[[Path], CheckResult | None]) -> Callable[[Path], list]:
     return lambda path: [check(path)]
 
 
-def _guarded(name: str, editions: list[Path], check: Callable, *args) -> list[CheckResult]:
+def _guarded(
+    name: str, editions: list[Path], check: Callable[..., list[CheckResult]], *args: Any
+) -> list[CheckResult]:
     """The check's results; if the validator itself crashes, a failure saying how."""
     try:
         return check(*args)

@@ -51,13 +51,14 @@ def nu(pages: list[Path]) -> list[CheckResult]:
         severity = _nu_severity(message)
         if severity is None:
             continue
-        result = results.get(_path_of(message.get("url", "")))
+        path = _path_of(message.get("url", ""))
+        found = results.get(path) if path is not None else None
         where = f"line {message['lastLine']}" if "lastLine" in message else ""
-        if result is None:  # A message about no page in particular concerns them all.
+        if found is None:  # A message about no page in particular concerns them all.
             for each in results.values():
                 each.error(message.get("message", ""), where)
         else:
-            result.findings.append(finding(severity, message.get("message", ""), where))
+            found.findings.append(finding(severity, message.get("message", ""), where))
     _share_time(list(results.values()), time.perf_counter() - started)
     return list(results.values())
 

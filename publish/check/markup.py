@@ -7,10 +7,14 @@ roles, ``epub:type``, or pandoc's list of endnotes.
 from __future__ import annotations
 
 import posixpath
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from ..languages import ARABIC_TEXT, is_arabic_script
 from .reading import Reading
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
 
 OPS = "{http://www.idpf.org/2007/ops}type"
 NOTE_TYPES = {"footnote", "endnote", "rearnote", "note"}
@@ -23,7 +27,7 @@ def local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def read_document(reading: Reading, name: str, root, in_text: bool = True) -> None:
+def read_document(reading: Reading, name: str, root: _Element, in_text: bool = True) -> None:
     reading.languages[name] = root.get("lang") or root.get(XML_LANG) or ""
     _script_languages(reading, name, root, reading.languages[name])
     body = next((e for e in root.iter() if local(e.tag) == "body"), root)
@@ -48,7 +52,7 @@ def read_document(reading: Reading, name: str, root, in_text: bool = True) -> No
             reading.toc_entries += sum(1 for a in element.iter() if local(a.tag) == "a")
 
 
-def _script_languages(reading: Reading, name: str, element, lang: str) -> None:
+def _script_languages(reading: Reading, name: str, element: _Element, lang: str) -> None:
     """Arabic-script text whose nearest declared language is not one written so."""
     if local(element.tag) in SKIPPED:
         return
@@ -62,7 +66,7 @@ def _script_languages(reading: Reading, name: str, element, lang: str) -> None:
             reading.script_mismatches.append((name, lang, match.group()))
 
 
-def _read_note(reading: Reading, name: str, note) -> None:
+def _read_note(reading: Reading, name: str, note: _Element) -> None:
     # Internal links in a note lead back to the text; their words ("↩", "Back to
     # note 1") are not the note's, unlike those of a link out of the edition.
     internal = [
@@ -70,9 +74,8 @@ def _read_note(reading: Reading, name: str, note) -> None:
         for a in note.iter()
         if local(a.tag) == "a" and a.get("href") and _target(name, a.get("href")) is not None
     ]
-    reading.backlinks[(name, note.get("id") or "")] = {
-        _target(name, a.get("href")) for a in internal
-    }
+    targets = (_target(name, a.get("href")) for a in internal)
+    reading.backlinks[(name, note.get("id") or "")] = {t for t in targets if t is not None}
     # A citation or cross-reference in a note links inside the edition too, but its
     # words ("Lee 2019", "Figure 1") are the note's own.
     back = [
@@ -84,12 +87,12 @@ def _read_note(reading: Reading, name: str, note) -> None:
     reading.notes[(name, note.get("id") or "")] = text
 
 
-def _crossref(a) -> bool:
+def _crossref(a: _Element) -> bool:
     href = a.get("href") or ""
     return any(f"#{kind}-" in href for kind in ("fig", "tbl", "eq", "sec"))
 
 
-def _is_call(a) -> bool:
+def _is_call(a: _Element) -> bool:
     return (
         a.get("role") == "doc-noteref"
         or "noteref" in (a.get(OPS) or "").split()
@@ -97,7 +100,7 @@ def _is_call(a) -> bool:
     )
 
 
-def _is_note(element) -> bool:
+def _is_note(element: _Element) -> bool:
     if element.get("role") in NOTE_ROLES or NOTE_TYPES & set((element.get(OPS) or "").split()):
         return True
     # Pandoc's list of notes: each <li> in a doc-endnotes section.
@@ -122,11 +125,11 @@ def _target(name: str, href: str) -> tuple[str, str] | None:
     return document, unquote(parts.fragment)
 
 
-def _text(element, skip: list | None = None) -> str:
+def _text(element: _Element, skip: list[_Element] | None = None) -> str:
     skipped = set(map(id, skip or []))
     pieces: list[str] = []
 
-    def walk(node) -> None:
+    def walk(node: _Element) -> None:
         if id(node) in skipped or local(node.tag) in SKIPPED:
             pieces.append(node.tail or "")
             return

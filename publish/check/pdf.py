@@ -53,7 +53,7 @@ def _title(pdf: pikepdf.Pdf, result: CheckResult) -> None:
         result.error("no title in the document information dictionary (/Info /Title)")
     if not _xmp(pdf, "dc:title"):
         result.error("no title in the XMP metadata (dc:title)")
-    prefs = pdf.Root.get("/ViewerPreferences", {})
+    prefs: pikepdf.Object | dict = pdf.Root.get("/ViewerPreferences", {})
     if not bool(prefs.get("/DisplayDocTitle", False)):
         result.error("/ViewerPreferences /DisplayDocTitle is not true (viewers show the file name)")
 
@@ -88,14 +88,14 @@ def _fonts(pdf: pikepdf.Pdf, result: CheckResult) -> None:
         result.error(f"font {name} is not embedded", pages_label(pages))
 
 
-def _unembedded_fonts(resources: pikepdf.Dictionary, seen: set) -> set[str]:
+def _unembedded_fonts(resources: pikepdf.Object, seen: set[tuple[int, int]]) -> set[str]:
     """Names of fonts without an embedded font file, looking inside form XObjects too."""
     names: set[str] = set()
     for font in resources.get("/Font", {}).values():
         if font.get("/Subtype") == "/Type3":  # Glyphs are drawn by the PDF itself.
             continue
         described = font.DescendantFonts[0] if "/DescendantFonts" in font else font
-        descriptor = described.get("/FontDescriptor", {})
+        descriptor: pikepdf.Object | dict = described.get("/FontDescriptor", {})
         if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
             names.add(str(font.get("/BaseFont", "?")).lstrip("/"))
     for xobject in resources.get("/XObject", {}).values():

@@ -70,7 +70,7 @@ def tagged_content(pdf: pikepdf.Pdf) -> dict[tuple[tuple[int, int], int], str]:
             seen.add(kid.objgen)
             page = kid.Pg.objgen if "/Pg" in kid else page
             lang = str(kid.get("/Lang", lang))
-            if kid.get("/Type") == "/MCR":
+            if kid.get("/Type") == "/MCR" and page is not None:
                 reached[(page, int(kid.MCID))] = lang
             elif "/K" in kid:
                 stack.append((kid.K, page, lang))

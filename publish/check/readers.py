@@ -84,10 +84,12 @@ def _read_pdf(path: Path) -> Reading:
         langs, pages = tagged_content(pdf), [page.obj.objgen for page in pdf.pages]
         reading.text = _logical_text(runs, langs, pages)
         for run in runs:
+            if run.status != "content" or run.mcid is None:
+                continue
             lang = (
                 langs.get((pages[run.page - 1], run.mcid)) or reading.languages["catalog (/Lang)"]
             )
-            if run.status == "content" and not is_arabic_script(lang):
+            if not is_arabic_script(lang):
                 for match in ARABIC_TEXT.finditer(run.text):
                     reading.script_mismatches.append((f"page {run.page}", lang, match.group()))
         names = (
@@ -120,11 +122,11 @@ def _logical_text(runs: Sequence[TextRun], langs: dict, pages: list) -> str:
     return " ".join(text for parts in texts.values() for text in parts)
 
 
-def _pdf_destination(annot: pikepdf.Dictionary) -> str | None:
+def _pdf_destination(annot: pikepdf.Object) -> str | None:
     """The named destination of an internal link; None for other annotations."""
     if annot.get("/Subtype") != "/Link":
         return None
-    action = annot.get("/A", {})
+    action: pikepdf.Object | dict = annot.get("/A", {})
     dest = annot.get("/Dest", action.get("/D") if action.get("/S") == "/GoTo" else None)
     if isinstance(dest, pikepdf.String | pikepdf.Name):
         return str(dest).lstrip("/")

@@ -7,6 +7,8 @@ option for it. We set the attribute on the root before EbookLib serialises it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ebooklib import epub
 
 from . import require
@@ -17,6 +19,6 @@ require("ebooklib_lang")
 class LangWriter(epub.EpubWriter):
     """EbookLib's writer, plus ``xml:lang`` on ``<package>``."""
 
-    def _write_opf_file(self, root) -> None:  # type: ignore[no-untyped-def]
+    def _write_opf_file(self, root: Any) -> None:
         root.set("{http://www.w3.org/XML/1998/namespace}lang", self.book.language)
         super()._write_opf_file(root)

@@ -8,6 +8,9 @@ builder and copy each element's ``lang`` onto the structure element it yields.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pydyf
 from weasyprint.pdf import tags
 
@@ -24,7 +27,7 @@ def keep_lang_in_tags() -> None:
     if getattr(original, _MARK, False):
         return
 
-    def build_box_tree(box, parent, pdf, *args):
+    def build_box_tree(box: Any, parent: Any, pdf: Any, *args: Any) -> Iterator[Any]:
         element = getattr(getattr(box, "_box", box), "element", None)
         lang = element.get("lang") if element is not None else None
         for struct in original(box, parent, pdf, *args):

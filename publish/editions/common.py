@@ -7,12 +7,10 @@ import json
 import os
 from datetime import UTC, datetime
 
-from ..document import Document, Metadata
+from ..document import Author, Document, Metadata
 from ..labels import labels_for
+from ..languages import is_rtl as is_rtl  # The editions take it from here with the rest.
 from .scholarly import author_html, enrich_json_ld
-
-# The editions take the direction from here with the rest; the table is in languages.py.
-from ..languages import is_rtl as is_rtl
 
 
 def byline(meta: Metadata) -> str:
@@ -97,7 +95,7 @@ def json_ld(doc: Document) -> str:
     return text.replace("<", "\\u003c")
 
 
-def _person(author) -> dict[str, object]:  # noqa: ANN001 - Author
+def _person(author: Author) -> dict[str, object]:
     person: dict[str, object] = {"@type": "Person", "name": author.name.text}
     if author.affiliation:
         person["affiliation"] = {"@type": "Organization", "name": author.affiliation.text}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import io
 import re
+from typing import Any
 
 from ebooklib import epub
 
@@ -127,9 +128,9 @@ def _xhtml(uid: str, name: str, text: str) -> epub.EpubItem:
     )
 
 
-def _toc(doc: Document, body: str, labels: Labels) -> list[dict[str, object]]:
+def _toc(doc: Document, body: str, labels: Labels) -> list[dict[str, Any]]:
     """The title, then the text's sections (two levels), then the notes."""
-    toc: list[dict[str, object]] = [
+    toc: list[dict[str, Any]] = [
         {"href": "article.xhtml", "label": doc.meta.title.text, "children": []}
     ]
     for level, ident, inner in HEADING_RE.findall(body):
@@ -139,7 +140,7 @@ def _toc(doc: Document, body: str, labels: Labels) -> list[dict[str, object]]:
             "children": [],
         }
         if level == "3" and toc[-1]["children"] is not None and len(toc) > 1:
-            toc[-1]["children"].append(entry)  # type: ignore[union-attr]
+            toc[-1]["children"].append(entry)
         else:
             toc.append(entry)
     if any(n for n in doc.meta.authors if n.note):

@@ -10,6 +10,7 @@ stream. This rewrites exactly the sequences the structure tree does not reach.
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pikepdf
 
@@ -37,7 +38,7 @@ def _reached(pdf: pikepdf.Pdf) -> set[tuple[tuple[int, int], int]]:
     """(page object id, MCID) of every marked-content sequence in the structure tree."""
     reached: set[tuple[tuple[int, int], int]] = set()
     root = pdf.Root.get("/StructTreeRoot")
-    stack = [(root.get("/K"), None)] if root is not None else []
+    stack: list[tuple[Any, Any]] = [(root.get("/K"), None)] if root is not None else []
     while stack:
         kid, page = stack.pop()
         if isinstance(kid, pikepdf.Array):
@@ -55,7 +56,8 @@ def _reached(pdf: pikepdf.Pdf) -> set[tuple[tuple[int, int], int]]:
 
 def _artifact_page(pdf: pikepdf.Pdf, page: pikepdf.Page, reached: set) -> list[int]:
     instructions, orphans = [], []
-    for operands, operator in pikepdf.parse_content_stream(page):
+    # pikepdf's stubs do not say that an instruction unpacks to (operands, operator).
+    for operands, operator in pikepdf.parse_content_stream(page):  # type: ignore[misc]
         properties = operands[1] if len(operands) == 2 else None
         if (
             str(operator) == "BDC"

@@ -127,7 +127,10 @@ def enrich_json_ld(article: dict[str, object], doc: Document) -> None:
     cited = works_cited(doc)
     if cited:
         article["citation"] = [{"@type": "CreativeWork", "name": text} for text in cited]
-    for person, author in zip(article.get("author", []), meta.authors, strict=False):
+    people = article.get("author", [])
+    for person, author in zip(
+        people if isinstance(people, list) else [], meta.authors, strict=False
+    ):
         if author.given and author.family:
             person["givenName"] = author.given
             person["familyName"] = author.family

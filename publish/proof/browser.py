@@ -13,12 +13,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from ..diagnostics import ToolMissing
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, FloatRect
 
 # Quiet, offline, reproducible: no first-run UI, no update or sync traffic.
 FLAGS = [
@@ -48,7 +48,7 @@ class View:
 
     width: int
     height: int
-    scheme: str = "light"
+    scheme: Literal["light", "dark"] = "light"
 
     @property
     def name(self) -> str:
@@ -112,7 +112,7 @@ def screenshot(
             )
         full = page.evaluate("document.documentElement.scrollHeight")
         height = max(1, min(view.height * screens, full - top))
-        clip = {"x": 0, "y": top, "width": view.width, "height": height}
+        clip: FloatRect = {"x": 0, "y": top, "width": view.width, "height": height}
         page.screenshot(path=str(out), full_page=True, clip=clip)
     finally:
         context.close()

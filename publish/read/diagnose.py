@@ -195,7 +195,7 @@ def _unique_ids(body: str, notes: list[str], text: str, report: Collector) -> tu
 def _is_remote(target: str) -> bool:
     """An address with a scheme of its own, other than ``file:`` (a local path in disguise)."""
     scheme = re.match(r"^([a-z][a-z0-9+.-]*):", target, re.I)
-    return bool(scheme) and scheme.group(1).lower() != "file"
+    return scheme is not None and scheme.group(1).lower() != "file"
 
 
 def _no_attachments(fragment: str, text: str, report: Collector) -> str:

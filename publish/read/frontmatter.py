@@ -73,7 +73,9 @@ def _yaml_error(exc: yaml.MarkedYAMLError, report: Collector) -> None:
     problem = exc.problem or exc.context or "cannot be read"
     if exc.context_mark and "end of stream" in problem:
         mark = exc.context_mark
-        problem = f"{exc.context.removeprefix('while scanning ')} begun here is never closed"
+        problem = (
+            f"{(exc.context or '').removeprefix('while scanning ')} begun here is never closed"
+        )
     line = mark.line + 2 if mark else 1
     column = mark.column + 1 if mark else None
     report.error(

@@ -124,7 +124,7 @@ def _author(
         return None
     affiliations = _author_affiliations(check, item, path, pool)
     line = "; ".join(a.name.html for a in affiliations)
-    attributes = item.get("attributes") if isinstance(item.get("attributes"), dict) else {}
+    attributes = item["attributes"] if isinstance(item.get("attributes"), dict) else {}
     return Author(
         name=name,
         affiliation=Rich(html=line, text="; ".join(a.name.text for a in affiliations))

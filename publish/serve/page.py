@@ -116,5 +116,5 @@ def _entry(article: Article, out: Path, formats: tuple[str, ...]) -> Entry:
     ]
     if ("EPUB", f"/_serve/epub/{slug}/") in links:
         links.append(("EPUB file", f"/{slug}/{slug}.epub"))  # for an e-reader
-    problems = [(d.severity, str(d)) for d in sorted_diagnostics(article)]
+    problems: list[tuple[str, str]] = [(d.severity, str(d)) for d in sorted_diagnostics(article)]
     return Entry(article, title_of(article, out), links, problems)

@@ -145,7 +145,7 @@ class Handler(BaseHTTPRequestHandler):
         slug, _, rest = relative.partition("/")
         article = site.state.get(slug)
         target = _inside(site.out / slug, rest) if article else None
-        if target is None or not target.is_file():
+        if article is None or target is None or not target.is_file():
             self._missing(body)
             return
         data = target.read_bytes()
@@ -169,7 +169,7 @@ class Handler(BaseHTTPRequestHandler):
         slug, _, rest = relative.partition("/")
         article = site.state.get(slug)
         book = site.shelf.open(slug) if article and "epub" in site.formats else None
-        if book is None:
+        if article is None or book is None:
             self._missing(body)
             return
         if not rest:

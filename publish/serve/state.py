@@ -9,7 +9,7 @@ wrote its editions: a page loaded at generation 3 reloads when it hears of 4.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -84,7 +84,7 @@ class State:
                 if slug in self.articles:
                     self.articles[slug] = replace(self.articles[slug], building=now)
 
-    def built(self, slug: str, diagnostics: list[Diagnostic], wrote: bool) -> None:
+    def built(self, slug: str, diagnostics: Sequence[Diagnostic], wrote: bool) -> None:
         """Record a build's outcome: a failure keeps the generation, so pages keep
         showing the last good edition under the errors."""
         failed = any(d.severity == "error" for d in diagnostics)
