@@ -41,11 +41,12 @@ def _node_modules() -> Path:
 NODE_MODULES = _node_modules()
 
 _SKIP_DOWNLOADS = "ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1"
-if IN_CHECKOUT:
-    INSTALL_NPM = f"cd {CHECKOUT} && {_SKIP_DOWNLOADS} npm ci"
-else:
-    pins = " ".join(f"{name}@{version}" for name, version in NPM_VALIDATORS.items())
-    INSTALL_NPM = f"{_SKIP_DOWNLOADS} npm install {pins}"
+_PINS = " ".join(f"{name}@{version}" for name, version in NPM_VALIDATORS.items())
+INSTALL_NPM = (
+    f"cd {CHECKOUT} && {_SKIP_DOWNLOADS} npm ci"
+    if IN_CHECKOUT
+    else f"{_SKIP_DOWNLOADS} npm install {_PINS}"  # in the folder publish check runs in
+)
 INSTALL_CHROMIUM = "apt-get install -y chromium"
 INSTALL_JAVA = "apt-get install -y openjdk-17-jre-headless"
 INSTALL_QPDF = "apt-get install -y qpdf"
@@ -59,8 +60,11 @@ def install_extra(extra: str = "check") -> str:
     if IN_CHECKOUT:
         return f"{python} -m pip install -e {shlex.quote(f'{CHECKOUT}[{extra}]')}"
     # Installed from a wheel: name the extra's own requirements, as the wheel declares them.
-    marker = f'extra == "{extra}"'
-    wanted = [r.split(";")[0].strip() for r in metadata.requires("publish") or [] if marker in r]
+    try:
+        declared = metadata.requires("publish") or []
+    except metadata.PackageNotFoundError:  # Run from a copy of the source, not installed.
+        return f"{python} -m pip install {shlex.quote(f'publish[{extra}]')}"
+    wanted = [r.split(";")[0].strip() for r in declared if f'extra == "{extra}"' in r]
     return f"{python} -m pip install {' '.join(shlex.quote(r) for r in wanted)}"
 
 
