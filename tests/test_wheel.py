@@ -82,7 +82,8 @@ def test_installed_wheel_builds_three_editions_from_a_bare_folder(
     site = Path(
         run(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))").stdout.strip()
     )
-    (site / "project-deps.pth").write_text(sysconfig.get_path("purelib") + "\n")
+    ours = dict.fromkeys(sysconfig.get_path(kind) for kind in ("purelib", "platlib"))
+    (site / "project-deps.pth").write_text("".join(f"{path}\n" for path in ours))
     run(
         sys.executable,
         "-m",
