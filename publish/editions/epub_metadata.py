@@ -21,7 +21,10 @@ def book(doc: Document) -> epub.EpubBook:
         # ONIX code list 5, value 06: the identifier is a DOI.
         _meta(book, "identifier-type", "06", refines="#id", scheme="onix:codelist5")
     for i, author in enumerate(meta.authors, start=1):
-        book.add_author(author.name.text, file_as=author.file_as, role="aut", uid=f"creator{i}")
+        # Not add_author(file_as=...): EbookLib 0.20 gives file-as the MARC relators
+        # scheme, which belongs to the role alone.
+        book.add_author(author.name.text, role="aut", uid=f"creator{i}")
+        _meta(book, "file-as", author.file_as, refines=f"#creator{i}")
     dc = {
         "date": meta.date,
         "publisher": meta.publisher and meta.publisher.text,
