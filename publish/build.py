@@ -4,7 +4,8 @@ every edition from that one document, write them into place) on an executor, rep
 then, if asked, proof and check what was built.
 
 An executor is anything that builds a list of manuscripts and hands back each
-``Outcome``: the local pool of worker processes (``parallel.py``) today.
+``Outcome``: the local pool of worker processes (``parallel.py``), or a Dask cluster
+(``cluster.py``, with ``--scheduler``).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ class Plan:
     quiet: bool = False
     proof: bool = False
     check: bool = False
+    scheduler: str | None = None
+    """A Dask scheduler's address: build there instead of in local processes."""
 
 
 @dataclass
@@ -69,7 +72,13 @@ def build(paths: list[Path], options: Options, plan: Plan) -> int:
             file=sys.stderr,
         )
         return 1
-    summary = build_out_of_date(sources, options, plan)
+    from .cluster import ClusterError
+
+    try:
+        summary = build_out_of_date(sources, options, plan)
+    except ClusterError as exc:
+        print(f"publish: error: {exc}", file=sys.stderr)
+        return 1
     if summary is None:
         print("publish: interrupted", file=sys.stderr)
         return 130
@@ -116,6 +125,10 @@ def build_out_of_date(
         from .parallel import build_all, default_jobs
 
         summary.jobs = min(plan.jobs or default_jobs(), len(todo))
+        if plan.scheduler:
+            from .cluster import on_cluster
+
+            build_all = on_cluster(plan.scheduler, summary)
         try:
             summary.peak_mb = build_all(
                 todo, options, summary.jobs, done, started=lambda: report.start(len(todo))
@@ -148,7 +161,15 @@ def discover(paths: list[Path]) -> list[Path]:
 
 
 def build_one(source: Path, options: Options) -> Outcome:
-    """Build every requested edition of one manuscript, or none of them.
+    """Build every requested edition of one manuscript, or none of them."""
+    outcome, rendered = render_one(source, options)
+    write_editions(outcome, rendered, options)
+    return outcome
+
+
+def render_one(source: Path, options: Options) -> tuple[Outcome, dict[str, bytes]]:
+    """Every requested edition of one manuscript as bytes by format, or none of them
+    (the outcome's diagnostics say why).
 
     All editions are rendered in memory first, so that an error in any of them leaves
     the editions of an earlier build as they were."""
@@ -164,16 +185,20 @@ def build_one(source: Path, options: Options) -> Outcome:
         rendered = {fmt: EDITIONS[fmt](doc, options) for fmt in options.formats}
     except ManuscriptError as exc:
         outcome.diagnostics.extend(exc.diagnostics)
-        return outcome
+        return outcome, {}
     except jinja2.TemplateError as exc:
         outcome.diagnostics.append(_template_error(exc, source))
-        return outcome
-    folder = options.out / doc.slug
+        return outcome, {}
+    return outcome, rendered
+
+
+def write_editions(outcome: Outcome, rendered: dict[str, bytes], options: Options) -> None:
+    """Put each rendered edition in place, one atomic rename each."""
+    slug = outcome.source.stem
     for fmt, data in rendered.items():
-        target = folder / f"{doc.slug}.{fmt}"
+        target = options.out / slug / f"{slug}.{fmt}"
         write_atomically(target, data)
         outcome.written.append(target)
-    return outcome
 
 
 def _template_error(exc: jinja2.TemplateError, source: Path) -> Diagnostic:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -39,6 +40,13 @@ def parser() -> argparse.ArgumentParser:
     _common(build)
     _build_options(build)
     build.add_argument("--check", action="store_true", help="validate the editions after building")
+    build.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        default=os.environ.get("PUBLISH_SCHEDULER") or None,
+        help="build on the Dask cluster whose scheduler is there (default: $PUBLISH_SCHEDULER; "
+        "needs pip install 'publish[cluster]')",
+    )
     build.add_argument("--proof", action="store_true", help="write proof images after building")
 
     check = commands.add_parser(
@@ -207,6 +215,7 @@ def run(args: argparse.Namespace) -> int:
         quiet=getattr(args, "quiet", False) or proofing,
         proof=proofing or getattr(args, "proof", False),
         check=getattr(args, "check", False),
+        scheduler=getattr(args, "scheduler", None),
     )
     if args.command == "serve":
         from .serve import Address, serve

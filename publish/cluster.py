@@ -1,0 +1,612 @@
+"""Building on a Dask cluster: ``publish build --scheduler tcp://HOST:PORT``.
+
+The same shape of executor as ``parallel.py``: it builds a list of manuscripts and hands
+back each ``Outcome``. Up-to-date checks, stamps and writing stay here, on the client;
+a worker needs ``publish`` installed and nothing else (no shared file system).
+
+What travels: each manuscript's bytes, and the files of its folder it may use. Which
+files a manuscript uses is only known once it is read, so the client sends every file
+of the manuscript's folder that its text names (a cheap scan: a file is named when its
+base name occurs among the words of the text, or in it at all for odd names), and the
+files its stamp recorded last time. A named file above ``SEND_LIMIT`` (a link to a large
+PDF beside the article, which a build only checks for) goes as an empty stand-in of the
+same name; the worker watches, with an audit hook, whether the build opens a stand-in,
+and if it does the client sends that file's bytes and the manuscript is built again. A
+file the text does not name cannot be looked up by the build (every look-up starts from a
+name in the text), so what the worker sees is what a local build sees. Folders named by
+the options (``--templates``) go whole, once per worker.
+
+The worker rebuilds the manuscript's folder in a private temporary folder with the same
+relative layout and the same file name, renders every edition to bytes, and returns
+them with the diagnostics, whose paths the client maps back to its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import html
+import json
+import logging
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import traceback
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, fields, replace
+from functools import cache
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
+
+from .build import Outcome, render_one, write_editions
+from .diagnostics import Diagnostic
+from .options import Options
+from .parallel import Done, longest_first
+
+if TYPE_CHECKING:
+    from .progress import Summary
+
+INSTALL = "pip install 'publish[cluster]'"
+CONNECT_SECONDS = 5
+"""How long to try to reach the scheduler: an unreachable one is an error within 10 s."""
+SEND_LIMIT = 8 * 1024 * 1024
+"""A file the text names but that is larger than this is sent only if the build opens it."""
+IN_FLIGHT_PER_THREAD = 4
+"""Manuscripts queued on the cluster per worker thread: enough to keep every worker busy,
+few enough that the client does not hold an archive's bytes in memory at once."""
+RETRIES = 1
+KEY_PREFIX = "publish-build"
+SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__"}
+OUTSIDE = "/publish-outside-the-manuscript-folder"
+"""Where a stand-in for a symlink that leaves the folder points, so that the trust
+boundary refuses it on the worker exactly as it does here."""
+
+
+class ClusterError(Exception):
+    """The cluster cannot be used at all: a one-line message for the user."""
+
+
+# --- What travels -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Parcel:
+    """One manuscript and the files of its folder it may use, by path relative to the
+    manuscript's folder."""
+
+    name: str
+    text: bytes
+    size: int
+    """The manuscript's size: one above the reader's limit is sent as a hole of that size."""
+    files: dict[str, bytes] = field(default_factory=dict)
+    stand_ins: tuple[str, ...] = ()
+    """Files that exist here but whose bytes were not sent (empty on the worker)."""
+    links: dict[str, str] = field(default_factory=dict)
+    """Symbolic links of the folder: path -> target (``OUTSIDE`` when it leaves it)."""
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """A whole folder (a templates folder), sent once to each worker."""
+
+    files: dict[str, bytes]
+    digest: str
+
+
+@dataclass
+class Returned:
+    """What a worker sends back for one manuscript."""
+
+    editions: dict[str, bytes] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    uses: list[str] = field(default_factory=list)
+    need: list[str] = field(default_factory=list)
+    """Stand-ins the build opened: send their bytes and build again."""
+    roots: dict[str, str] = field(default_factory=dict)
+    """The worker's folders by tag, to map its paths back to ours."""
+    peak_mb: float = 0.0
+    refused: str | None = None
+    """Why this worker refused the task (its software differs from ours)."""
+
+
+# --- The client ---------------------------------------------------------------------
+
+
+def on_cluster(
+    address: str, summary: Summary
+) -> Callable[[list[Path], Options, int, Done, Callable[[], None]], float]:
+    """A ``build_all`` that builds on the Dask cluster at ``address``."""
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise ClusterError(f"--scheduler needs Dask's distributed scheduler: {INSTALL}") from None
+
+    def build_all(
+        sources: list[Path], options: Options, jobs: int, done: Done, started: Callable[[], None]
+    ) -> float:
+        client = connect(address)
+        try:
+            summary.jobs = check_workers(client)
+            return _run(client, sources, options, done, started, summary.jobs)
+        finally:
+            with contextlib.suppress(Exception):
+                client.close(timeout=CONNECT_SECONDS)
+
+    return build_all
+
+
+def connect(address: str):  # -> distributed.Client
+    """A client of the scheduler at ``address``, or a one-line error within seconds."""
+    from distributed import Client
+
+    # The client logs to stderr what we report ourselves, in one line.
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
+    try:
+        # A handshake on a connection of our own first: a Client that fails to connect
+        # spends twice its timeout more closing itself when it is collected.
+        asyncio.run(_handshake(address))
+        return Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
+    except Exception as exc:  # refused, timed out, not a scheduler, a malformed address
+        why = "no answer" if isinstance(exc, TimeoutError) else _first_line(exc)
+        raise ClusterError(
+            f"cannot reach the Dask scheduler at {address} within {CONNECT_SECONDS} s "
+            f"({why}): is `dask scheduler` running there?"
+        ) from None
+
+
+async def _handshake(address: str) -> None:
+    from distributed.comm import connect as open_comm
+
+    comm = await asyncio.wait_for(open_comm(address, timeout=CONNECT_SECONDS), CONNECT_SECONDS)
+    await comm.close()
+
+
+def check_workers(client) -> int:
+    """The worker threads of the cluster, after refusing one whose software would write
+    other bytes than ours."""
+    ours = fingerprint()
+    theirs = client.run(fingerprint, on_error="return")
+    for worker, found in sorted(theirs.items()):
+        if isinstance(found, BaseException):
+            raise ClusterError(f"the Dask worker {worker} cannot build: {found}; {INSTALL} there")
+        if found != ours:
+            raise ClusterError(f"the Dask worker {worker} {_difference(ours, found)}")
+    return max(1, sum(client.nthreads().values()))
+
+
+def _run(
+    client,
+    sources: list[Path],
+    options: Options,
+    done: Done,
+    started: Callable[[], None],
+    threads: int,
+) -> float:
+    from distributed import as_completed
+
+    expected = fingerprint()
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    folders = _option_folders(options)
+    # Each folder once to every worker, not once per manuscript.
+    scattered = {
+        name: client.scatter(_bundle(path), broadcast=True, hash=False)
+        for name, path in folders.items()
+    }
+    scanner = Scanner(options.out)
+    futures: dict[object, tuple[Path, tuple[str, ...]]] = {}
+    queue = as_completed(loop=client.loop)
+
+    def submit(source: Path, more: tuple[str, ...] = ()) -> None:
+        parcel = scanner.parcel(source, more)
+        future = client.submit(
+            build_remotely,
+            parcel,
+            scattered,
+            options,
+            epoch,
+            expected,
+            key=f"{KEY_PREFIX}-{source.stem}-{uuid.uuid4().hex}",
+            pure=False,
+            retries=RETRIES,
+        )
+        futures[future] = (source, more)
+        queue.add(future)
+
+    waiting = iter(longest_first(sources))
+    peak = 0.0
+    try:
+        for source in islice(waiting, threads * IN_FLIGHT_PER_THREAD):
+            submit(source)
+        started()
+        for future in queue:
+            source, sent = futures.pop(future)
+            returned = _result(future, source)
+            more = tuple(p for p in returned.need if p not in sent)
+            if more:
+                submit(source, sent + more)
+                continue
+            peak = max(peak, returned.peak_mb)
+            outcome = _outcome(source, returned, folders)
+            write_editions(outcome, returned.editions, options)
+            done(outcome)
+            following = next(waiting, None)
+            if following is not None:
+                submit(following)
+    except KeyboardInterrupt:
+        # What was written is stamped; what was not is dropped, never half-written.
+        client.cancel(list(futures), force=True)
+        raise
+    return peak
+
+
+def _result(future, source: Path) -> Returned:
+    from distributed import KilledWorker
+
+    try:
+        returned = future.result()
+    except KilledWorker:
+        return _failed(
+            "every Dask worker that tried to build it died (out of memory?); "
+            "give the workers more memory or build it locally"
+        )
+    except Exception as exc:  # the cluster went away, or a task was cancelled
+        return _failed(f"the Dask cluster did not build it ({_first_line(exc)}); build again")
+    if returned.refused:
+        return _failed(returned.refused)
+    return returned
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def _failed(message: str) -> Returned:
+    return Returned(diagnostics=[Diagnostic(Path("\0source"), None, message)])
+
+
+def _outcome(source: Path, returned: Returned, folders: dict[str, Path]) -> Outcome:
+    """The worker's outcome in our terms: its folders' paths mapped to ours."""
+    ours = {"manuscript": source.parent, **folders}
+    theirs = {tag: Path(root) for tag, root in returned.roots.items()}
+
+    def path(p: Path) -> Path:
+        if p == Path("\0source"):
+            return source
+        for tag, root in theirs.items():
+            if p.is_relative_to(root) and tag in ours:
+                return ours[tag] / p.relative_to(root)
+        return p
+
+    def text(message: str) -> str:
+        # A message names a file by its absolute path, as the local build's would.
+        for tag, root in theirs.items():
+            if tag in ours:
+                message = message.replace(str(root), str(ours[tag].resolve()))
+        return message
+
+    outcome = Outcome(source)
+    outcome.diagnostics = [
+        replace(d, path=path(d.path), message=text(d.message)) for d in returned.diagnostics
+    ]
+    outcome.uses = [(source.parent / p).resolve() for p in returned.uses]
+    return outcome
+
+
+def _option_folders(options: Options) -> dict[str, Path]:
+    """The folders the options name (``--templates``), by option name; the output
+    folder is ours alone."""
+    found = {}
+    for f in fields(options):
+        value = getattr(options, f.name)
+        if f.name != "out" and isinstance(value, Path):
+            found[f.name] = value
+    return found
+
+
+def _bundle(folder: Path) -> Bundle:
+    files = {}
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        if p.is_file():
+            rel = p.relative_to(folder).as_posix()
+            files[rel] = p.read_bytes()
+            h.update(rel.encode() + b"\0" + hashlib.sha256(files[rel]).digest())
+    return Bundle(files, h.hexdigest())
+
+
+class Scanner:
+    """Packs manuscripts with the files of their folders that they name."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out.resolve()
+        self.listings: dict[Path, Listing] = {}
+
+    def parcel(self, source: Path, more: tuple[str, ...] = ()) -> Parcel:
+        folder = source.parent.resolve()
+        listing = self.listings.get(folder)
+        if listing is None:
+            listing = self.listings[folder] = Listing(folder, self.out)
+        size = source.stat().st_size
+        from .read import MAX_BYTES
+
+        text = source.read_bytes() if size <= MAX_BYTES else b""
+        named = listing.named(text.decode("utf-8", "replace"))
+        named |= _stamped(source, self.out) | set(more)
+        files: dict[str, bytes] = {}
+        stand_ins = []
+        for rel in sorted(named & listing.files.keys()):
+            if listing.files[rel] <= SEND_LIMIT or rel in more:
+                files[rel] = (folder / rel).read_bytes()
+            else:
+                stand_ins.append(rel)
+        return Parcel(source.name, text, size, files, tuple(stand_ins), listing.links)
+
+
+class Listing:
+    """Every file below one manuscript folder, by base name, read once per build."""
+
+    def __init__(self, folder: Path, out: Path) -> None:
+        self.files: dict[str, int] = {}
+        self.links: dict[str, str] = {}
+        self.by_name: dict[str, list[str]] = {}
+        self.odd: list[str] = []
+        """Base names that the word scan cannot find (they hold spaces or brackets)."""
+        for top, dirs, names in os.walk(folder):
+            here = Path(top)
+            if here.is_relative_to(out):
+                dirs[:] = []
+                continue
+            dirs[:] = [d for d in dirs if d not in SKIP_DIRS]
+            for name in names + [d for d in dirs if (here / d).is_symlink()]:
+                path = here / name
+                rel = path.relative_to(folder).as_posix()
+                if path.is_symlink():
+                    target = path.resolve()
+                    self.links[rel] = (
+                        os.path.relpath(target, path.parent)
+                        if target.is_relative_to(folder)
+                        else OUTSIDE
+                    )
+                    if target.is_relative_to(folder) and target.is_file():
+                        self.by_name.setdefault(name, []).append(
+                            target.relative_to(folder).as_posix()
+                        )
+                    continue
+                self.files[rel] = path.stat().st_size
+                self.by_name.setdefault(name, []).append(rel)
+        self.odd = [n for n in self.by_name if WORD_SPLIT_RE.search(n)]
+
+    def named(self, text: str) -> set[str]:
+        """The files whose base name the text contains."""
+        found: set[str] = set()
+        for word in set(WORD_SPLIT_RE.split(text)):
+            for form in _forms(word):
+                found.update(self.by_name.get(form.rpartition("/")[2], ()))
+        for name in self.odd:
+            if any(form in text for form in (name, html.escape(name), _quoted(name))):
+                found.update(self.by_name[name])
+        return found
+
+
+WORD_SPLIT_RE = re.compile(r"""[\s()\[\]<>"'=,;|{}`]+""")
+
+
+def _forms(word: str) -> set[str]:
+    """A word as a file name may be written in Markdown or HTML: plain, %-encoded,
+    with entities, with backslash escapes, followed by a #fragment or ?query."""
+    forms = {word}
+    for w in list(forms):
+        forms.add(unquote(w))
+        forms.add(html.unescape(w))
+        forms.add(unquote(html.unescape(w)))
+    for w in list(forms):
+        forms.add(re.sub(r"\\(.)", r"\1", w))
+    for w in list(forms):
+        forms.add(w.split("#")[0].split("?")[0])
+    return forms
+
+
+def _quoted(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+def _stamped(source: Path, out: Path) -> set[str]:
+    """The files the last build of ``source`` used, as its stamp recorded them."""
+    from .stamps import STAMP
+
+    try:
+        uses = json.loads((out / source.stem / STAMP).read_text(encoding="utf-8"))["uses"]
+        return {Path(p).as_posix() for p in uses}
+    except (OSError, ValueError, KeyError, TypeError):
+        return set()
+
+
+# --- The worker ---------------------------------------------------------------------
+
+
+def build_remotely(
+    parcel: Parcel,
+    bundles: dict[str, Bundle],
+    options: Options,
+    epoch: str | None,
+    expected: dict[str, str],
+) -> Returned:
+    """On a worker: build one manuscript in a private folder, return the bytes."""
+    mine = fingerprint()
+    if mine != expected:
+        return Returned(refused=f"a Dask worker {_difference(expected, mine)}")
+    _set_epoch(epoch)
+    with tempfile.TemporaryDirectory(prefix="publish-cluster-") as tmp:
+        root = Path(tmp).resolve() / "manuscript"
+        source = _unpack(parcel, root)
+        local = {name: _folder(bundle) for name, bundle in bundles.items()}
+        worker_options = replace(options, out=Path(tmp) / "out", **local)
+        stand_ins = {str(root / p) for p in parcel.stand_ins}
+        with _watching(stand_ins) as opened:
+            outcome, editions = _render(source, worker_options)
+        return Returned(
+            editions={} if opened else editions,
+            diagnostics=[
+                d if d.path != source else replace(d, path=Path("\0source"))
+                for d in outcome.diagnostics
+            ],
+            uses=[os.path.relpath(p, root) for p in outcome.uses],
+            need=sorted(os.path.relpath(p, root) for p in opened),
+            roots={"manuscript": str(root), **{k: str(v) for k, v in local.items()}},
+            peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        )
+
+
+def _render(source: Path, options: Options) -> tuple[Outcome, dict[str, bytes]]:
+    try:
+        return render_one(source, options)
+    except Exception as exc:  # a bug or a library crash: report it, build the rest
+        outcome = Outcome(source)
+        detail = "".join(traceback.format_exception_only(exc)).strip()
+        outcome.diagnostics.append(
+            Diagnostic(source, None, f"internal error: {detail}; please report it")
+        )
+        return outcome, {}
+
+
+def _unpack(parcel: Parcel, root: Path) -> Path:
+    root.mkdir(parents=True)
+    for rel, data in parcel.files.items():
+        _write(root, rel, data)
+    for rel in parcel.stand_ins:
+        _write(root, rel, b"")
+    for rel, target in parcel.links.items():
+        link = _inside(root, rel)
+        link.parent.mkdir(parents=True, exist_ok=True)
+        if not link.exists() and not link.is_symlink():
+            link.symlink_to(target)
+    source = _inside(root, parcel.name)
+    with open(source, "wb") as handle:
+        if parcel.text:
+            handle.write(parcel.text)
+        else:
+            handle.truncate(parcel.size)  # sparse: the reader only asks its size
+    return source
+
+
+def _write(root: Path, rel: str, data: bytes) -> None:
+    path = _inside(root, rel)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def _inside(root: Path, rel: str) -> Path:
+    # A parcel comes from a client we trust, but a path must still not leave the folder.
+    path = (root / rel).resolve() if ".." in Path(rel).parts else root / rel
+    if not path.is_relative_to(root) or Path(rel).is_absolute():
+        raise ValueError(f"a parcel's path leaves its folder: {rel}")
+    return path
+
+
+_folders_lock = threading.Lock()
+
+
+def _folder(bundle: Bundle) -> Path:
+    """A bundle unpacked once per worker process, at a path that stays the same for
+    the whole build (the templates' Jinja environment is cached by that path)."""
+    folder = Path(tempfile.gettempdir()) / f"publish-folder-{os.getpid()}-{bundle.digest[:16]}"
+    with _folders_lock:
+        if not folder.is_dir():
+            partial = folder.with_name(folder.name + ".part")
+            for rel, data in bundle.files.items():
+                _write(partial, rel, data)
+            partial.mkdir(exist_ok=True)
+            partial.rename(folder)
+    return folder
+
+
+def _set_epoch(epoch: str | None) -> None:
+    # The date written into the editions: the client's, not the worker's environment.
+    if epoch is None:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = epoch
+
+
+_watch = threading.local()
+_hooked = False
+
+
+@contextlib.contextmanager
+def _watching(paths: set[str]) -> Iterator[set[str]]:
+    """The paths among ``paths`` that are opened in this thread meanwhile."""
+    global _hooked
+    if not _hooked:
+        sys.addaudithook(_audit)
+        _hooked = True
+    opened: set[str] = set()
+    _watch.paths, _watch.opened = paths, opened
+    try:
+        yield opened
+    finally:
+        _watch.paths = None
+
+
+def _audit(event: str, args: tuple) -> None:
+    if event != "open":
+        return
+    paths = getattr(_watch, "paths", None)
+    if paths and isinstance(args[0], str | bytes | os.PathLike):
+        name = os.path.abspath(os.fsdecode(args[0]))
+        if name in paths:
+            _watch.opened.add(name)
+
+
+# --- Same software on both sides ------------------------------------------------------
+
+
+@cache
+def fingerprint() -> dict[str, str]:
+    """What decides the bytes of an edition besides its inputs: the versions of publish,
+    pandoc, WeasyPrint and the other libraries, publish's code and assets, and the
+    system's fonts (WeasyPrint falls back on them for a character ours lack)."""
+    from . import stamps
+
+    found = dict(stamps._versions())
+    h = hashlib.sha256()
+    stamps._update_with_tree(h, stamps.PACKAGE, suffixes={".py", ".lua"})
+    stamps._update_with_tree(h, stamps.ASSETS)
+    found["publish code"] = h.hexdigest()[:12]
+    found["system fonts"] = _system_fonts()
+    return found
+
+
+def _system_fonts() -> str:
+    try:
+        listed = subprocess.run(
+            ["fc-list", "--format", "%{file}|%{fontversion}\\n"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return hashlib.sha256("\n".join(sorted(listed.splitlines())).encode()).hexdigest()[:12]
+
+
+def _difference(ours: dict[str, str], theirs: dict[str, str]) -> str:
+    differ = [
+        f"{name} {theirs.get(name, 'absent')} (here: {ours.get(name, 'absent')})"
+        for name in sorted(ours.keys() | theirs.keys())
+        if ours.get(name) != theirs.get(name)
+    ]
+    return (
+        "would write other bytes than a local build, so it is refused: it has "
+        + ", ".join(differ)
+        + "; install the same versions there"
+    )
