@@ -155,7 +155,9 @@ def connect(address: str):  # -> distributed.Client
         asyncio.run(_handshake(address))
         return Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
     except Exception as exc:  # refused, timed out, not a scheduler, a malformed address
-        why = "no answer" if isinstance(exc, TimeoutError) else _first_line(exc)
+        # distributed retries a refused connection until the timeout, then says so.
+        timed_out = isinstance(exc, TimeoutError) or str(exc).startswith("Timed out")
+        why = "no answer" if timed_out else _first_line(exc)
         raise ClusterError(
             f"cannot reach the Dask scheduler at {address} within {CONNECT_SECONDS} s "
             f"({why}): is `dask scheduler` running there?"
@@ -213,7 +215,7 @@ def _run(
             options,
             epoch,
             expected,
-            key=f"{KEY_PREFIX}-{source.stem}-{uuid.uuid4().hex}",
+            key=f"{KEY_PREFIX}-{uuid.uuid4().hex}-{source.stem}",
             pure=False,
             retries=RETRIES,
         )
