@@ -398,7 +398,8 @@ class Listing:
         return found
 
 
-WORD_SPLIT_RE = re.compile(r"""[\s()\[\]<>"'=,;|{}`]+""")
+# Not ';': it ends an HTML entity (&amp;) inside a name.
+WORD_SPLIT_RE = re.compile(r"""[\s()\[\]<>"'=,|{}`]+""")
 
 
 def _forms(word: str) -> set[str]:

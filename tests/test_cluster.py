@@ -213,6 +213,43 @@ def test_an_unreachable_scheduler_is_one_line_within_ten_seconds(tmp_path: Path)
     assert not (tmp_path / "out").exists()
 
 
+def test_ctrl_c_cancels_the_work_and_leaves_only_whole_stamped_editions(
+    articles: Path, cluster: Cluster
+) -> None:
+    out = articles / "interrupted"
+    build = subprocess.Popen(
+        [sys.executable, "-m", "publish", "build", str(articles / "source"), "--out", str(out),
+         "--scheduler", cluster.address, "--quiet"],
+        cwd=cluster.code, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not list(out.glob("*/.publish-stamp.json")):
+        assert time.monotonic() < deadline and build.poll() is None, build.communicate()
+        time.sleep(0.05)
+    build.send_signal(signal.SIGINT)
+    stdout, stderr = build.communicate(timeout=30)
+    assert build.returncode == 130, stderr
+    assert stderr.splitlines()[-1] == "publish: interrupted"
+    assert "Traceback" not in stderr
+    local = editions(articles / "local")
+    written = editions(out)
+    assert 0 < len(written) < len(local), "interrupted mid-build"
+    assert [name for name in written if written[name] != local[name]] == []
+    for folder in out.iterdir():  # what is there is whole and stamped
+        assert sorted(p.name for p in folder.iterdir()) == sorted(
+            [".publish-stamp.json"] + [f"{folder.name}.{x}" for x in ("pdf", "epub", "html")]
+        )
+    with cluster.client() as client:  # the cluster drops the rest of the work
+        deadline = time.monotonic() + 10
+        while client.run_on_scheduler(_queued):
+            assert time.monotonic() < deadline, "the cluster still holds the build's tasks"
+            time.sleep(0.1)
+
+
+def _queued(dask_scheduler) -> int:  # runs on the scheduler
+    return sum(str(key).startswith("publish-build-") for key in dask_scheduler.tasks)
+
+
 def test_a_worker_killed_mid_build_loses_no_edition(articles: Path, cluster: Cluster) -> None:
     """Last in this file: it leaves the cluster one worker short."""
     out = articles / "killed"
@@ -289,3 +326,49 @@ def test_without_dask_the_option_says_how_to_install_it(tmp_path: Path) -> None:
         "publish: error: --scheduler needs Dask's distributed scheduler: "
         "pip install 'publish[cluster]'\n"
     )
+
+
+def test_the_files_a_text_names_travel_with_it(tmp_path: Path) -> None:
+    """The scan that decides which files of the folder go with a manuscript."""
+    from publish.cluster import Scanner
+
+    for name in ("dot.png", "my pic.png", "sub/x&y.png", "sub/unused.png", "other.md"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_bytes(DOT)
+    (tmp_path / "link.png").symlink_to("sub/unused.png")
+    (tmp_path / "away.png").symlink_to("/etc/hostname")
+    source = tmp_path / "a.md"
+    source.write_text(
+        "---\ntitle: A\n---\n\n![x](dot.png) ![y](my%20pic.png) ![z](link.png)\n\n"
+        '<img src="sub/x&amp;y.png"> [next](other.md#top)\n',
+        encoding="utf-8",
+    )
+    parcel = Scanner(tmp_path / "build").parcel(source)
+    # A symbolic link goes as a link, with what it points to; one that leaves the folder
+    # points nowhere on the worker, so the trust boundary refuses it there as here.
+    assert sorted(parcel.files) == ["dot.png", "my pic.png", "other.md", "sub/unused.png",
+                                    "sub/x&y.png"]  # fmt: skip
+    assert parcel.links == {
+        "link.png": "sub/unused.png",
+        "away.png": "/publish-outside-the-manuscript-folder",
+    }
+
+
+def test_a_file_sent_as_a_stand_in_is_asked_for_when_the_build_opens_it(tmp_path: Path) -> None:
+    """What a worker does with a parcel, in this process."""
+    from publish.build import render_one
+    from publish.cluster import Parcel, build_remotely, fingerprint
+    from publish.options import Options
+
+    [source] = write_articles(tmp_path, 1)
+    options = Options(out=tmp_path / "build", formats=("html",))
+    text = source.read_bytes()
+    lean = Parcel(source.name, text, len(text), stand_ins=("dot.png",))
+    first = build_remotely(lean, {}, options, None, fingerprint())
+    assert first.need == ["dot.png"] and first.editions == {}
+    full = Parcel(source.name, text, len(text), files={"dot.png": DOT})
+    second = build_remotely(full, {}, options, None, fingerprint())
+    assert second.need == [] and second.uses == ["dot.png"]
+    assert second.editions == render_one(source, options)[1]
+    refused = build_remotely(full, {}, options, None, {**fingerprint(), "weasyprint": "0"})
+    assert refused.refused and "weasyprint" in refused.refused and not refused.editions
