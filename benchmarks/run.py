@@ -33,6 +33,7 @@ def main() -> int:
         work = Path(tmp)
         articles, long_one = corpus.write(work / "source", args.articles)
         results = measure(work, articles, long_one, args.jobs, venv_bin, args.sample)
+        results["cluster"] = __import__("cluster").measure(articles, work)  # benchmarks/cluster.py
     results["machine"] = {
         "cpus": os.cpu_count(),
         "python": platform.python_version(),

@@ -448,8 +448,10 @@ def build_remotely(
     mine = fingerprint()
     if mine != expected:
         return Returned(refused=f"a Dask worker {_difference(expected, mine)}")
-    _set_epoch(epoch)
-    with tempfile.TemporaryDirectory(prefix="publish-cluster-") as tmp:
+    # One manuscript at a time per process, whatever the worker's --nthreads: the date
+    # (SOURCE_DATE_EPOCH) is process-wide, and WeasyPrint is not known to be thread-safe.
+    with _one_at_a_time, tempfile.TemporaryDirectory(prefix="publish-cluster-") as tmp:
+        _set_epoch(epoch)
         root = Path(tmp).resolve() / "manuscript"
         source = _unpack(parcel, root)
         local = {name: _folder(bundle) for name, bundle in bundles.items()}
@@ -459,10 +461,7 @@ def build_remotely(
             outcome, editions = _render(source, worker_options)
         return Returned(
             editions={} if opened else editions,
-            diagnostics=[
-                d if d.path != source else replace(d, path=Path("\0source"))
-                for d in outcome.diagnostics
-            ],
+            diagnostics=outcome.diagnostics,
             uses=[os.path.relpath(p, root) for p in outcome.uses],
             need=sorted(os.path.relpath(p, root) for p in opened),
             roots={"manuscript": str(root), **{k: str(v) for k, v in local.items()}},
@@ -516,6 +515,7 @@ def _inside(root: Path, rel: str) -> Path:
     return path
 
 
+_one_at_a_time = threading.Lock()
 _folders_lock = threading.Lock()
 
 
