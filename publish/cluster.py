@@ -39,6 +39,7 @@ import threading
 import traceback
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import CancelledError
 from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from itertools import islice
@@ -50,6 +51,7 @@ from .build import Outcome, render_one, write_editions
 from .diagnostics import Diagnostic
 from .options import Options
 from .parallel import Done, longest_first
+from .read import MAX_BYTES
 
 if TYPE_CHECKING:
     from .progress import Summary
@@ -63,6 +65,7 @@ IN_FLIGHT_PER_THREAD = 4
 """Manuscripts queued on the cluster per worker thread: enough to keep every worker busy,
 few enough that the client does not hold an archive's bytes in memory at once."""
 RETRIES = 1
+LOST = "the Dask cluster dropped it (the scheduler is gone?); build again to carry on"
 KEY_PREFIX = "publish-build"
 SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__"}
 OUTSIDE = "/publish-outside-the-manuscript-folder"
@@ -147,8 +150,10 @@ def connect(address: str):  # -> distributed.Client
     """A client of the scheduler at ``address``, or a one-line error within seconds."""
     from distributed import Client
 
-    # The client logs to stderr what we report ourselves, in one line.
-    logging.getLogger("distributed").setLevel(logging.CRITICAL)
+    # The client logs to stderr what we report ourselves, in one line: its loggers
+    # each have their own level, and all pass through the handlers of this one.
+    for handler in logging.getLogger("distributed").handlers:
+        handler.setLevel(logging.CRITICAL)
     try:
         # A handshake on a connection of our own first: a Client that fails to connect
         # spends twice its timeout more closing itself when it is collected.
@@ -207,7 +212,15 @@ def _run(
     queue = as_completed(loop=client.loop)
 
     def submit(source: Path, more: tuple[str, ...] = ()) -> None:
-        parcel = scanner.parcel(source, more)
+        if client.status != "running":  # the scheduler is gone: no use sending more
+            finish(source, _failed(LOST))
+            return
+        try:
+            parcel = scanner.parcel(source, more)
+        except OSError as exc:
+            what = "the manuscript" if exc.filename == str(source) else f"'{exc.filename}'"
+            finish(source, _failed(f"cannot read {what}: {exc.strerror}"))
+            return
         future = client.submit(
             build_remotely,
             parcel,
@@ -222,8 +235,19 @@ def _run(
         futures[future] = (source, more)
         queue.add(future)
 
-    waiting = iter(longest_first(sources))
     peak = 0.0
+
+    def finish(source: Path, returned: Returned) -> None:
+        nonlocal peak
+        peak = max(peak, returned.peak_mb)
+        outcome = _outcome(source, returned, folders)
+        write_editions(outcome, returned.editions, options)
+        done(outcome)
+        following = next(waiting, None)
+        if following is not None:
+            submit(following)
+
+    waiting = iter(longest_first(sources))
     try:
         for source in islice(waiting, threads * IN_FLIGHT_PER_THREAD):
             submit(source)
@@ -232,16 +256,10 @@ def _run(
             source, sent = futures.pop(future)
             returned = _result(future, source)
             more = tuple(p for p in returned.need if p not in sent)
-            if more:
+            if more:  # the build opened a stand-in: send the file itself and build again
                 submit(source, sent + more)
-                continue
-            peak = max(peak, returned.peak_mb)
-            outcome = _outcome(source, returned, folders)
-            write_editions(outcome, returned.editions, options)
-            done(outcome)
-            following = next(waiting, None)
-            if following is not None:
-                submit(following)
+            else:
+                finish(source, returned)
     except KeyboardInterrupt:
         # What was written is stamped; what was not is dropped, never half-written.
         client.cancel(list(futures), force=True)
@@ -259,7 +277,9 @@ def _result(future, source: Path) -> Returned:
             "every Dask worker that tried to build it died (out of memory?); "
             "give the workers more memory or build it locally"
         )
-    except Exception as exc:  # the cluster went away, or a task was cancelled
+    except CancelledError:  # the scheduler went away, or someone cancelled the task
+        return _failed(LOST)
+    except Exception as exc:  # what the task itself cannot catch: unpacking, a dying client
         return _failed(f"the Dask cluster did not build it ({_first_line(exc)}); build again")
     if returned.refused:
         return _failed(returned.refused)
@@ -337,18 +357,21 @@ class Scanner:
         if listing is None:
             listing = self.listings[folder] = Listing(folder, self.out)
         size = source.stat().st_size
-        from .read import MAX_BYTES
-
         text = source.read_bytes() if size <= MAX_BYTES else b""
         named = listing.named(text.decode("utf-8", "replace"))
         named |= _stamped(source, self.out) | set(more)
         files: dict[str, bytes] = {}
         stand_ins = []
         for rel in sorted(named & listing.files.keys()):
-            if listing.files[rel] <= SEND_LIMIT or rel in more:
-                files[rel] = (folder / rel).read_bytes()
-            else:
+            if listing.files[rel] > SEND_LIMIT and rel not in more:
                 stand_ins.append(rel)
+                continue
+            try:
+                files[rel] = (folder / rel).read_bytes()
+            except OSError:
+                if rel in more:  # the build opens it, and it cannot be read
+                    raise
+                stand_ins.append(rel)  # the worker will say whether the build opens it
         return Parcel(source.name, text, size, files, tuple(stand_ins), listing.links)
 
 
