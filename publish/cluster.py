@@ -5,16 +5,16 @@ back each ``Outcome``. Up-to-date checks, stamps and writing stay here, on the c
 a worker needs ``publish`` installed and nothing else (no shared file system).
 
 What travels: each manuscript's bytes, and the files of its folder it may use. Which
-files a manuscript uses is only known once it is read, so the client sends every file
-of the manuscript's folder that its text names (a cheap scan: a file is named when its
-base name occurs among the words of the text, or in it at all for odd names), and the
-files its stamp recorded last time. A named file above ``SEND_LIMIT`` (a link to a large
-PDF beside the article, which a build only checks for) goes as an empty stand-in of the
-same name; the worker watches, with an audit hook, whether the build opens a stand-in,
-and if it does the client sends that file's bytes and the manuscript is built again. A
-file the text does not name cannot be looked up by the build (every look-up starts from a
-name in the text), so what the worker sees is what a local build sees. Folders named by
-the options (``--templates``) go whole, once per worker.
+files a manuscript uses is only known once it is read, so the client sends every file of
+the manuscript's folder that its text or the user's templates name (a cheap scan: a file
+is named when its base name occurs among the words of the text, or in it at all for odd
+names), and the files its stamp recorded last time. Every look-up a build makes starts
+from such a name (an image, a link, a stylesheet's ``url()``), so a file named nowhere
+cannot change the editions and need not travel. A named file above ``SEND_LIMIT`` (a
+large PDF beside the article, which a link only checks for) goes as an empty stand-in
+of the same name; the worker watches, with an audit hook, whether the build opens a
+stand-in, and if it does, the client sends that file and the manuscript is built again.
+Folders named by the options (``--templates``) go whole, once per worker.
 
 The worker rebuilds the manuscript's folder in a private temporary folder with the same
 relative layout and the same file name, renders every edition to bytes, and returns
@@ -207,7 +207,7 @@ def _run(
         name: client.scatter(_bundle(path), broadcast=True, hash=False)
         for name, path in folders.items()
     }
-    scanner = Scanner(options.out)
+    scanner = Scanner(options.out, list(folders.values()))
     futures: dict[object, tuple[Path, tuple[str, ...]]] = {}
     queue = as_completed(loop=client.loop)
 
@@ -345,11 +345,20 @@ def _bundle(folder: Path) -> Bundle:
 
 
 class Scanner:
-    """Packs manuscripts with the files of their folders that they name."""
+    """Packs manuscripts with the files of their folders that they name, or that the
+    user's templates name (a stylesheet's ``url(logo.png)`` is read from the
+    manuscript's folder)."""
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, templates: list[Path] = ()) -> None:
         self.out = out.resolve()
         self.listings: dict[Path, Listing] = {}
+        self.templates = "\n".join(
+            p.read_bytes().decode("utf-8", "replace")
+            for folder in templates
+            for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.stat().st_size <= SEND_LIMIT
+        )
+        self.by_templates: dict[Path, set[str]] = {}
 
     def parcel(self, source: Path, more: tuple[str, ...] = ()) -> Parcel:
         folder = source.parent.resolve()
@@ -359,7 +368,9 @@ class Scanner:
         size = source.stat().st_size
         text = source.read_bytes() if size <= MAX_BYTES else b""
         named = listing.named(text.decode("utf-8", "replace"))
-        named |= _stamped(source, self.out) | set(more)
+        if folder not in self.by_templates:
+            self.by_templates[folder] = listing.named(self.templates)
+        named |= self.by_templates[folder] | _stamped(source, self.out) | set(more)
         files: dict[str, bytes] = {}
         stand_ins = []
         for rel in sorted(named & listing.files.keys()):

@@ -332,22 +332,27 @@ def test_the_files_a_text_names_travel_with_it(tmp_path: Path) -> None:
     """The scan that decides which files of the folder go with a manuscript."""
     from publish.cluster import Scanner
 
-    for name in ("dot.png", "my pic.png", "sub/x&y.png", "sub/unused.png", "other.md"):
-        (tmp_path / name).parent.mkdir(exist_ok=True)
-        (tmp_path / name).write_bytes(DOT)
-    (tmp_path / "link.png").symlink_to("sub/unused.png")
-    (tmp_path / "away.png").symlink_to("/etc/hostname")
-    source = tmp_path / "a.md"
+    folder = tmp_path / "source"
+    for name in ("dot.png", "my pic.png", "sub/x&y.png", "sub/unused.png", "other.md",
+                 "logo.png", "unnamed.png"):  # fmt: skip
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(DOT)
+    (folder / "link.png").symlink_to("sub/unused.png")
+    (folder / "away.png").symlink_to("/etc/hostname")
+    source = folder / "a.md"
     source.write_text(
         "---\ntitle: A\n---\n\n![x](dot.png) ![y](my%20pic.png) ![z](link.png)\n\n"
         '<img src="sub/x&amp;y.png"> [next](other.md#top)\n',
         encoding="utf-8",
     )
-    parcel = Scanner(tmp_path / "build").parcel(source)
+    templates = tmp_path / "templates"
+    (templates / "pdf").mkdir(parents=True)
+    (templates / "pdf" / "print.css").write_text("h1 { background: url(logo.png) }")
+    parcel = Scanner(tmp_path / "build", [templates]).parcel(source)
+    assert sorted(parcel.files) == ["dot.png", "logo.png", "my pic.png", "other.md",
+                                    "sub/unused.png", "sub/x&y.png"]  # fmt: skip
     # A symbolic link goes as a link, with what it points to; one that leaves the folder
     # points nowhere on the worker, so the trust boundary refuses it there as here.
-    assert sorted(parcel.files) == ["dot.png", "my pic.png", "other.md", "sub/unused.png",
-                                    "sub/x&y.png"]  # fmt: skip
     assert parcel.links == {
         "link.png": "sub/unused.png",
         "away.png": "/publish-outside-the-manuscript-folder",
