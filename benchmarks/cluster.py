@@ -35,43 +35,86 @@ DASK = Path(sys.executable).parent / "dask"
 
 
 def measure(articles: list[Path], work: Path, jobs: int = 2) -> dict[str, object]:
-    """Wall and client CPU time of a local ``--jobs`` build and of two cluster builds."""
+    """Wall and CPU time of a local ``--jobs`` build (before and after) and of two
+    cluster builds; CPU time (the client's plus the workers' with their pandoc runs)
+    is the fairer figure on a machine shared with other work."""
     _say(f"cluster: {len(articles)} articles, --jobs {jobs} on this machine")
-    local = ours.publish_build(articles, work / "cluster-local", "--jobs", str(jobs), "--force")
+    local = [ours.publish_build(articles, work / "cluster-local", "--jobs", str(jobs), "--force")]
+    runs = []
     with _cluster(work / "cluster-logs", jobs) as address:
-        _say(f"cluster: the same on {jobs} fresh Dask workers")
-        cold = ours.publish_build(articles, work / "cluster-out", "--scheduler", address, "--force")
-        _say(f"cluster: again, on the {jobs} warm workers")
-        warm = ours.publish_build(articles, work / "cluster-out", "--scheduler", address, "--force")
+        for state in ("fresh", "warm"):
+            _say(f"cluster: the same on {jobs} {state} Dask workers")
+            before = _workers_cpu(address)
+            run = ours.publish_build(
+                articles, work / "cluster-out", "--scheduler", address, "--force"
+            )
+            run["workers_cpu_seconds"] = _workers_cpu(address) - before
+            runs.append(run)
+    _say(f"cluster: --jobs {jobs} again")
+    local.append(
+        ours.publish_build(articles, work / "cluster-local", "--jobs", str(jobs), "--force")
+    )
     same = _editions(work / "cluster-local") == _editions(work / "cluster-out")
+    n = len(articles)
+    fastest = min(local, key=lambda r: r["seconds"])
+    cold, warm = runs
+    cpu_local = min(r["cpu_seconds"] for r in local) / n
+    cpu_warm = (warm["cpu_seconds"] + warm["workers_cpu_seconds"]) / n
     return {
-        "articles": len(articles),
+        "articles": n,
         "workers": jobs,
-        "local_seconds": local["seconds"],
+        "local_seconds": [r["seconds"] for r in local],
         "cluster_cold_seconds": cold["seconds"],
         "cluster_warm_seconds": warm["seconds"],
-        "overhead_cold": cold["seconds"] / local["seconds"],
-        "overhead_warm": warm["seconds"] / local["seconds"],
-        "client_cpu_seconds_per_article": warm["cpu_seconds"] / len(articles),
+        "overhead_cold": cold["seconds"] / fastest["seconds"],
+        "overhead_warm": warm["seconds"] / fastest["seconds"],
+        "local_cpu_seconds_per_article": cpu_local,
+        "cluster_cpu_seconds_per_article": cpu_warm,
+        "overhead_cpu": cpu_warm / cpu_local,
+        "client_cpu_seconds_per_article": warm["cpu_seconds"] / n,
         "byte_identical": same,
+        "load_average_after": os.getloadavg(),
     }
+
+
+def _workers_cpu(address: str) -> float:
+    """CPU seconds the cluster's worker processes (and the pandoc runs they waited for)
+    have used so far."""
+    from distributed import Client
+
+    with Client(address, timeout=10, set_as_default=False) as client:
+        return sum(client.run(_cpu).values())
+
+
+def _cpu() -> float:  # runs on each worker
+    import resource
+
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
 
 
 def render(r: dict) -> str:
     n, w = r["articles"], r["workers"]
+    local = " / ".join(f"{s:.1f} s" for s in r["local_seconds"])
     rows = [
         ("Measure", "Result"),
-        (f"publish, {n} articles, --jobs {w}", f"{r['local_seconds']:.1f} s"),
+        (f"publish, {n} articles, --jobs {w} (before / after the cluster runs)", local),
         (
             f"the same on a local {w}-worker Dask cluster: fresh workers / warm",
             f"{r['cluster_cold_seconds']:.1f} s / {r['cluster_warm_seconds']:.1f} s",
         ),
         (
-            "cluster overhead (wall time, cluster ÷ --jobs): fresh / warm",
+            "cluster overhead, wall time (cluster ÷ faster --jobs run): fresh / warm",
             f"{r['overhead_cold']:.2f}× / {r['overhead_warm']:.2f}×",
         ),
         (
-            "client CPU per article on the cluster (scan, send, write, stamp)",
+            "CPU per article: --jobs / warm cluster (client + workers) = overhead",
+            f"{r['local_cpu_seconds_per_article']:.3f} s / "
+            f"{r['cluster_cpu_seconds_per_article']:.3f} s = {r['overhead_cpu']:.2f}×",
+        ),
+        (
+            "of which the client (scan, send, write, stamp)",
             f"{r['client_cpu_seconds_per_article'] * 1000:.0f} ms",
         ),
         ("editions byte-identical to the local build", "yes" if r["byte_identical"] else "**no**"),

@@ -38,14 +38,14 @@ import tempfile
 import threading
 import traceback
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import CancelledError
 from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from .build import Outcome, render_one, write_editions
 from .diagnostics import Diagnostic
@@ -54,6 +54,8 @@ from .parallel import Done, longest_first
 from .read import MAX_BYTES
 
 if TYPE_CHECKING:
+    from distributed import Client, Future
+
     from .progress import Summary
 
 INSTALL = "pip install 'publish[cluster]'"
@@ -137,8 +139,8 @@ def on_cluster(
     ) -> float:
         client = connect(address)
         try:
-            summary.jobs = check_workers(client)
-            return _run(client, sources, options, done, started, summary.jobs)
+            summary.jobs, threads = check_workers(client)
+            return _run(client, sources, options, done, started, threads)
         finally:
             with contextlib.suppress(Exception):
                 client.close(timeout=CONNECT_SECONDS)
@@ -146,7 +148,7 @@ def on_cluster(
     return build_all
 
 
-def connect(address: str):  # -> distributed.Client
+def connect(address: str) -> Client:
     """A client of the scheduler at ``address``, or a one-line error within seconds."""
     from distributed import Client
 
@@ -176,9 +178,9 @@ async def _handshake(address: str) -> None:
     await comm.close()
 
 
-def check_workers(client) -> int:
-    """The worker threads of the cluster, after refusing one whose software would write
-    other bytes than ours."""
+def check_workers(client: Client) -> tuple[int, int]:
+    """The worker processes and threads of the cluster, after refusing one whose
+    software would write other bytes than ours."""
     ours = fingerprint()
     theirs = client.run(fingerprint, on_error="return")
     for worker, found in sorted(theirs.items()):
@@ -186,11 +188,12 @@ def check_workers(client) -> int:
             raise ClusterError(f"the Dask worker {worker} cannot build: {found}; {INSTALL} there")
         if found != ours:
             raise ClusterError(f"the Dask worker {worker} {_difference(ours, found)}")
-    return max(1, sum(client.nthreads().values()))
+    threads = client.nthreads()
+    return max(1, len(threads)), max(1, sum(threads.values()))
 
 
 def _run(
-    client,
+    client: Client,
     sources: list[Path],
     options: Options,
     done: Done,
@@ -267,7 +270,7 @@ def _run(
     return peak
 
 
-def _result(future, source: Path) -> Returned:
+def _result(future: Future, source: Path) -> Returned:
     from distributed import KilledWorker
 
     try:
@@ -349,7 +352,7 @@ class Scanner:
     user's templates name (a stylesheet's ``url(logo.png)`` is read from the
     manuscript's folder)."""
 
-    def __init__(self, out: Path, templates: list[Path] = ()) -> None:
+    def __init__(self, out: Path, templates: Sequence[Path] = ()) -> None:
         self.out = out.resolve()
         self.listings: dict[Path, Listing] = {}
         self.templates = "\n".join(
@@ -427,7 +430,7 @@ class Listing:
             for form in _forms(word):
                 found.update(self.by_name.get(form.rpartition("/")[2], ()))
         for name in self.odd:
-            if any(form in text for form in (name, html.escape(name), _quoted(name))):
+            if any(form in text for form in (name, html.escape(name), quote(name))):
                 found.update(self.by_name[name])
         return found
 
@@ -449,12 +452,6 @@ def _forms(word: str) -> set[str]:
     for w in list(forms):
         forms.add(w.split("#")[0].split("?")[0])
     return forms
-
-
-def _quoted(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
 
 
 def _stamped(source: Path, out: Path) -> set[str]:
