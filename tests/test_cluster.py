@@ -235,9 +235,10 @@ def test_ctrl_c_cancels_the_work_and_leaves_only_whole_stamped_editions(
     written = editions(out)
     assert 0 < len(written) < len(local), "interrupted mid-build"
     assert [name for name in written if written[name] != local[name]] == []
-    for folder in out.iterdir():  # what is there is whole and stamped
-        assert sorted(p.name for p in folder.iterdir()) == sorted(
-            [".publish-stamp.json"] + [f"{folder.name}.{x}" for x in ("pdf", "epub", "html")]
+    assert not list(out.rglob("*.part")), "no partial edition"
+    for stamp in out.glob("*/.publish-stamp.json"):  # a stamped manuscript is whole
+        assert sorted(p.name for p in stamp.parent.iterdir()) == sorted(
+            [stamp.name] + [f"{stamp.parent.name}.{x}" for x in ("pdf", "epub", "html")]
         )
     with cluster.client() as client:  # the cluster drops the rest of the work
         deadline = time.monotonic() + 10
