@@ -80,8 +80,11 @@ def measure(articles: list[Path], work: Path, jobs: int = 2) -> dict[str, object
 def _workers_cpu(address: str) -> float:
     """CPU seconds the cluster's worker processes (and the pandoc runs they waited for)
     have used so far."""
+    import cloudpickle
     from distributed import Client
 
+    # The workers cannot import this file: send them ``_cpu`` itself.
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
     with Client(address, timeout=10, set_as_default=False) as client:
         return sum(client.run(_cpu).values())
 
