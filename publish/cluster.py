@@ -42,9 +42,10 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import CancelledError
 from dataclasses import dataclass, field, fields, replace
 from functools import cache
+from importlib import metadata
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote, unquote
 
 from .build import Outcome, render_one, write_editions
@@ -68,6 +69,9 @@ IN_FLIGHT_PER_THREAD = 4
 few enough that the client does not hold an archive's bytes in memory at once."""
 RETRIES = 1
 LOST = "the Dask cluster dropped it (the scheduler is gone?); build again to carry on"
+READ_BY_PANDOC = {".bib", ".bibtex", ".json", ".yaml", ".yml", ".csl", ".ris", ".xml"}
+"""Bibliographies and styles: pandoc reads them in its own process, where the audit hook
+cannot see, so they always travel whole."""
 KEY_PREFIX = "publish-build"
 SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__"}
 OUTSIDE = "/publish-outside-the-manuscript-folder"
@@ -125,9 +129,7 @@ class Returned:
 # --- The client ---------------------------------------------------------------------
 
 
-def on_cluster(
-    address: str, summary: Summary
-) -> Callable[[list[Path], Options, int, Done, Callable[[], None]], float]:
+def on_cluster(address: str, summary: Summary) -> Callable[..., float]:
     """A ``build_all`` that builds on the Dask cluster at ``address``."""
     try:
         import distributed  # noqa: F401
@@ -377,7 +379,8 @@ class Scanner:
         files: dict[str, bytes] = {}
         stand_ins = []
         for rel in sorted(named & listing.files.keys()):
-            if listing.files[rel] > SEND_LIMIT and rel not in more:
+            large = listing.files[rel] > SEND_LIMIT
+            if large and rel not in more and Path(rel).suffix.lower() not in READ_BY_PANDOC:
                 stand_ins.append(rel)
                 continue
             try:
@@ -486,7 +489,7 @@ def build_remotely(
         root = Path(tmp).resolve() / "manuscript"
         source = _unpack(parcel, root)
         local = {name: _folder(bundle) for name, bundle in bundles.items()}
-        worker_options = replace(options, out=Path(tmp) / "out", **local)
+        worker_options = replace(options, out=Path(tmp) / "out", **cast(dict[str, Any], local))
         stand_ins = {str(root / p) for p in parcel.stand_ins}
         with _watching(stand_ins) as opened:
             outcome, editions = _render(source, worker_options)
@@ -612,6 +615,15 @@ def fingerprint() -> dict[str, str]:
     from . import stamps
 
     found = dict(stamps._versions())
+    # Every library publish pins (bundled citation styles, too), not only the tools the
+    # stamps name.
+    for requirement in metadata.requires("publish") or []:
+        # Pinned (==): what changes the bytes of an edition is pinned, by the project's rule.
+        pin, _, marker = requirement.partition(";")
+        if "==" in pin and "extra" not in marker:
+            name = re.split(r"[\s\[<>=!~]", pin, maxsplit=1)[0]
+            with contextlib.suppress(metadata.PackageNotFoundError):
+                found.setdefault(name.lower(), metadata.version(name))
     h = hashlib.sha256()
     stamps._update_with_tree(h, stamps.PACKAGE, suffixes={".py", ".lua"})
     stamps._update_with_tree(h, stamps.ASSETS)
