@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -169,6 +170,22 @@ def test_a_manuscripts_errors_come_back_located_as_in_a_local_build(
     assert "link to 'dot.png' leads to a file next to the manuscript" in remote.stderr
     assert "Traceback" not in remote.stderr
     assert not (tmp_path / "c" / "broken").exists()
+
+
+def test_a_scholarly_article_with_a_bibliography_is_the_same_on_the_cluster(
+    tmp_path: Path, cluster: Cluster
+) -> None:
+    """refs.bib is named in the front matter, read by pandoc: it travels with the text."""
+    source = tmp_path / "source"
+    shutil.copytree(ROOT / "tests" / "manuscripts" / "scholarly", source)
+    for where in ("local", "cluster"):
+        extra = ("--scheduler", cluster.address) if where == "cluster" else ()
+        result = run_publish("build", source, "--out", tmp_path / where, *extra, cwd=cluster.code)
+        assert result.returncode == 0, result.stderr
+    local, remote = editions(tmp_path / "local"), editions(tmp_path / "cluster")
+    assert len(local) == 3 and remote == local
+    stamp = ".publish-stamp.json"
+    assert "refs.bib" in (tmp_path / "cluster" / "scholarly" / stamp).read_text()
 
 
 def test_a_worker_with_other_code_is_refused(
