@@ -135,6 +135,14 @@ def _build_options(sub: argparse.ArgumentParser) -> None:
         help="your own templates folder, searched before the built-in one",
     )
     sub.add_argument(
+        "--max-image-px",
+        type=_positive,
+        default=1600,
+        metavar="N",
+        help="largest side of an image in the HTML and EPUB, in pixels (default: 1600); "
+        "the PDF takes at most 300 ppi at the printed size",
+    )
+    sub.add_argument(
         "--jobs",
         "-j",
         type=_positive,
@@ -208,6 +216,7 @@ def run(args: argparse.Namespace) -> int:
         base_url=getattr(args, "base_url", None),
         print_marks=getattr(args, "print_marks", False),
         templates=getattr(args, "templates", None),
+        max_image_px=getattr(args, "max_image_px", 1600),
     )
     plan = Plan(
         jobs=getattr(args, "jobs", None),

@@ -46,6 +46,8 @@ class Face:
     style: str = "normal"
     arabic: bool = False
     """True for the Arabic-script face, restricted to ARABIC_RANGES."""
+    mono: bool = False
+    """True for the code face, embedded only in documents that have code."""
 
     @property
     def path(self) -> Path:
@@ -54,12 +56,13 @@ class Face:
     @property
     def stem(self) -> str:
         """A file-name-safe name for the embedded copy, e.g. 'text-700-italic'."""
-        short = "arabic" if self.arabic else "text"
+        short = "arabic" if self.arabic else "mono" if self.mono else "text"
         return f"{short}-{self.weight}-{self.style}"
 
 
 TEXT = "Publish Text"
 ARABIC = "Publish Arabic"
+MONO = "Publish Mono"
 
 FACES: tuple[Face, ...] = (
     Face(TEXT, "charis/CharisSIL-Regular.ttf"),
@@ -68,6 +71,10 @@ FACES: tuple[Face, ...] = (
     Face(TEXT, "charis/CharisSIL-BoldItalic.ttf", weight=700, style="italic"),
     Face(ARABIC, "amiri/Amiri-Regular.ttf", arabic=True),
     Face(ARABIC, "amiri/Amiri-Bold.ttf", weight=700, arabic=True),
+    # Code (issue 11): a face whose every glyph has one width, so that columns line up.
+    Face(MONO, "jetbrains-mono/JetBrainsMono-Regular.ttf", mono=True),
+    Face(MONO, "jetbrains-mono/JetBrainsMono-Italic.ttf", style="italic", mono=True),
+    Face(MONO, "jetbrains-mono/JetBrainsMono-Bold.ttf", weight=700, mono=True),
 )
 
 
@@ -146,9 +153,13 @@ def _rename(font: TTFont) -> None:
 
 
 def needed_faces(text: str) -> list[Face]:
-    """The faces a document uses: the Arabic one only when it has Arabic script."""
+    """The faces a document uses: the Arabic one only when it has Arabic script, the
+    code face only when it has code (`text` is markup: pandoc sets code in <code>)."""
     has_arabic = any(is_arabic(c) for c in set(text))
-    return [face for face in FACES if has_arabic or not face.arabic]
+    has_code = "<code" in text
+    return [
+        face for face in FACES if (has_arabic or not face.arabic) and (has_code or not face.mono)
+    ]
 
 
 def font_face_rule(face: Face, url: str, fmt: str) -> str:

@@ -19,3 +19,5 @@ class Options:
     print_marks: bool = False
     templates: Path | None = None
     """A user's own templates folder, searched before ours."""
+    max_image_px: int = 1600
+    """HTML and EPUB images: at most this many pixels on the long side (issue 11)."""

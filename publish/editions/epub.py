@@ -14,13 +14,16 @@ from ..compat.ebooklib_lang import LangWriter
 from ..compat.ebooklib_zip import reproducible_zip
 from ..document import Document
 from ..fonts import epub_fonts
+from ..images import for_screen, with_sized_images
 from ..labels import Labels, labels_for
 from ..options import Options
 from ..templates import asset, environment
 from ..xhtml import to_xhtml
 from . import epub_metadata
+from .code import line_spans
 from .common import build_time, byline, is_rtl, with_backlink
 from .scholarly import bibliography_semantics, correspondence_label
+from .tables import readable_tables
 
 HEADING_RE = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 TAG_RE = re.compile(r"<[^>]+>")
@@ -32,14 +35,17 @@ def render(doc: Document, options: Options) -> bytes:
         src: f"images/{i:03d}-{_safe_name(r.path.name)}"
         for i, (src, r) in enumerate(doc.resources.items(), start=1)
     }
-    body = doc.with_noterefs(_relink_images(doc, to_xhtml(doc.body), images), _call)
+    max_px = options.max_image_px
+    body = doc.with_noterefs(
+        _relink_images(doc, to_xhtml(readable_tables(line_spans(doc.body))), images, max_px), _call
+    )
     body = bibliography_semantics(body)
     labels = labels_for(doc.meta.lang)
     notes = [
         {
             "number": n.number,
             "html": with_backlink(
-                _relink_images(doc, to_xhtml(n.html), images),
+                _relink_images(doc, to_xhtml(n.html), images, max_px),
                 f'<a href="#fnref{n.number}" role="doc-backlink">'
                 f"{labels.back_to_note.format(n=n.number)}</a>",
             ),
@@ -61,6 +67,8 @@ def render(doc: Document, options: Options) -> bytes:
     article = _xhtml(
         "article", "article.xhtml", env.get_template("article.xhtml.j2").render(**context)
     )
+    if "<math" in article.content.decode("utf-8"):
+        article.properties = ["mathml"]  # EPUB 3.3: a document with MathML says so
     nav = _xhtml("nav", "nav.xhtml", env.get_template("nav.xhtml.j2").render(toc=toc, **context))
     nav.properties = ["nav"]
     ncx = epub.EpubItem(
@@ -95,7 +103,8 @@ def render(doc: Document, options: Options) -> bytes:
                 uid=f"img{len(book.items)}",
                 file_name=name,
                 media_type=resource.media_type,
-                content=resource.path.read_bytes(),
+                # the copy sized for screens (publish.images), never the original
+                content=for_screen(resource, options.max_image_px).data,
             )
         )
     book.spine = [article]
@@ -164,8 +173,8 @@ def _flatten(toc: list[dict[str, object]]) -> list[dict[str, object]]:
     return flat
 
 
-def _relink_images(doc: Document, fragment: str, images: dict[str, str]) -> str:
-    return doc.with_images(fragment, lambda resource: images[resource.src])
+def _relink_images(doc: Document, fragment: str, images: dict[str, str], max_px: int) -> str:
+    return with_sized_images(doc, fragment, lambda r, _: images[r.src], "screen", max_px)
 
 
 def _safe_name(name: str) -> str:

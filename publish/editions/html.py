@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from ..document import Document, Resource
+from ..document import Document
 from ..fonts import embed_fonts
+from ..images import SCREEN_MAX_PX, data_uri, with_sized_images
 from ..labels import labels_for
 from ..options import Options
 from ..templates import asset, environment
+from .code import line_spans
 from .common import byline, dublin_core, is_rtl, json_ld, with_backlink
 from .scholarly import correspondence_label, highwire
+from .tables import readable_tables
 
 
 def render(doc: Document, options: Options) -> bytes:
@@ -18,11 +21,12 @@ def render(doc: Document, options: Options) -> bytes:
         )
 
     labels = labels_for(doc.meta.lang)
+    body = readable_tables(line_spans(doc.body))  # code rows, table headers (issue 11)
     notes = [
         {
             "number": note.number,
             "html": with_backlink(
-                inline_images(doc, note.html),
+                inline_images(doc, note.html, max_px=options.max_image_px),
                 f'<a href="#fnref{note.number}" role="doc-backlink" '
                 f'aria-label="{labels.back_to_note.format(n=note.number)}">↑</a>',
             ),
@@ -37,7 +41,7 @@ def render(doc: Document, options: Options) -> bytes:
             byline=byline(doc.meta),
             labels=labels,
             rtl=is_rtl(doc.meta.lang),
-            body=doc.with_noterefs(inline_images(doc, doc.body), call),
+            body=doc.with_noterefs(inline_images(doc, body, max_px=options.max_image_px), call),
             notes=notes,
             css=asset("html", "style.css", options.templates),
             jsonld=json_ld(doc),
@@ -49,6 +53,9 @@ def render(doc: Document, options: Options) -> bytes:
     return embed_fonts(page).encode("utf-8")
 
 
-def inline_images(doc: Document, fragment: str) -> str:
-    """Images as data: URIs, so that the page needs no other file."""
-    return doc.with_images(fragment, Resource.data_uri)
+def inline_images(
+    doc: Document, fragment: str, edition: str = "screen", max_px: int = SCREEN_MAX_PX
+) -> str:
+    """Images as data: URIs, so that the page needs no other file; each sized for the
+    edition by publish.images (screen: HTML; print: the PDF)."""
+    return with_sized_images(doc, fragment, data_uri, edition, max_px)

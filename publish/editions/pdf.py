@@ -16,11 +16,15 @@ from ..fonts import pdf_font_css
 from ..labels import labels_for
 from ..options import Options
 from ..templates import ASSETS, asset, environment
+from .code import drawn_line_numbers, line_spans
 from .common import build_time, byline, is_rtl
 from .fetch import BoundedFetcher
 from .html import inline_images
 from .pdf_artifacts import mark_furniture_as_artifacts
+from .pdf_figures import lay_out
+from .pdf_math import draw_formulas, tag_formulas
 from .scholarly import correspondence_label, with_xmp
+from .tables import readable_tables
 
 PAPER = {"a4": "A4", "letter": "letter"}
 BLOCK_TAGS = "p|div|blockquote|pre|ul|ol|li|dl|dt|dd|h[1-6]|figure|figcaption|table|tr|td|th"
@@ -35,9 +39,15 @@ def html_for_print(doc: Document, options: Options) -> str:
         return (
             f'<a class="noteref" id="fnref{n}" href="#fn{n}">{n}</a>'
             f'<span class="footnote" id="fn{n}"><a class="note-number" href="#fnref{n}">'
-            f"{n}.</a> {_inline(inline_images(doc, notes[n]))}</span>"
+            f"{n}.</a> {_inline(printable(notes[n]))}</span>"
         )
 
+    def printable(fragment: str) -> str:
+        # Formulas drawn (pdf_math), images sized for print (publish.images).
+        return inline_images(doc, draw_formulas(fragment), "print")
+
+    # Code rows and drawn line numbers, readable table headers (issue 11).
+    body = readable_tables(drawn_line_numbers(line_spans(doc.body)))
     meta = doc.meta
     return (
         environment("pdf", options.templates)
@@ -50,7 +60,7 @@ def html_for_print(doc: Document, options: Options) -> str:
             rtl=is_rtl(meta.lang),
             # Images as data: URIs, not file paths: WeasyPrint names each image in the
             # PDF after its URL, which would put the source folder into the bytes.
-            body=doc.with_noterefs(inline_images(doc, doc.body), call),
+            body=doc.with_noterefs(printable(body), call),
             css=print_css(options),
             paper=PAPER[options.paper],
             paper_name=options.paper,
@@ -78,11 +88,17 @@ def print_css(options: Options) -> str:
 def render(doc: Document, options: Options) -> bytes:
     page = html_for_print(doc, options)
     fetcher = BoundedFetcher([doc.folder, ASSETS, *filter(None, [options.templates])])
-    document = HTML(string=page, base_url=str(doc.folder) + "/", url_fetcher=fetcher)
     keep_lang_in_tags()
-    pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=_identifier(doc))
+    options_ = {"pdf_variant": "pdf/ua-1", "pdf_identifier": _identifier(doc)}
+    laid = lay_out(  # figures moved to fill the gaps they leave (pdf_figures.py)
+        page,
+        lambda text: HTML(string=text, base_url=str(doc.folder) + "/", url_fetcher=fetcher),
+        **options_,
+    )
+    pdf = laid.write_pdf(**options_)
     pdf = mark_furniture_as_artifacts(pdf)
     pdf = with_xmp(pdf, doc.meta)
+    pdf = tag_formulas(pdf)
     if fetcher.refused:
         raise ManuscriptError(
             [

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..diagnostics import Collector, in_order
 from ..document import Document, Note
+from ..images import warn_missing_alt
 from . import citations, pandoc
 from .boundary import raw_images, resolve_images
 from .diagnose import inspect_text
@@ -45,6 +46,7 @@ def read(path: Path, strict: bool = False, base_url: str | None = None) -> Docum
     )
     images = converted.images + raw_images(converted.raw_html)
     resources = resolve_images(path, text, images, report)
+    warn_missing_alt(text, images, report)
     report.raise_if_errors()
     assert meta is not None
     return Document(

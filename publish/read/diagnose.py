@@ -91,10 +91,13 @@ def _pandoc_log(text: str, log: tuple[dict, ...], report: Collector) -> None:
             )
         elif kind == "CouldNotConvertTeXMath":
             math = entry.get("contents", "")
+            # Its first non-empty line: a display formula often opens with a newline,
+            # and the empty string is found at the very start (line 1).
+            first = next((ln.strip() for ln in math.split("\n") if ln.strip()), math)
             report.warning(
-                line_of(text, math.split("\n")[0]),
-                f"TeX math '{_short(math)}' could not be converted and is shown "
-                "as TeX source: the editions set only simple math; simplify it",
+                line_of(text, first),
+                f"TeX math '{_short(math)}' could not be read by pandoc and is shown "
+                "as TeX source: check its syntax (braces, commands)",
             )
         elif kind == "DuplicateNoteReference":
             label = entry.get("contents", "")

@@ -12,6 +12,8 @@ from pathlib import Path
 import pypandoc
 
 FILTER = Path(__file__).parent / "filters" / "collect.lua"
+# Quarto's fig-alt and fig-width (issue 11); runs before the other filters.
+FIGURES_FILTER = Path(__file__).parent / "filters" / "figures.lua"
 READER = "markdown+smart"
 NOTE_RE = re.compile(r"<!--publish:note (\d+)-->\n?(.*?)<!--publish:/note-->\n?", re.S)
 REPORT_MARK = "<!--publish:report "
@@ -55,6 +57,11 @@ def convert(text: str, before: tuple[str, ...] = ()) -> Converted:
                 "--wrap=none",
                 "--quiet",
                 f"--log={log_path}",
+                # Math as MathML, with its TeX kept as alttext/annotation (issue 11): the
+                # HTML and EPUB show it as it is, the PDF draws it (editions/pdf_math.py).
+                "--mathml",
+                "--lua-filter",
+                str(FIGURES_FILTER),
                 *before,
                 "--lua-filter",
                 str(FILTER),

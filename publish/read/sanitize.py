@@ -52,6 +52,19 @@ TAGS = nh3.ALLOWED_TAGS | {
     "del",
     "ins",
 }
+# pandoc's MathML (--mathml, issue 11): kept when a manuscript with raw HTML is cleaned.
+MATHML_TAGS = {
+    "math", "semantics", "annotation", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace",
+    "msup", "msub", "msubsup", "mfrac", "msqrt", "mroot", "mover", "munder", "munderover",
+    "mtable", "mtr", "mtd", "mstyle", "mpadded", "mphantom", "menclose", "merror",
+}  # fmt: skip
+MATHML_ATTRIBUTES = {
+    "display", "xmlns", "encoding", "mathvariant", "stretchy", "form", "fence", "separator",
+    "accent", "accentunder", "lspace", "rspace", "width", "height", "depth", "linethickness",
+    "columnalign", "rowalign", "columnspacing", "rowspacing", "displaystyle", "scriptlevel",
+    "largeop", "movablelimits", "symmetric", "maxsize", "minsize", "notation", "alttext",
+}  # fmt: skip
+TAGS = TAGS | MATHML_TAGS
 GENERIC = {"id", "class", "title", "lang", "dir", "role"}
 ATTRIBUTES = {
     "*": GENERIC,
@@ -65,6 +78,7 @@ ATTRIBUTES = {
     "ol": GENERIC | {"start", "type", "reversed"},
     "li": GENERIC | {"value"},
     "code": GENERIC | {"data-line-number"},
+    **{tag: GENERIC | MATHML_ATTRIBUTES for tag in MATHML_TAGS},
 }
 DANGER = [
     (

@@ -1,0 +1,280 @@
+"""Images sized for each edition, made with Pillow from the original (never changed).
+
+- screen (HTML, EPUB): at most ``max_px`` on the long side (``--max-image-px``);
+- print (PDF): at most 300 ppi at the largest size the page can print it (the text
+  block's width, a figure's greatest height), so never more pixels than ink can show.
+
+Same type out as in (PNG stays PNG, JPEG stays JPEG), EXIF (GPS position included),
+XMP and comments stripped, the colour profile kept (CMYK converted to sRGB). An image
+that needs neither fewer pixels nor stripping is passed as it is. The bytes depend only
+on the original and the limits, so builds stay reproducible; they are kept in a
+content-addressed cache, so an unchanged image is not encoded again on the next build.
+
+A file Pillow cannot read (truncated, an HTML page named ``.png``), a file whose
+content is not what its name says, and a decompression bomb are errors at the
+manuscript line that uses the image.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import io
+import os
+import re
+import tempfile
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import PIL
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
+
+from .diagnostics import Collector, Diagnostic, ManuscriptError
+from .document import Document, Resource
+
+SCREEN_MAX_PX = 1600
+PRINT_PPI = 300
+# The text block of both papers (paper-a4.css, paper-letter.css) is 128 mm wide; a
+# figure's image is at most 200 mm high (print.css), leaving room for its caption.
+PRINT_BOX_MM = (128.0, 200.0)
+MAX_PIXELS = 80_000_000
+"""Above this (a 10,000 × 8,000 scan) an image is refused before it is decoded: a
+decompression bomb would take gigabytes of memory."""
+JPEG_QUALITY = 85
+RASTER = {"image/png": "PNG", "image/jpeg": "JPEG", "image/webp": "WEBP"}
+FORMAT_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp", "GIF": "image/gif"}
+VERSION = f"1/{PIL.__version__}"
+"""Part of every cache key: a new Pillow (or a change here) may encode other bytes."""
+
+
+@dataclass(frozen=True)
+class Sized:
+    """One edition's copy of an image."""
+
+    data: bytes
+    media_type: str
+    width: int | None
+    height: int | None
+
+
+class ImageError(ValueError):
+    """The file is not the image its name says, or not a safe one to decode."""
+
+
+def print_max_px() -> tuple[int, int]:
+    """The most pixels (wide, high) a figure can use in the PDF at 300 ppi."""
+    w_mm, h_mm = PRINT_BOX_MM
+    return round(w_mm / 25.4 * PRINT_PPI), round(h_mm / 25.4 * PRINT_PPI)
+
+
+def for_screen(resource: Resource, max_px: int = SCREEN_MAX_PX) -> Sized:
+    """HTML and EPUB: the long side at most ``max_px``."""
+    return _sized(resource, (max_px, max_px), long_side=True)
+
+
+def for_print(resource: Resource) -> Sized:
+    """PDF: at most 300 ppi at the largest size a figure is printed."""
+    return _sized(resource, print_max_px(), long_side=False)
+
+
+def _sized(resource: Resource, box: tuple[int, int], long_side: bool) -> Sized:
+    if resource.media_type not in RASTER and resource.media_type != "image/gif":
+        return Sized(resource.path.read_bytes(), resource.media_type, None, None)
+    return _cached(resource.path.read_bytes(), resource.media_type, box, long_side)
+
+
+@lru_cache(maxsize=64)
+def _cached(original: bytes, media_type: str, box: tuple[int, int], long_side: bool) -> Sized:
+    key = hashlib.sha256(
+        f"{VERSION}|{media_type}|{box}|{long_side}|".encode() + hashlib.sha256(original).digest()
+    ).hexdigest()
+    folder = cache_folder()
+    stored = folder / key[:2] / key if folder else None
+    if stored and stored.is_file():
+        blob = stored.read_bytes()
+        head, _, data = blob.partition(b"\n")
+        width, height = (int(v) for v in head.split(b"x"))
+        return Sized(data, media_type, width, height)
+    sized = _make(original, media_type, box, long_side)
+    if stored:
+        _store(stored, f"{sized.width}x{sized.height}\n".encode() + sized.data)
+    return sized
+
+
+def cache_folder() -> Path | None:
+    """``$PUBLISH_CACHE``, else the user's cache folder; ``PUBLISH_CACHE=`` (empty)
+    turns the disk cache off."""
+    named = os.environ.get("PUBLISH_CACHE")
+    if named is not None:
+        return Path(named) / "images" if named else None
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "publish" / "images"
+
+
+def _store(path: Path, blob: bytes) -> None:
+    """Write atomically: parallel builds may encode the same image at once."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as out:
+            out.write(blob)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only or full cache only costs time
+
+
+def _make(original: bytes, media_type: str, box: tuple[int, int], long_side: bool) -> Sized:
+    image = open_checked(original, media_type)
+    if image.format == "GIF":
+        # An animated GIF would lose its frames; GIFs are small drawings anyway.
+        return Sized(original, media_type, *image.size)
+    oriented = ImageOps.exif_transpose(image)  # EXIF goes; its rotation must not
+    width, height = oriented.size
+    if long_side:
+        scale = min(1.0, box[0] / max(width, height))
+    else:
+        scale = min(1.0, box[0] / width, box[1] / height)
+    strip = _has_metadata(image) or oriented is not image or image.mode == "CMYK"
+    if scale >= 1.0 and not strip:
+        return Sized(original, media_type, width, height)
+    if scale < 1.0:
+        size = (max(1, round(width * scale)), max(1, round(height * scale)))
+        oriented = oriented.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    out, profile = _colour(oriented, image.info.get("icc_profile"))
+    buffer = io.BytesIO()
+    fmt = RASTER[media_type]
+    options: dict[str, object] = {"icc_profile": profile} if profile else {}
+    if fmt == "JPEG":
+        options.update(quality=JPEG_QUALITY, optimize=True, progressive=False)
+    elif fmt == "PNG":
+        options.update(optimize=True)
+    elif fmt == "WEBP":
+        options.update(quality=JPEG_QUALITY, method=4, exif=b"", xmp=b"")
+    out.save(buffer, fmt, **options)
+    return Sized(buffer.getvalue(), media_type, *out.size)
+
+
+def open_checked(data: bytes, media_type: str) -> Image.Image:
+    """The image decoded, or ImageError saying why it cannot be used."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            width, height = image.size  # read from the header, before any decoding
+            if width * height > MAX_PIXELS:
+                raise ImageError(
+                    f"it is {width:,} × {height:,} pixels, more than "
+                    f"{MAX_PIXELS // 1_000_000} million: scale it down before using it"
+                )
+            found = FORMAT_TYPES.get(image.format or "")
+            if found != media_type:
+                what = f"a {image.format} image" if found else "not an image"
+                raise ImageError(f"the file is {what}, but its name says {media_type}")
+            # WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process, which
+            # would pass a cut-off file with a grey band; here it must be an error.
+            lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+            try:
+                image.load()
+            finally:
+                ImageFile.LOAD_TRUNCATED_IMAGES = lenient
+    except ImageError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ImageError(f"it is too large to decode safely ({exc})") from exc
+    except UnidentifiedImageError as exc:
+        raise ImageError("the file is not an image Pillow can read (is it really one?)") from exc
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise ImageError(f"the file is damaged or truncated ({exc})") from exc
+    return image
+
+
+def _has_metadata(image: Image.Image) -> bool:
+    info = image.info
+    return any(k in info for k in ("exif", "comment", "xmp", "XML:com.adobe.xmp", "photoshop"))
+
+
+def _colour(image: Image.Image, profile: bytes | None) -> tuple[Image.Image, bytes | None]:
+    """A copy with no metadata but its colour profile; CMYK becomes sRGB."""
+    if image.mode == "CMYK":
+        if profile:
+            try:
+                source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+                srgb = ImageCms.createProfile("sRGB")
+                image = ImageCms.profileToProfile(image, source, srgb, outputMode="RGB")
+            except ImageCms.PyCMSError:
+                image = image.convert("RGB")
+        else:
+            image = image.convert("RGB")
+        profile = None
+    fresh = image.copy()
+    fresh.info = {}
+    return fresh, profile
+
+
+def located(resource: Resource, source: Path, exc: ImageError) -> ManuscriptError:
+    """The error at the manuscript line that uses the image."""
+    try:
+        text = source.read_text(encoding="utf-8")
+    except OSError:
+        text = ""
+    at = text.find(resource.src)
+    line = text.count("\n", 0, at) + 1 if at >= 0 else None
+    return ManuscriptError([Diagnostic(source, line, f"image '{resource.src}': {exc}")])
+
+
+IMG_RE = re.compile(r"<img\b[^>]*>")
+SRC_RE = re.compile(r'\ssrc="([^"]*)"')
+
+
+def with_sized_images(
+    doc: Document,
+    fragment: str,
+    address: Callable[[Resource, Sized], str],
+    edition: str,
+    max_px: int = SCREEN_MAX_PX,
+) -> str:
+    """``fragment`` with each local image's address replaced by ``address`` of this
+    edition's copy; on screen, ``width`` and ``height`` attributes are added (unless the
+    manuscript gave a size), so that the page does not shift while images load."""
+
+    def one(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        src = SRC_RE.search(tag)
+        resource = doc.resources.get(html.unescape(src.group(1))) if src else None
+        if resource is None:
+            return tag
+        try:
+            sized = for_print(resource) if edition == "print" else for_screen(resource, max_px)
+        except ImageError as exc:
+            raise located(resource, doc.source, exc) from None
+        new = tag[: src.start(1)] + address(resource, sized) + tag[src.end(1) :]
+        sized_by_author = re.search(r"\s(width|height)=|\sstyle=", tag)
+        if edition == "screen" and sized.width and not sized_by_author:
+            new = new.replace("<img", f'<img width="{sized.width}" height="{sized.height}"', 1)
+        return new
+
+    return IMG_RE.sub(one, fragment)
+
+
+def data_uri(resource: Resource, sized: Sized) -> str:
+    return f"data:{sized.media_type};base64,{base64.b64encode(sized.data).decode('ascii')}"
+
+
+def warn_missing_alt(text: str, images: tuple[dict[str, str], ...], report: Collector) -> None:
+    """An image with neither alt text nor caption says nothing to a reader who cannot
+    see it: a warning at its line (``fig-alt`` or a caption fixes it)."""
+    for image in images:
+        if not image.get("alt", "").strip():
+            at = text.find(f"({image['src']}") if f"({image['src']}" in text else -1
+            if at < 0:
+                at = text.find(image["src"])
+            line = text.count("\n", 0, at) + 1 if at >= 0 else None
+            report.warning(
+                line,
+                f"image '{image['src']}' has neither alt text nor caption: describe it in "
+                'the brackets, ![what it shows](file), or with fig-alt="…"',
+            )
