@@ -47,8 +47,9 @@ decompression bomb would take gigabytes of memory."""
 JPEG_QUALITY = 85
 RASTER = {"image/png": "PNG", "image/jpeg": "JPEG", "image/webp": "WEBP"}
 FORMAT_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp", "GIF": "image/gif"}
-VERSION = f"1/{PIL.__version__}"
-"""Part of every cache key: a new Pillow (or a change here) may encode other bytes."""
+VERSION = f"2/{PIL.__version__}"
+"""Part of every cache key: a new Pillow, or a change here (bump the first number), may
+give other bytes."""
 
 
 @dataclass(frozen=True)
@@ -132,13 +133,15 @@ def _make(original: bytes, media_type: str, box: tuple[int, int], long_side: boo
     if image.format == "GIF":
         # An animated GIF would lose its frames; GIFs are small drawings anyway.
         return Sized(original, media_type, *image.size)
-    oriented = ImageOps.exif_transpose(image)  # EXIF goes; its rotation must not
+    # EXIF goes, but its rotation must not (exif_transpose always returns a copy).
+    rotated = image.getexif().get(0x0112, 1) not in (0, 1)
+    oriented = ImageOps.exif_transpose(image) if rotated else image
     width, height = oriented.size
     if long_side:
         scale = min(1.0, box[0] / max(width, height))
     else:
         scale = min(1.0, box[0] / width, box[1] / height)
-    strip = _has_metadata(image) or oriented is not image or image.mode == "CMYK"
+    strip = _has_metadata(image) or rotated or image.mode == "CMYK"
     if scale >= 1.0 and not strip:
         return Sized(original, media_type, width, height)
     if scale < 1.0:

@@ -175,5 +175,6 @@ def test_warnings_name_what_could_not_be_interpreted(
 def test_testsuite_warnings_name_raw_tex_and_math(corpus: tuple[Path, str, float]) -> None:
     lines = [line for line in corpus[1].splitlines() if line.startswith("testsuite.md:")]
     assert any("warning: raw TeX '\\cite[22-23]{smith.1899}' is left out" in x for x in lines)
-    assert any("warning: TeX math '\\frac{d}{dx}" in x for x in lines)
+    # pandoc's MathML writer sets this one (issue 11): no "could not be converted".
+    assert not any("warning: TeX math '\\frac{d}{dx}" in x for x in lines)
     assert any("warning: raw HTML <script> element removed" in x for x in lines)

@@ -307,3 +307,13 @@ def test_mathml_beside_raw_html_stays_valid_xhtml() -> None:
     out = to_xhtml(f"<p>a<br>b {math}</p>")  # <br> is not XML: the HTML parser runs
     assert "ns0:" not in out and "ns1:" not in out
     assert '<math display="inline" xmlns="http://www.w3.org/1998/Math/MathML">' in out
+
+
+def test_an_image_within_the_limits_is_passed_as_it_is(tmp_path: Path) -> None:
+    from publish import images
+    from publish.document import Resource
+
+    Image.new("RGB", (40, 30), "red").save(tmp_path / "small.png")
+    resource = Resource("small.png", tmp_path / "small.png", "image/png", "")
+    images._cached.cache_clear()
+    assert images.for_screen(resource).data == (tmp_path / "small.png").read_bytes()
