@@ -207,7 +207,8 @@ def _colour(image: Image.Image, profile: bytes | None) -> tuple[Image.Image, byt
             try:
                 source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
                 srgb = ImageCms.createProfile("sRGB")
-                image = ImageCms.profileToProfile(image, source, srgb, outputMode="RGB")
+                converted = ImageCms.profileToProfile(image, source, srgb, outputMode="RGB")
+                image = converted if converted is not None else image.convert("RGB")
             except ImageCms.PyCMSError:
                 image = image.convert("RGB")
         else:
@@ -248,7 +249,7 @@ def with_sized_images(
         tag = match.group(0)
         src = SRC_RE.search(tag)
         resource = doc.resources.get(html.unescape(src.group(1))) if src else None
-        if resource is None:
+        if src is None or resource is None:
             return tag
         try:
             sized = for_print(resource) if edition == "print" else for_screen(resource, max_px)
