@@ -46,6 +46,10 @@ def render(doc: Document, options: Options) -> bytes:
             correspondence=correspondence_label(doc.meta.lang),
         )
     )
+    if options.pages is not None:
+        from ..periodical.pages import html_page
+
+        page = html_page(page, options.pages)
     return embed_fonts(page).encode("utf-8")
 
 

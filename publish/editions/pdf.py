@@ -77,12 +77,20 @@ def print_css(options: Options) -> str:
 
 def render(doc: Document, options: Options) -> bytes:
     page = html_for_print(doc, options)
+    if options.pages is not None:
+        from ..periodical.pages import print_html
+
+        page = print_html(page, options.pages)
     fetcher = BoundedFetcher([doc.folder, ASSETS, *filter(None, [options.templates])])
     document = HTML(string=page, base_url=str(doc.folder) + "/", url_fetcher=fetcher)
     keep_lang_in_tags()
     pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=_identifier(doc))
     pdf = mark_furniture_as_artifacts(pdf)
     pdf = with_xmp(pdf, doc.meta)
+    if options.pages is not None:
+        from ..periodical.pages import pdf_labels
+
+        pdf = pdf_labels(pdf, options.pages)
     if fetcher.refused:
         raise ManuscriptError(
             [

@@ -1,0 +1,105 @@
+"""Building one issue: read its articles, lay the issue out once, then write every
+edition of every article (each now knowing its pages), the issue's PDF and EPUB and
+its contents page, all rendered in memory before any is written."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import jinja2
+
+from ..build import Outcome, _template_error
+from ..diagnostics import Collector, ManuscriptError
+from ..document import Document
+from ..options import Options, Pagination
+from ..output import write_atomically
+from . import contents, pages
+from .schema import ISSUE_FILE, Issue, load
+
+SUMMARY = ".publish-issue.json"
+"""What the archive needs to know of a built issue, beside its editions."""
+
+
+def build_issue(folder: Path, options: Options) -> tuple[Outcome, list[Path]]:
+    """The issue's outcome (its source is ``issue.yaml``), and the files it used."""
+    outcome = Outcome(folder / ISSUE_FILE)
+    report = Collector(folder / ISSUE_FILE, options.strict)
+    issue = load(folder, report)
+    outcome.diagnostics.extend(report.items)
+    if issue is None or outcome.failed:
+        return outcome, []
+    from . import articles, epub, pdf
+
+    docs: list[Document] = []
+    for path in issue.articles:
+        try:
+            doc = articles.with_issue(
+                _read(path, options), issue, options.strict
+            )
+        except ManuscriptError as exc:
+            outcome.diagnostics.extend(exc.diagnostics)
+            continue
+        outcome.diagnostics.extend(doc.diagnostics)
+        docs.append(doc)
+    uses = [*issue.articles, *([issue.cover] if issue.cover else [])]
+    uses += [r.path for d in docs for r in d.resources.values()]
+    if outcome.failed:
+        return outcome, uses
+    try:
+        laid = pdf.render(issue, docs, options)
+        files: dict[Path, bytes] = {}
+        for doc, placement in zip(docs, laid.pages.articles, strict=True):
+            files.update(_article_editions(issue, doc, placement, options))
+        name = issue.name
+        target = options.out / name
+        if "pdf" in options.formats:
+            files[target / f"{name}.pdf"] = laid.pdf
+        if "epub" in options.formats:
+            files[target / f"{name}.epub"] = epub.render(issue, docs, laid.pages, options)
+        summary = contents.summary(issue, docs, laid.pages)
+        files[target / "index.html"] = contents.issue_page(summary, options)
+    except ManuscriptError as exc:
+        outcome.diagnostics.extend(exc.diagnostics)
+        return outcome, uses
+    except jinja2.TemplateError as exc:
+        outcome.diagnostics.append(_template_error(exc, outcome.source))
+        return outcome, uses
+    for path, data in files.items():
+        write_atomically(path, data)
+        outcome.written.append(path)
+    write_atomically(target / SUMMARY, json.dumps(summary, indent=1, ensure_ascii=False).encode())
+    return outcome, uses
+
+
+def _read(path: Path, options: Options) -> Document:
+    from ..read import read
+
+    return read(path, strict=options.strict, base_url=options.base_url)
+
+
+def pagination(issue: Issue, first: int, last: int) -> Pagination:
+    span = Pagination(first, last, "", "")
+    return Pagination(
+        first,
+        last,
+        source=f"{issue.label} (print), {issue.identifier}",
+        citation=f"{issue.citation}: {pages.page_range(span)}",
+    )
+
+
+def _article_editions(issue: Issue, doc: Document, placement, options: Options) -> dict[Path, bytes]:  # noqa: ANN001
+    """Every edition of one article, with its pages; the PDF's own layout keeps the
+    issue's folios, the HTML and EPUB mark where each printed page begins."""
+    from ..editions import EDITIONS
+
+    opts = replace(options, pages=pagination(issue, placement.first, placement.last))
+    folder = options.out / doc.slug
+    found = {}
+    for fmt in options.formats:
+        edition = doc
+        if fmt in ("html", "epub"):
+            edition = pages.with_breaks(doc, placement.breaks, epub=fmt == "epub")
+        found[folder / f"{doc.slug}.{fmt}"] = EDITIONS[fmt](edition, opts)
+    return found

@@ -1,0 +1,98 @@
+"""Reading a laid-out issue back: on which page each article begins and ends, and
+where in each article's text every page begins.
+
+The issue's print HTML marks each article (``data-article``) and each block of its
+body (``data-pb``, see ``blocks``); this walks WeasyPrint's boxes page by page in
+reading order, leaving out page furniture, notes at the foot (they are numbered and
+placed per article, not part of the running text) and generated text.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from weasyprint.document import Document as LaidOut
+from weasyprint.formatting_structure import boxes
+
+from .blocks import END, START, Break, visible
+
+
+@dataclass
+class Placement:
+    """Where one article sits in the issue."""
+
+    first: int
+    last: int
+    breaks: list[Break] = field(default_factory=list)
+    """One per page of the article, in order: where that page begins in its body."""
+
+
+@dataclass
+class Pages:
+    total: int
+    articles: list[Placement]
+    trailing: dict[int, int] = field(default_factory=dict)
+    """Pages after an article's last page and before the next one (blank versos), by
+    folio: the article they follow."""
+
+
+def read_back(document: LaidOut, count: int) -> Pages:
+    """Where the ``count`` articles of ``document`` fall (folios are page indexes + 1)."""
+    present: dict[int, set[int]] = defaultdict(set)
+    found: dict[tuple[int, int], Break] = {}
+    chars: dict[tuple[int, int], int] = defaultdict(int)
+    for index, page in enumerate(document.pages):
+        folio = index + 1
+
+        def visit(box: boxes.Box, article: int | None, block: int | None) -> None:
+            if isinstance(box, (boxes.MarginBox, boxes.FootnoteAreaBox)):
+                return
+            element = getattr(box, "element", None)
+            if "::" in (getattr(box, "element_tag", "") or ""):
+                return  # list markers, the stars of a section break: not in the text
+            if element is not None:
+                classes = (element.get("class") or "").split()
+                if "noteref" in classes or "footnote" in classes:
+                    return
+                if element.get("data-article") is not None:
+                    article = int(element.get("data-article"))
+                if element.get("data-pb") is not None:
+                    block = int(element.get("data-pb"))
+            if isinstance(box, boxes.TextBox) and article is not None:
+                n = visible(box.text)
+                if not n:
+                    return
+                present[article].add(folio)
+                if block is not None:
+                    # The first body text of this article on this page: the page begins here.
+                    found.setdefault((article, folio), Break(folio, block, chars[article, block]))
+                    chars[article, block] += n
+                return
+            if isinstance(box, boxes.ReplacedBox) and article is not None:
+                present[article].add(folio)
+                if block is not None:
+                    found.setdefault((article, folio), Break(folio, block, chars[article, block]))
+            for child in getattr(box, "children", ()):
+                visit(child, article, block)
+
+        visit(page._page_box, None, None)
+    placements = []
+    for article in range(count):
+        folios = present.get(article) or {0}
+        first, last = min(folios), max(folios)
+        breaks = []
+        for folio in range(first, last + 1):
+            brk = found.get((article, folio))
+            if brk is None:
+                brk = Break(folio, START if folio == first else END)
+            elif folio == first:
+                brk = Break(folio, START)
+            breaks.append(brk)
+        placements.append(Placement(first, last, breaks))
+    trailing = {}
+    for i, placement in enumerate(placements):
+        following = placements[i + 1].first if i + 1 < len(placements) else len(document.pages) + 1
+        for folio in range(placement.last + 1, following):
+            trailing[folio] = i
+    return Pages(len(document.pages), placements, trailing)

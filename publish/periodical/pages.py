@@ -1,0 +1,121 @@
+"""An article's pages in its printed issue, carried into its own editions: page-break
+markers in its text, page-list and ``pageBreakSource`` in its EPUB, citation metadata
+in its HTML, folios and page labels from its first issue page in its PDF.
+
+The editions call these only when ``Options.pages`` is set, so an article built on its
+own is exactly what it was before.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+
+from ..document import Document
+from ..options import Pagination
+from .blocks import Break, insert_breaks
+
+LD_RE = re.compile(r'(<script type="application/ld\+json">\n)(.*?)(\n</script>)', re.S)
+MARKER_CSS = """
+/* Where each printed page of the issue begins: a small number in the margin of the text. */
+.pagebreak { position: relative; }
+.pagebreak::after {
+  content: attr(aria-label);
+  position: absolute;
+  inset-inline-end: calc(100% + 0.25em);
+  font-size: 0.7rem;
+  font-style: normal;
+  font-weight: 400;
+  line-height: 1;
+  color: #595959;
+  border-inline-end: 1px solid currentColor;
+  padding-inline-end: 0.2em;
+}
+"""
+
+
+def marker(page: int, epub: bool = False) -> str:
+    kind = ' epub:type="pagebreak"' if epub else ""
+    return (
+        f'<span class="pagebreak" role="doc-pagebreak" id="page-{page}"{kind} '
+        f'aria-label="{page}"></span>'
+    )
+
+
+def with_breaks(doc: Document, breaks: list[Break], epub: bool = False) -> Document:
+    """The article with a page-break marker where each of its printed pages begins."""
+    return replace(doc, body=insert_breaks(doc.body, breaks, lambda p: marker(p, epub)))
+
+
+def page_range(pages: Pagination) -> str:
+    return str(pages.first) if pages.first == pages.last else f"{pages.first}–{pages.last}"
+
+
+# The HTML edition.
+
+
+def html_page(page: str, pages: Pagination) -> str:
+    """Highwire citation pages, JSON-LD pageStart/pageEnd, and the markers' style."""
+    tags = (
+        f'<meta name="citation_firstpage" content="{pages.first}">\n'
+        f'<meta name="citation_lastpage" content="{pages.last}">\n'
+        f"<style>{MARKER_CSS}</style>\n"
+    )
+    page = page.replace("</head>", tags + "</head>", 1)
+
+    def add_pages(match: re.Match[str]) -> str:
+        data = json.loads(match.group(2))
+        data["pageStart"] = str(pages.first)
+        data["pageEnd"] = str(pages.last)
+        data["pagination"] = page_range(pages)
+        text = json.dumps(data, ensure_ascii=False, indent=2).replace("<", "\\u003c")
+        return match.group(1) + text + match.group(3)
+
+    return LD_RE.sub(add_pages, page, count=1)
+
+
+# The EPUB edition.
+
+
+def page_list(pages: list[tuple[int, str]]) -> str:
+    """The nav's page-list: (folio, document) of every printed page."""
+    items = "\n".join(f'<li><a href="{doc}#page-{n}">{n}</a></li>' for n, doc in pages)
+    return (
+        '<nav epub:type="page-list" id="page-list" role="doc-pagelist" '
+        'aria-labelledby="page-list-heading" hidden="hidden">\n'
+        f'<h2 id="page-list-heading">Pages</h2>\n<ol>\n{items}\n</ol>\n</nav>\n'
+    )
+
+
+def with_page_list(nav: bytes, pages: list[tuple[int, str]]) -> bytes:
+    text = nav.decode("utf-8")
+    return text.replace("</body>", page_list(pages) + "</body>", 1).encode("utf-8")
+
+
+def epub_metadata(book, pages: Pagination) -> None:  # noqa: ANN001 - ebooklib.epub.EpubBook
+    """The print source of the page numbers, the pages, and the features they give."""
+
+    def meta(prop: str, value: str) -> None:
+        book.add_metadata(None, "meta", value, {"property": prop})
+
+    meta("a11y:pageBreakSource", pages.source)
+    meta("dcterms:bibliographicCitation", pages.citation)
+    meta("schema:accessibilityFeature", "pageBreakMarkers")
+    meta("schema:accessibilityFeature", "pageNavigation")
+    meta("schema:accessibilityFeature", "printPageNumbers")
+
+
+# The PDF edition.
+
+
+def print_html(page: str, pages: Pagination) -> str:
+    """Folios from the article's first page in the issue."""
+    css = f"<style>@page :first {{ counter-reset: page {pages.first}; }}</style>\n"
+    return page.replace("</head>", css + "</head>", 1)
+
+
+def pdf_labels(pdf: bytes, pages: Pagination) -> bytes:
+    from .pdf import with_page_labels
+
+    return with_page_labels(pdf, pages.first)

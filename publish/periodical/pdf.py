@@ -1,0 +1,140 @@
+"""The issue in print: a cover, a contents page and the articles, laid out as one
+WeasyPrint document so that folios run on across the issue and the contents page
+gives the page each article really begins on."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+
+import pikepdf
+from weasyprint import HTML
+
+from ..compat.weasyprint_lang import keep_lang_in_tags
+from ..diagnostics import Diagnostic, ManuscriptError
+from ..document import Document
+from ..editions.common import build_time, byline, is_rtl
+from ..editions.fetch import BoundedFetcher
+from ..editions.html import inline_images
+from ..editions.pdf import PAPER, _inline, _short, print_css
+from ..editions.pdf_artifacts import mark_furniture_as_artifacts
+from ..labels import labels_for
+from ..options import Options
+from ..templates import ASSETS, asset, environment
+from . import blocks
+from .layout import Pages, read_back
+from .schema import COVER_TYPES, Issue
+
+ID_RE = re.compile(r'\b(id|aria-labelledby|aria-describedby)="([^"]+)"')
+HREF_RE = re.compile(r'\bhref="#([^"]+)"')
+
+
+@dataclass
+class Laid:
+    pdf: bytes
+    pages: Pages
+
+
+def article_anchor(index: int) -> str:
+    return f"a{index + 1}"
+
+
+def prefixed(fragment: str, prefix: str) -> str:
+    """``fragment`` with every id (and every reference to one) prefixed, so that the
+    articles of one document never share an id."""
+    fragment = ID_RE.sub(lambda m: f'{m.group(1)}="{prefix}-{m.group(2)}"', fragment)
+    return HREF_RE.sub(lambda m: f'href="#{prefix}-{m.group(1)}"', fragment)
+
+
+def issue_html(issue: Issue, docs: list[Document], options: Options) -> str:
+    env = environment("issue", options.templates)
+    labels = labels_for(issue.lang)
+    sections, entries = [], []
+    for i, doc in enumerate(docs):
+        anchor = article_anchor(i)
+        notes = {n.number: n.html for n in doc.notes}
+
+        def call(n: int, doc: Document = doc, notes: dict[int, str] = notes) -> str:
+            return (
+                f'<a class="noteref" id="fnref{n}" href="#fn{n}">{n}</a>'
+                f'<span class="footnote" id="fn{n}"><a class="note-number" href="#fnref{n}">'
+                f"{n}.</a> {_inline(inline_images(doc, notes[n]))}</span>"
+            )
+
+        meta = doc.meta
+        body = doc.with_noterefs(inline_images(doc, blocks.number(doc.body)), call)
+        section = env.get_template("article-print.html.j2").render(
+            meta=meta, byline=byline(meta), labels=labels_for(meta.lang), body=body
+        )
+        head = _short(meta.title.text)
+        if meta.authors:
+            head = f"{', '.join(a.name.text for a in meta.authors)} · {head}"
+        sections.append(
+            {
+                "html": prefixed(section, anchor),
+                "anchor": anchor,
+                "lang": meta.lang,
+                "rtl": is_rtl(meta.lang),
+                "head": head,
+            }
+        )
+        entries.append({"anchor": anchor, "title": meta.title.html, "byline": byline(meta)})
+    cover = None
+    if issue.cover is not None:
+        data = base64.b64encode(issue.cover.read_bytes()).decode()
+        cover = f"data:{COVER_TYPES[issue.cover.suffix.lower()]};base64,{data}"
+    return env.get_template("issue-print.html.j2").render(
+        issue=issue,
+        labels=labels,
+        labels_editors="Editors" if len(issue.editors) > 1 else "Editor",
+        entries=entries,
+        sections=sections,
+        cover=cover,
+        css=print_css(options) + "\n" + asset("issue", "print.css", options.templates),
+        paper=PAPER[options.paper],
+        paper_name=options.paper,
+        created=build_time_of(issue).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        running_left=f"{issue.publication} · Volume {issue.volume} · Issue {issue.issue}",
+    )
+
+
+def build_time_of(issue: Issue):  # noqa: ANN201 - datetime
+    from ..document import Metadata, Rich
+
+    return build_time(Metadata(title=Rich("", ""), date=issue.date))
+
+
+def render(issue: Issue, docs: list[Document], options: Options) -> Laid:
+    """Lay out the issue, read back its pages, and write the PDF."""
+    page = issue_html(issue, docs, options)
+    folders = [issue.folder, *(d.folder for d in docs), ASSETS, *filter(None, [options.templates])]
+    fetcher = BoundedFetcher(list(dict.fromkeys(folders)))
+    keep_lang_in_tags()
+    document = HTML(string=page, base_url=str(issue.folder) + "/", url_fetcher=fetcher).render()
+    if fetcher.refused:
+        raise ManuscriptError(
+            [
+                Diagnostic(issue.folder / "issue.yaml", None, f"refused to read {why}")
+                for _, why in fetcher.refused
+            ]
+        )
+    pages = read_back(document, len(docs))
+    identifier = hashlib.md5(issue.identifier.encode(), usedforsecurity=False).hexdigest()
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier.encode())
+    pdf = with_page_labels(mark_furniture_as_artifacts(pdf), 1)
+    return Laid(pdf, pages)
+
+
+def with_page_labels(pdf_bytes: bytes, first: int) -> bytes:
+    """The PDF with page labels that are its printed folios, from ``first`` on."""
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        style = pikepdf.Dictionary(S=pikepdf.Name.D)
+        if first != 1:
+            style.St = first
+        pdf.Root.PageLabels = pdf.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array([0, style])))
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+        return out.getvalue()
