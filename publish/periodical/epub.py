@@ -13,7 +13,7 @@ from ..compat.ebooklib_lang import LangWriter
 from ..compat.ebooklib_zip import reproducible_zip
 from ..document import Document
 from ..editions.common import byline, is_rtl, with_backlink
-from ..editions.epub import _call, _relink_images, _safe_name, _toc
+from ..editions.epub import _call, _flatten, _relink_images, _safe_name, _toc
 from ..fonts import epub_fonts
 from ..labels import labels_for
 from ..options import Options
@@ -22,7 +22,7 @@ from ..xhtml import to_xhtml
 from . import pages as paging
 from .blocks import END, Break
 from .layout import Pages
-from .pdf import build_time_of
+from .pdf import article_anchor, build_time_of, prefixed
 from .schema import COVER_TYPES, Issue
 
 
@@ -80,10 +80,14 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
             body=body,
             notes=notes,
         )
+        # Ids prefixed as in the issue PDF: never shared between articles, and the
+        # same note ids in both editions of the issue. Page markers keep theirs.
+        prefix = article_anchor(i)
+        text = prefixed(text, prefix, keep="page-")
         documents.append(_xhtml(f"article{i + 1}", name, text))
         headings = _toc(doc, body, alabels)
         for entry in headings:
-            _rehref(entry, name)
+            _rehref(entry, name, prefix)
         authors = ", ".join(a.name.text for a in doc.meta.authors)
         label = f"{doc.meta.title.text} — {authors}" if authors else doc.meta.title.text
         toc.append({"href": name, "label": label, "children": headings[1:]})
@@ -108,12 +112,18 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
         ),
     )
     nav.properties = ["nav"]
+    ncx = epub.EpubItem(
+        uid="ncx",
+        file_name="toc.ncx",
+        media_type="application/x-dtbncx+xml",
+        content=env.get_template("toc.ncx.j2").render(issue=issue, flat_toc=_flatten(toc)).encode(),
+    )
     front = [_xhtml("title", "title.xhtml", title), _xhtml("contents", "contents.xhtml", contents)]
     all_text = "".join(item.content.decode("utf-8") for item in [*front, *documents])
     fonts, font_css = epub_fonts(all_text, href_prefix="fonts/")
     css = asset("epub", "style.css", options.templates) + asset("issue", "epub.css", options.templates)
     book.add_item(epub.EpubItem(uid="style", file_name="style.css", media_type="text/css", content=(css + font_css).encode()))
-    for item in [*front, *documents, nav]:
+    for item in [*front, *documents, nav, ncx]:
         book.add_item(item)
     for font in fonts:
         book.add_item(
@@ -154,10 +164,11 @@ def _pagination(placement) -> paging.Pagination:  # noqa: ANN001 - Placement
     return paging.Pagination(placement.first, placement.last, "", "")
 
 
-def _rehref(entry: dict, name: str) -> None:
-    entry["href"] = str(entry["href"]).replace("article.xhtml", name, 1)
+def _rehref(entry: dict, name: str, prefix: str) -> None:
+    _, _, fragment = str(entry["href"]).partition("#")
+    entry["href"] = f"{name}#{prefix}-{fragment}" if fragment else name
     for child in entry["children"]:  # type: ignore[union-attr]
-        _rehref(child, name)
+        _rehref(child, name, prefix)
 
 
 def _xhtml(uid: str, name: str, text: str) -> epub.EpubItem:
@@ -216,7 +227,7 @@ def _book(issue: Issue, docs: list[Document]) -> epub.EpubBook:
         "sections, notes linked to and from the text, the page numbers of the print issue, "
         "and no fixed font sizes or colours, so the reader's settings apply.",
     )
-    _meta(book, "a11y:pageBreakSource", f"{issue.label} (print), {issue.identifier}")
+    paging.print_source(book, f"{issue.label} (print), {issue.identifier}")
     if described:
         _meta(book, "dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA")
     return book

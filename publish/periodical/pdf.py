@@ -42,11 +42,15 @@ def article_anchor(index: int) -> str:
     return f"a{index + 1}"
 
 
-def prefixed(fragment: str, prefix: str) -> str:
+def prefixed(fragment: str, prefix: str, keep: str | None = None) -> str:
     """``fragment`` with every id (and every reference to one) prefixed, so that the
-    articles of one document never share an id."""
-    fragment = ID_RE.sub(lambda m: f'{m.group(1)}="{prefix}-{m.group(2)}"', fragment)
-    return HREF_RE.sub(lambda m: f'href="#{prefix}-{m.group(1)}"', fragment)
+    articles of one document never share an id; ids starting with ``keep`` stay."""
+
+    def add(value: str) -> str:
+        return value if keep and value.startswith(keep) else f"{prefix}-{value}"
+
+    fragment = ID_RE.sub(lambda m: f'{m.group(1)}="{add(m.group(2))}"', fragment)
+    return HREF_RE.sub(lambda m: f'href="#{add(m.group(1))}"', fragment)
 
 
 def issue_html(issue: Issue, docs: list[Document], options: Options) -> str:
