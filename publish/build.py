@@ -73,26 +73,38 @@ def build(paths: list[Path], options: Options, plan: Plan) -> int:
         )
         return 1
     from .cluster import ClusterError
+    from .periodical.discover import split_issues
 
+    sources, issues = split_issues(sources, paths or [Path("source")])
     try:
-        summary = build_out_of_date(sources, options, plan)
+        summary = build_out_of_date(sources, options, plan) if sources else None
     except ClusterError as exc:
         print(f"publish: error: {exc}", file=sys.stderr)
         return 1
-    if summary is None:
+    # Issues after the manuscripts outside them: an issue's articles are built with it.
+    from .periodical.build import build_issues, issue_outputs
+
+    failed: list[Path] | None = None
+    if summary is not None or not sources:
+        try:
+            failed = build_issues(issues, options, plan.force, plan.quiet)
+        except KeyboardInterrupt:
+            failed = None
+    if failed is None:
         print("publish: interrupted", file=sys.stderr)
         return 130
-    if summary.failed:
+    if (summary and summary.failed) or failed:
         return 1
+    built = [(options.out / s.stem, s.stem) for s in sources] + issue_outputs(issues, options)
     if plan.proof:
         from .proof import proof_folder
 
-        for source in sources:
-            print(f"proof {proof_folder(options.out / source.stem, source.stem, options.paper)}")
+        for folder, name in built:
+            print(f"proof {proof_folder(folder, name, options.paper)}")
     if plan.check:
         from .check import check_paths
 
-        return check_paths([options.out / s.stem for s in sources], None)
+        return check_paths([folder for folder, _ in built], None)
     return 0
 
 

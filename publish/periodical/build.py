@@ -11,7 +11,7 @@ from pathlib import Path
 import jinja2
 
 from ..build import Outcome, _template_error
-from ..diagnostics import Collector, ManuscriptError
+from ..diagnostics import Collector, ManuscriptError, display_path
 from ..document import Document
 from ..options import Options, Pagination
 from ..output import write_atomically
@@ -103,3 +103,49 @@ def _article_editions(issue: Issue, doc: Document, placement, options: Options) 
             edition = pages.with_breaks(doc, placement.breaks, epub=fmt == "epub")
         found[folder / f"{doc.slug}.{fmt}"] = EDITIONS[fmt](edition, opts)
     return found
+
+
+def build_issues(folders: list[Path], options: Options, force: bool, quiet: bool) -> list[Path]:
+    """Build every issue that is not up to date, then the archive pages; the written
+    folders of the issues (for check and proof); failed issues are reported."""
+    import time
+
+    from .. import progress, stamps
+    from . import stamp
+
+    started = time.perf_counter()
+    shared = stamps.shared_digest(options)
+    todo = [f for f in folders if force or not stamp.is_current(f, options, shared)]
+    summary = progress.Summary(total=len(folders), skipped=len(folders) - len(todo))
+    report = progress.Reporter(summary) if not quiet else progress.QuietReporter(summary)
+    for folder in todo:
+        outcome, uses = build_issue(folder, options)
+        if not outcome.failed:
+            stamp.write(folder, options, shared, uses, outcome.written)
+        report.done(outcome)
+    if "html" in options.formats:
+        written = contents.write_archive(options.out, options)
+        if not quiet:
+            for path in written:
+                print(f"wrote {display_path(path)}")
+    summary.seconds = time.perf_counter() - started
+    if folders:
+        report.finish()
+    return summary.failed
+
+
+def issue_outputs(folders: list[Path], options: Options) -> list[tuple[Path, str]]:
+    """(build folder, name) of every issue and of each of its articles."""
+    found = []
+    for folder in folders:
+        found.append((options.out / folder.name, folder.name))
+        articles = json.loads(_summary_text(options.out / folder.name)).get("articles", [])
+        found += [(options.out / a["slug"], a["slug"]) for a in articles]
+    return found
+
+
+def _summary_text(folder: Path) -> str:
+    try:
+        return (folder / SUMMARY).read_text(encoding="utf-8")
+    except OSError:
+        return "{}"

@@ -14,18 +14,19 @@ import html
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 from xml.etree import ElementTree as ET
 
 from ..document import Document, human_date
-from ..editions.common import byline
 from ..fonts import embed_fonts
 from ..labels import labels_for
 from ..options import Options
 from ..templates import asset, environment
-from .layout import Pages
 from .schema import COVER_TYPES, Issue
+
+if TYPE_CHECKING:
+    from .layout import Pages
 
 FORMATS = (("html", "Web page"), ("pdf", "PDF"), ("epub", "EPUB"))
 SUMMARY = ".publish-issue.json"
@@ -34,6 +35,7 @@ FEED_ENTRIES = 20
 
 def summary(issue: Issue, docs: list[Document], laid: Pages) -> dict[str, Any]:
     """What the contents pages say about an issue, kept beside its editions."""
+    from ..editions.common import byline
     from .build import pagination
 
     articles = []
@@ -168,13 +170,16 @@ def write_archive(out: Path, options: Options) -> list[Path]:
         feed="feed.xml" if options.base_url else None,
         css=asset("issue", "contents.css", options.templates),
     )
-    write_atomically(out / "index.html", embed_fonts(page).encode("utf-8"))
-    written.append(out / "index.html")
+    files = {out / "index.html": embed_fonts(page).encode("utf-8")}
     if options.base_url:
         base = options.base_url.rstrip("/") + "/"
-        write_atomically(out / "sitemap.xml", _sitemap(out, base))
-        write_atomically(out / "feed.xml", _feed(issues, loose, base, _heading(issues)))
-        written += [out / "sitemap.xml", out / "feed.xml"]
+        files[out / "sitemap.xml"] = _sitemap(out, base)
+        files[out / "feed.xml"] = _feed(issues, loose, base, _heading(issues))
+    for path, data in files.items():
+        # Unchanged pages are left alone: a build with nothing to do writes nothing.
+        if not path.is_file() or path.read_bytes() != data:
+            write_atomically(path, data)
+            written.append(path)
     return written
 
 
