@@ -18,7 +18,9 @@ ALIASES = {"container-title": "publication"}
 
 def read_articles(issue: Issue, strict: bool, base_url: str | None) -> list[Document]:
     """Every article, in reading order; raises ManuscriptError for the first that fails."""
-    return [with_issue(read(p, strict=strict, base_url=base_url), issue, strict) for p in issue.articles]
+    return [
+        with_issue(read(p, strict=strict, base_url=base_url), issue, strict) for p in issue.articles
+    ]
 
 
 def with_issue(doc: Document, issue: Issue, strict: bool) -> Document:
@@ -35,7 +37,9 @@ def with_issue(doc: Document, issue: Issue, strict: bool) -> Document:
         if theirs is None:
             continue
         if mine is None:
-            changes[key] = Rich(html.escape(theirs, quote=False), theirs) if key in RICH_KEYS else theirs
+            changes[key] = (
+                Rich(html.escape(theirs, quote=False), theirs) if key in RICH_KEYS else theirs
+            )
             continue
         text = mine.text if isinstance(mine, Rich) else mine
         if text != theirs:

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 
 BLOCK_TAGS = "p|div|blockquote|pre|ul|ol|li|dl|dt|dd|h[1-6]|figure|figcaption|table|tr|td|th"
 OPEN_RE = re.compile(rf"<({BLOCK_TAGS})\b([^>]*)>")
-TOKEN_RE = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*>|&[#A-Za-z0-9]+;|[^<&]+", re.S)
+TOKEN_RE = re.compile(
+    r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*>|&[#A-Za-z0-9]+;|[^<&]+", re.S
+)
 BLOCK_NAME_RE = re.compile(rf"^(?:{BLOCK_TAGS})$")
 # Inside these the marker goes after the opening tag: nothing but their items may
 # stand between a list or table row and its parent.

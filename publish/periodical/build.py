@@ -35,9 +35,7 @@ def build_issue(folder: Path, options: Options) -> tuple[Outcome, list[Path]]:
     docs: list[Document] = []
     for path in issue.articles:
         try:
-            doc = articles.with_issue(
-                _read(path, options), issue, options.strict
-            )
+            doc = articles.with_issue(_read(path, options), issue, options.strict)
         except ManuscriptError as exc:
             outcome.diagnostics.extend(exc.diagnostics)
             continue
@@ -89,7 +87,9 @@ def pagination(issue: Issue, first: int, last: int) -> Pagination:
     )
 
 
-def _article_editions(issue: Issue, doc: Document, placement, options: Options) -> dict[Path, bytes]:  # noqa: ANN001
+def _article_editions(
+    issue: Issue, doc: Document, placement, options: Options
+) -> dict[Path, bytes]:  # noqa: ANN001
     """Every edition of one article, with its pages; the PDF's own layout keeps the
     issue's folios, the HTML and EPUB mark where each printed page begins."""
     from ..editions import EDITIONS

@@ -122,7 +122,11 @@ def _issue_ld(s: dict[str, Any]) -> dict[str, Any]:
         "issueNumber": s["issue"],
         "datePublished": s["date"],
         "identifier": s["identifier"],
-        "isPartOf": {"@type": "PublicationVolume", "volumeNumber": s["volume"], "isPartOf": periodical},
+        "isPartOf": {
+            "@type": "PublicationVolume",
+            "volumeNumber": s["volume"],
+            "isPartOf": periodical,
+        },
         "hasPart": [
             {
                 "@type": a["type"],
@@ -162,13 +166,17 @@ def write_archive(out: Path, options: Options) -> list[Path]:
     if not issues:
         return []
     written = []
-    page = environment("issue", options.templates).get_template("archive.html.j2").render(
-        heading=_heading(issues),
-        lang=issues[0]["lang"],
-        publications=_grouped(issues),
-        loose=loose,
-        feed="feed.xml" if options.base_url else None,
-        css=asset("issue", "contents.css", options.templates),
+    page = (
+        environment("issue", options.templates)
+        .get_template("archive.html.j2")
+        .render(
+            heading=_heading(issues),
+            lang=issues[0]["lang"],
+            publications=_grouped(issues),
+            loose=loose,
+            feed="feed.xml" if options.base_url else None,
+            css=asset("issue", "contents.css", options.templates),
+        )
     )
     files = {out / "index.html": embed_fonts(page).encode("utf-8")}
     if options.base_url:
@@ -250,12 +258,17 @@ def _sitemap(out: Path, base: str) -> bytes:
     ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
     root = ET.Element("urlset", xmlns=ns)
     pages = sorted(p.relative_to(out).as_posix() for p in out.glob("**/*.html"))
-    for page in ["index.html", *[p for p in pages if p != "index.html" and "/proof/" not in f"/{p}"]]:
+    for page in [
+        "index.html",
+        *[p for p in pages if p != "index.html" and "/proof/" not in f"/{p}"],
+    ]:
         ET.SubElement(ET.SubElement(root, "url"), "loc").text = urljoin(base, page)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
 
 
-def _feed(issues: list[dict[str, Any]], loose: list[dict[str, Any]], base: str, title: str) -> bytes:
+def _feed(
+    issues: list[dict[str, Any]], loose: list[dict[str, Any]], base: str, title: str
+) -> bytes:
     """An Atom feed of the newest articles."""
     entries = []
     for s in issues:
@@ -267,7 +280,8 @@ def _feed(issues: list[dict[str, Any]], loose: list[dict[str, Any]], base: str, 
                     "date": a["date"],
                     "identifier": a["identifier"],
                     "href": f"{a['slug']}/{a['slug']}.html",
-                    "summary": a["abstract_text"] or f"{s['label']}, {s['date_text']}, pages {a['pages']}",
+                    "summary": a["abstract_text"]
+                    or f"{s['label']}, {s['date_text']}, pages {a['pages']}",
                 }
             )
     entries += [{**a, "summary": ""} for a in loose]
@@ -285,7 +299,9 @@ def _feed(issues: list[dict[str, Any]], loose: list[dict[str, Any]], base: str, 
         entry = ET.SubElement(feed, "entry")
         ET.SubElement(entry, "title").text = e["title"]
         ET.SubElement(entry, "id").text = e["identifier"] or urljoin(base, e["href"])
-        ET.SubElement(entry, "link", rel="alternate", type="text/html", href=urljoin(base, e["href"]))
+        ET.SubElement(
+            entry, "link", rel="alternate", type="text/html", href=urljoin(base, e["href"])
+        )
         ET.SubElement(entry, "updated").text = _stamp(e["date"])
         for name in e["authors"]:
             ET.SubElement(ET.SubElement(entry, "author"), "name").text = name

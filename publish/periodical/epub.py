@@ -41,7 +41,9 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
     if issue.cover is not None:
         cover_name = f"images/cover{issue.cover.suffix.lower()}"
     title = env.get_template("title.xhtml.j2").render(
-        issue=issue, cover=cover_name, markers=paging.marker(1, epub=True) if 1 in front_pages else ""
+        issue=issue,
+        cover=cover_name,
+        markers=paging.marker(1, epub=True) if 1 in front_pages else "",
     )
     contents_markers = "".join(paging.marker(n, epub=True) for n in front_pages if n != 1)
     for n in front_pages:
@@ -121,8 +123,17 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
     front = [_xhtml("title", "title.xhtml", title), _xhtml("contents", "contents.xhtml", contents)]
     all_text = "".join(item.content.decode("utf-8") for item in [*front, *documents])
     fonts, font_css = epub_fonts(all_text, href_prefix="fonts/")
-    css = asset("epub", "style.css", options.templates) + asset("issue", "epub.css", options.templates)
-    book.add_item(epub.EpubItem(uid="style", file_name="style.css", media_type="text/css", content=(css + font_css).encode()))
+    css = asset("epub", "style.css", options.templates) + asset(
+        "issue", "epub.css", options.templates
+    )
+    book.add_item(
+        epub.EpubItem(
+            uid="style",
+            file_name="style.css",
+            media_type="text/css",
+            content=(css + font_css).encode(),
+        )
+    )
     for item in [*front, *documents, nav, ncx]:
         book.add_item(item)
     for font in fonts:
@@ -146,14 +157,19 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
     for j, (path, resource) in enumerate(images, start=1):
         book.add_item(
             epub.EpubItem(
-                uid=f"img{j}", file_name=path, media_type=resource.media_type, content=resource.path.read_bytes()
+                uid=f"img{j}",
+                file_name=path,
+                media_type=resource.media_type,
+                content=resource.path.read_bytes(),
             )
         )
     book.spine = [*front, *documents]
     raw = io.BytesIO()
     when = build_time_of(issue)
     writer = LangWriter(
-        raw, book, {"mtime": when, "epub3_pages": False, "epub3_landmark": False, "epub2_guide": False}
+        raw,
+        book,
+        {"mtime": when, "epub3_pages": False, "epub3_landmark": False, "epub2_guide": False},
     )
     writer.process()
     writer.write()
@@ -172,7 +188,9 @@ def _rehref(entry: dict, name: str, prefix: str) -> None:
 
 
 def _xhtml(uid: str, name: str, text: str) -> epub.EpubItem:
-    return epub.EpubItem(uid=uid, file_name=name, media_type="application/xhtml+xml", content=text.encode("utf-8"))
+    return epub.EpubItem(
+        uid=uid, file_name=name, media_type="application/xhtml+xml", content=text.encode("utf-8")
+    )
 
 
 def _book(issue: Issue, docs: list[Document]) -> epub.EpubBook:

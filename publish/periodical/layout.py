@@ -39,44 +39,11 @@ class Pages:
 
 def read_back(document: LaidOut, count: int) -> Pages:
     """Where the ``count`` articles of ``document`` fall (folios are page indexes + 1)."""
-    present: dict[int, set[int]] = defaultdict(set)
-    found: dict[tuple[int, int], Break] = {}
-    chars: dict[tuple[int, int], int] = defaultdict(int)
+    walk = _Walk()
     for index, page in enumerate(document.pages):
-        folio = index + 1
-
-        def visit(box: boxes.Box, article: int | None, block: int | None) -> None:
-            if isinstance(box, (boxes.MarginBox, boxes.FootnoteAreaBox)):
-                return
-            element = getattr(box, "element", None)
-            if "::" in (getattr(box, "element_tag", "") or ""):
-                return  # list markers, the stars of a section break: not in the text
-            if element is not None:
-                classes = (element.get("class") or "").split()
-                if "noteref" in classes or "footnote" in classes:
-                    return
-                if element.get("data-article") is not None:
-                    article = int(element.get("data-article"))
-                if element.get("data-pb") is not None:
-                    block = int(element.get("data-pb"))
-            if isinstance(box, boxes.TextBox) and article is not None:
-                n = visible(box.text)
-                if not n:
-                    return
-                present[article].add(folio)
-                if block is not None:
-                    # The first body text of this article on this page: the page begins here.
-                    found.setdefault((article, folio), Break(folio, block, chars[article, block]))
-                    chars[article, block] += n
-                return
-            if isinstance(box, boxes.ReplacedBox) and article is not None:
-                present[article].add(folio)
-                if block is not None:
-                    found.setdefault((article, folio), Break(folio, block, chars[article, block]))
-            for child in getattr(box, "children", ()):
-                visit(child, article, block)
-
-        visit(page._page_box, None, None)
+        walk.folio = index + 1
+        walk.visit(page._page_box, None, None)
+    present, found = walk.present, walk.found
     placements = []
     for article in range(count):
         folios = present.get(article) or {0}
@@ -96,3 +63,41 @@ def read_back(document: LaidOut, count: int) -> Pages:
         for folio in range(placement.last + 1, following):
             trailing[folio] = i
     return Pages(len(document.pages), placements, trailing)
+
+
+class _Walk:
+    """The boxes of the pages in reading order, counting each block's visible text."""
+
+    def __init__(self) -> None:
+        self.folio = 0
+        self.present: dict[int, set[int]] = defaultdict(set)
+        self.found: dict[tuple[int, int], Break] = {}
+        self.chars: dict[tuple[int, int], int] = defaultdict(int)
+
+    def visit(self, box: boxes.Box, article: int | None, block: int | None) -> None:
+        if isinstance(box, (boxes.MarginBox, boxes.FootnoteAreaBox)):
+            return
+        if "::" in (getattr(box, "element_tag", "") or ""):
+            return  # list markers, the stars of a section break: not in the text
+        element = getattr(box, "element", None)
+        if element is not None:
+            classes = (element.get("class") or "").split()
+            if "noteref" in classes or "footnote" in classes:
+                return
+            if element.get("data-article") is not None:
+                article = int(element.get("data-article"))
+            if element.get("data-pb") is not None:
+                block = int(element.get("data-pb"))
+        if article is not None and isinstance(box, (boxes.TextBox, boxes.ReplacedBox)):
+            n = visible(box.text) if isinstance(box, boxes.TextBox) else 0
+            if isinstance(box, boxes.TextBox) and not n:
+                return
+            self.present[article].add(self.folio)
+            if block is not None:
+                # The first body text of this article on this page: the page begins here.
+                key = (article, self.folio)
+                self.found.setdefault(key, Break(self.folio, block, self.chars[article, block]))
+                self.chars[article, block] += n
+            return
+        for child in getattr(box, "children", ()):
+            self.visit(child, article, block)

@@ -48,7 +48,6 @@ def marker(page: int, epub: bool = False) -> str:
     return f'<span class="pagebreak" role="doc-pagebreak" id="page-{page}" title="{page}"></span>'
 
 
-
 def with_breaks(doc: Document, breaks: list[Break], epub: bool = False) -> Document:
     """The article with a page-break marker where each of its printed pages begins."""
     return replace(doc, body=insert_breaks(doc.body, breaks, lambda p: marker(p, epub)))
@@ -117,7 +116,9 @@ def epub_metadata(book, pages: Pagination) -> None:  # noqa: ANN001 - ebooklib.e
 def print_source(book, source: str) -> None:  # noqa: ANN001 - ebooklib.epub.EpubBook
     """``dc:source`` refined as the source of the pagination, as EPUB 3 and Ace want."""
     book.add_metadata("DC", "source", source, {"id": "print-source"})
-    book.add_metadata(None, "meta", "pagination", {"property": "source-of", "refines": "#print-source"})
+    book.add_metadata(
+        None, "meta", "pagination", {"property": "source-of", "refines": "#print-source"}
+    )
 
 
 # The PDF edition.

@@ -135,7 +135,9 @@ def load(folder: Path, report: Collector) -> Issue | None:
 
     date = scalar("date")
     if date and not _real_date(date):
-        report.error(at("date"), f"'date: {date}' is not a real date: write YYYY, YYYY-MM or YYYY-MM-DD")
+        report.error(
+            at("date"), f"'date: {date}' is not a real date: write YYYY, YYYY-MM or YYYY-MM-DD"
+        )
     issn = scalar("issn")
     if issn and not ISSN_RE.match(issn):
         report.error(at("issn"), f"'issn: {issn}' is not an ISSN such as 1234-5679")
@@ -192,7 +194,9 @@ def _editors(value: Any, at, report: Collector) -> tuple[str, ...]:  # noqa: ANN
         if isinstance(item, dict) and isinstance(item.get("name"), str):
             item = item["name"]
         if not isinstance(item, str) or not item.strip():
-            report.error(at(f"editors.{i}"), "each editor must be a name, or a mapping with 'name:'")
+            report.error(
+                at(f"editors.{i}"), "each editor must be a name, or a mapping with 'name:'"
+            )
             continue
         names.append(item.strip())
     return tuple(names)
@@ -203,7 +207,9 @@ def _cover(folder: Path, name: str | None, at, report: Collector) -> Path | None
         return None
     path = (folder / name).resolve()
     if not path.is_relative_to(folder.resolve()):
-        report.error(at("cover"), f"cover '{name}' is outside the issue's folder: put it beside issue.yaml")
+        report.error(
+            at("cover"), f"cover '{name}' is outside the issue's folder: put it beside issue.yaml"
+        )
         return None
     if path.suffix.lower() not in COVER_TYPES:
         report.error(at("cover"), f"cover '{name}' must be a JPEG or PNG image")
@@ -223,7 +229,9 @@ def _articles(folder: Path, value: Any, at, report: Collector) -> tuple[Path, ..
             report.error(1, f"the issue has no articles: put manuscripts (*.md) in {folder.name}/")
         return tuple(folder / name for name in present)
     if not isinstance(value, list) or not value:
-        report.error(at("articles"), "'articles' must be a list of manuscript files, in reading order")
+        report.error(
+            at("articles"), "'articles' must be a list of manuscript files, in reading order"
+        )
         return ()
     listed: list[Path] = []
     for i, item in enumerate(value):

@@ -33,7 +33,9 @@ def is_current(folder: Path, options: Options, shared: str) -> bool:
     return all(p.is_file() for p in outputs)
 
 
-def write(folder: Path, options: Options, shared: str, uses: list[Path], written: list[Path]) -> None:
+def write(
+    folder: Path, options: Options, shared: str, uses: list[Path], written: list[Path]
+) -> None:
     files = [folder / ISSUE_FILE, *folder.glob("*.md"), *uses]
     stamp = {
         "shared": shared,
