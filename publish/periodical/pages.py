@@ -18,19 +18,26 @@ from .blocks import Break, insert_breaks
 
 LD_RE = re.compile(r'(<script type="application/ld\+json">\n)(.*?)(\n</script>)', re.S)
 MARKER_CSS = """
-/* Where each printed page of the issue begins: a small number in the margin of the text. */
-.pagebreak { position: relative; }
+/* Where each printed page of the issue begins: its number in the margin, on the line
+   where the page begins (an absolute box without offsets keeps its line), and a thin
+   rule before the word it begins with. */
+.text { position: relative; }
+.pagebreak::before {
+  content: "";
+  border-inline-start: 1px solid #767676;
+  margin-inline-end: 0.15em;
+}
 .pagebreak::after {
   content: attr(title);
   position: absolute;
-  inset-inline-end: calc(100% + 0.25em);
-  font-size: 0.7rem;
+  inset-inline-start: -2.75rem;
+  width: 2.25rem;
+  text-align: end;
+  font-size: 0.75rem;
   font-style: normal;
   font-weight: 400;
-  line-height: 1;
+  line-height: 1.9;
   color: #595959;
-  border-inline-end: 1px solid currentColor;
-  padding-inline-end: 0.2em;
 }
 """
 
