@@ -315,3 +315,36 @@ def test_page_breaks_land_before_the_word_a_page_begins_with() -> None:
         marked
         == "[5]<h2>Head</h2><p>One two <em>[6]three</em> four</p><ul><li>[7]item</li></ul>[8]"
     )
+
+
+def test_recto_issue_with_a_cover_image(tmp_path: Path) -> None:
+    """With 'recto: true' every article starts on an odd page; the blank versos are in
+    the page-list too, and the cover image is the issue's first page."""
+    from publish.periodical import epub, pdf
+    from publish.periodical.articles import read_articles
+
+    folder = shutil.copytree(ISSUE, tmp_path / NAME)
+    shutil.copy(folder / "crossings.png", folder / "cover.png")
+    (folder / "issue.yaml").write_text(
+        (folder / "issue.yaml").read_text() + "recto: true\ncover: cover.png\n"
+    )
+    issue, messages = _load(folder)
+    assert issue is not None, messages
+    docs = read_articles(issue, strict=False, base_url=None)
+    laid = pdf.render(issue, docs, Options())
+    starts = [a.first for a in laid.pages.articles]
+    assert all(s % 2 == 1 for s in starts), starts
+    book = epub.render(issue, docs, laid.pages, Options())
+    (tmp_path / "issue.pdf").write_bytes(laid.pdf)
+    with pikepdf.open(tmp_path / "issue.pdf") as doc:
+        assert len(doc.pages) == laid.pages.total
+        first = doc.pages[0]
+        images = [first.Resources.XObject[k] for k in first.Resources.XObject.keys()]
+        assert any(x.get("/Subtype") == "/Image" for x in images)
+    (tmp_path / "issue.epub").write_bytes(book)
+    with zipfile.ZipFile(tmp_path / "issue.epub") as archive:
+        nav = etree.fromstring(archive.read("EPUB/nav.xhtml"))
+        opf = archive.read("EPUB/content.opf").decode()
+    pages = nav.xpath("//x:nav[@epub:type='page-list']//x:a/text()", namespaces=XHTML)
+    assert pages == [str(n) for n in range(1, laid.pages.total + 1)]
+    assert 'properties="cover-image"' in opf

@@ -11,7 +11,7 @@ from pathlib import Path
 import jinja2
 
 from ..build import Outcome, _template_error
-from ..diagnostics import Collector, ManuscriptError, display_path
+from ..diagnostics import Collector, Diagnostic, ManuscriptError, display_path
 from ..document import Document
 from ..options import Options, Pagination
 from ..output import write_atomically
@@ -29,6 +29,17 @@ def build_issue(folder: Path, options: Options) -> tuple[Outcome, list[Path]]:
     issue = load(folder, report)
     outcome.diagnostics.extend(report.items)
     if issue is None or outcome.failed:
+        return outcome, []
+    if any(p.stem == issue.name for p in issue.articles):
+        # Both would be built into build/<name>/, and overwrite each other's stamp.
+        outcome.diagnostics.append(
+            Diagnostic(
+                outcome.source,
+                None,
+                f"the issue's folder and its article {issue.name}.md share the name "
+                f"'{issue.name}': rename the folder or the article",
+            )
+        )
         return outcome, []
     from . import articles, epub, pdf
 
