@@ -348,3 +348,17 @@ def test_recto_issue_with_a_cover_image(tmp_path: Path) -> None:
     pages = nav.xpath("//x:nav[@epub:type='page-list']//x:a/text()", namespaces=XHTML)
     assert pages == [str(n) for n in range(1, laid.pages.total + 1)]
     assert 'properties="cover-image"' in opf
+
+
+def test_publish_check_is_clean_on_the_issue_and_its_pages(built: Path) -> None:
+    """EPUBCheck, Ace, Nu, axe and the PDF checks on the issue's editions, its contents
+    page, the archive home, and an article with page-break markers and a figure."""
+    import io
+
+    from publish.check import check_paths
+
+    report = io.StringIO()
+    paths = [built / NAME, built / "index.html", built / "border-crossings"]
+    status = check_paths(paths, None, stream=report)
+    assert status == 0, report.getvalue()
+    assert "links" in report.getvalue()
