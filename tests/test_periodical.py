@@ -147,6 +147,22 @@ def test_articles_carry_their_issue_pages(built: Path, starts: list[int]) -> Non
         ]
 
 
+def test_article_pdfs_break_their_pages_where_the_issue_does(
+    built: Path, starts: list[int]
+) -> None:
+    """Page 5 of an article's own PDF is page 5 of the issue: same words, same notes."""
+    issue = built / NAME / f"{NAME}.pdf"
+
+    def body(pdf: Path, n: int) -> list[str]:
+        # Without the running head (or first line) and the folio, which differ.
+        return [line for line in pdftotext(pdf, n, n).splitlines() if line.strip()][1:-1]
+
+    for slug, first in zip(ARTICLES, starts, strict=True):
+        pdf = built / slug / f"{slug}.pdf"
+        for k in range(len(pikepdf.open(pdf).pages)):
+            assert body(pdf, k + 1) == body(issue, first + k), (slug, k + 1)
+
+
 def test_issue_epub_has_a_document_per_article_and_a_page_list(
     built: Path, starts: list[int]
 ) -> None:

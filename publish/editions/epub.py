@@ -68,6 +68,7 @@ def render(doc: Document, options: Options) -> bytes:
 
         folios = range(options.pages.first, options.pages.last + 1)
         nav.content = pages.with_page_list(nav.content, [(n, "article.xhtml") for n in folios])
+        article.content = pages.epub_article(article.content, options.pages)
         pages.epub_metadata(book, options.pages)
     ncx = epub.EpubItem(
         uid="ncx",

@@ -53,6 +53,23 @@ def number(body: str) -> str:
     return OPEN_RE.sub(lambda m: f'<{m.group(1)} data-pb="{next(counter)}"{m.group(2)}>', body)
 
 
+def styled(body: str, styles: dict[int, str]) -> str:
+    """``body`` with a ``style`` attribute on the blocks numbered in ``styles``."""
+    if not styles:
+        return body
+    counter = iter(range(1_000_000))
+
+    def add(match: re.Match[str]) -> str:
+        style = styles.get(next(counter))
+        return (
+            match.group(0)
+            if style is None
+            else f'<{match.group(1)} style="{style}"{match.group(2)}>'
+        )
+
+    return OPEN_RE.sub(add, body)
+
+
 def insert_breaks(body: str, breaks: list[Break], marker: Callable[[int], str]) -> str:
     """``body`` with ``marker(page)`` where each page begins."""
     opens = list(OPEN_RE.finditer(body))

@@ -16,6 +16,7 @@ from ..document import Document
 from ..options import Options, Pagination
 from ..output import write_atomically
 from . import contents, pages
+from .blocks import styled
 from .schema import ISSUE_FILE, Issue, load
 
 SUMMARY = ".publish-issue.json"
@@ -59,8 +60,8 @@ def build_issue(folder: Path, options: Options) -> tuple[Outcome, list[Path]]:
     try:
         laid = pdf.render(issue, docs, options)
         files: dict[Path, bytes] = {}
-        for doc, placement in zip(docs, laid.pages.articles, strict=True):
-            files.update(_article_editions(issue, doc, placement, options))
+        for doc, placement, styles in zip(docs, laid.pages.articles, laid.styles, strict=True):
+            files.update(_article_editions(issue, doc, placement, styles, options))
         name = issue.name
         target = options.out / name
         if "pdf" in options.formats:
@@ -99,7 +100,7 @@ def pagination(issue: Issue, first: int, last: int) -> Pagination:
 
 
 def _article_editions(
-    issue: Issue, doc: Document, placement, options: Options
+    issue: Issue, doc: Document, placement, styles: dict[int, str], options: Options
 ) -> dict[Path, bytes]:  # noqa: ANN001
     """Every edition of one article, with its pages; the PDF's own layout keeps the
     issue's folios, the HTML and EPUB mark where each printed page begins."""
@@ -109,7 +110,7 @@ def _article_editions(
     folder = options.out / doc.slug
     found = {}
     for fmt in options.formats:
-        edition = doc
+        edition = replace(doc, body=styled(doc.body, styles)) if fmt == "pdf" else doc
         if fmt in ("html", "epub"):
             edition = pages.with_breaks(doc, placement.breaks, epub=fmt == "epub")
         found[folder / f"{doc.slug}.{fmt}"] = EDITIONS[fmt](edition, opts)

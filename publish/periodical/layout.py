@@ -35,6 +35,8 @@ class Pages:
     trailing: dict[int, int] = field(default_factory=dict)
     """Pages after an article's last page and before the next one (blank versos), by
     folio: the article they follow."""
+    misplaced: list[tuple[int, int]] = field(default_factory=list)
+    """(article, block) of each note call whose note was set on a later page."""
 
 
 def read_back(document: LaidOut, count: int) -> Pages:
@@ -62,7 +64,12 @@ def read_back(document: LaidOut, count: int) -> Pages:
         following = placements[i + 1].first if i + 1 < len(placements) else len(document.pages) + 1
         for folio in range(placement.last + 1, following):
             trailing[folio] = i
-    return Pages(len(document.pages), placements, trailing)
+    misplaced = [
+        (article, block)
+        for note, (folio, article, block) in sorted(walk.calls.items())
+        if walk.notes.get(note, folio) != folio
+    ]
+    return Pages(len(document.pages), placements, trailing, misplaced)
 
 
 class _Walk:
@@ -73,16 +80,30 @@ class _Walk:
         self.present: dict[int, set[int]] = defaultdict(set)
         self.found: dict[tuple[int, int], Break] = {}
         self.chars: dict[tuple[int, int], int] = defaultdict(int)
+        self.calls: dict[str, tuple[int, int, int]] = {}
+        """Note id -> (folio, article, block) of its call."""
+        self.notes: dict[str, int] = {}
+        """Note id -> folio it is set on."""
 
     def visit(self, box: boxes.Box, article: int | None, block: int | None) -> None:
-        if isinstance(box, (boxes.MarginBox, boxes.FootnoteAreaBox)):
+        if isinstance(box, boxes.MarginBox):
+            return
+        if isinstance(box, boxes.FootnoteAreaBox):
+            for note in box.children:
+                if getattr(note, "element", None) is not None and note.element.get("id"):
+                    self.notes.setdefault(note.element.get("id"), self.folio)
             return
         if "::" in (getattr(box, "element_tag", "") or ""):
             return  # list markers, the stars of a section break: not in the text
         element = getattr(box, "element", None)
         if element is not None:
             classes = (element.get("class") or "").split()
-            if "noteref" in classes or "footnote" in classes:
+            if "noteref" in classes:
+                href = (element.get("href") or "").lstrip("#")
+                if article is not None and block is not None and href:
+                    self.calls.setdefault(href, (self.folio, article, block))
+                return
+            if "footnote" in classes:
                 return
             if element.get("data-article") is not None:
                 article = int(element.get("data-article"))

@@ -64,6 +64,21 @@ def page_range(pages: Pagination) -> str:
     return str(pages.first) if pages.first == pages.last else f"{pages.first}–{pages.last}"
 
 
+PUBLICATION_LINE_RE = re.compile(r'(<p class="publication-line">.*?)(</p>)', re.S)
+
+
+def pages_label(first: int, last: int) -> str:
+    return f"Page {first}" if first == last else f"Pages {first}–{last}"
+
+
+def with_pages_line(page: str, label: str) -> str:
+    """The title block's publication line with the article's pages at its end. The
+    article's own PDF and its pages in the issue PDF carry the same line, so that both
+    break their pages at the same words."""
+    addition = f'<span class="sep" aria-hidden="true"> · </span><span class="pages">{label}</span>'
+    return PUBLICATION_LINE_RE.sub(lambda m: m.group(1) + addition + m.group(2), page, count=1)
+
+
 # The HTML edition.
 
 
@@ -75,6 +90,7 @@ def html_page(page: str, pages: Pagination) -> str:
         f"<style>{MARKER_CSS}</style>\n"
     )
     page = page.replace("</head>", tags + "</head>", 1)
+    page = with_pages_line(page, pages_label(pages.first, pages.last))
 
     def add_pages(match: re.Match[str]) -> str:
         data = json.loads(match.group(2))
@@ -132,9 +148,20 @@ def print_source(book, source: str) -> None:  # noqa: ANN001 - ebooklib.epub.Epu
 
 
 def print_html(page: str, pages: Pagination) -> str:
-    """Folios from the article's first page in the issue."""
-    css = f"<style>@page :first {{ counter-reset: page {pages.first}; }}</style>\n"
-    return page.replace("</head>", css + "</head>", 1)
+    """Folios from the article's first page in the issue, and its pages in its title
+    block as in the issue."""
+    # The first page has its folio too, as in the issue, where it is not page 1.
+    css = (
+        f"<style>@page :first {{ counter-reset: page {pages.first}; "
+        "@bottom-center { content: counter(page); } }</style>\n"
+    )
+    page = page.replace("</head>", css + "</head>", 1)
+    return with_pages_line(page, pages_label(pages.first, pages.last))
+
+
+def epub_article(article: bytes, pages: Pagination) -> bytes:
+    text = article.decode("utf-8")
+    return with_pages_line(text, pages_label(pages.first, pages.last)).encode("utf-8")
 
 
 def pdf_labels(pdf: bytes, pages: Pagination) -> bytes:

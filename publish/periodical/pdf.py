@@ -26,6 +26,7 @@ from ..options import Options
 from ..templates import ASSETS, asset, environment
 from . import blocks
 from .layout import Pages, read_back
+from .pages import pages_label, with_pages_line
 from .schema import COVER_TYPES, Issue
 
 ID_RE = re.compile(r'\b(id|aria-labelledby|aria-describedby)="([^"]+)"')
@@ -36,6 +37,9 @@ HREF_RE = re.compile(r'\bhref="#([^"]+)"')
 class Laid:
     pdf: bytes
     pages: Pages
+    styles: list[dict[int, str]]
+    """Per article, the styles its blocks were given to keep notes with their calls: its
+    own PDF takes the same, so that it breaks its pages where the issue does."""
 
 
 def article_anchor(index: int) -> str:
@@ -53,7 +57,15 @@ def prefixed(fragment: str, prefix: str, keep: str | None = None) -> str:
     return HREF_RE.sub(lambda m: f'href="#{add(m.group(1))}"', fragment)
 
 
-def issue_html(issue: Issue, docs: list[Document], options: Options) -> str:
+def issue_html(
+    issue: Issue,
+    docs: list[Document],
+    options: Options,
+    ranges: list[tuple[int, int]] | None = None,
+    styles: list[dict[int, str]] | None = None,
+) -> str:
+    """The whole issue as one HTML document; ``ranges`` are the articles' pages from an
+    earlier layout (placeholders in a first one)."""
     env = environment("issue", options.templates)
     labels = labels_for(issue.lang)
     sections, entries = [], []
@@ -69,10 +81,13 @@ def issue_html(issue: Issue, docs: list[Document], options: Options) -> str:
             )
 
         meta = doc.meta
-        body = doc.with_noterefs(inline_images(doc, blocks.number(doc.body)), call)
+        own = blocks.styled(doc.body, styles[i] if styles else {})
+        body = doc.with_noterefs(inline_images(doc, blocks.number(own)), call)
         section = env.get_template("article-print.html.j2").render(
             meta=meta, byline=byline(meta), labels=labels_for(meta.lang), body=body
         )
+        first, last = ranges[i] if ranges else (0, 0)
+        section = with_pages_line(section, pages_label(first, last))
         head = _short(meta.title.text)
         if meta.authors:
             head = f"{', '.join(a.name.text for a in meta.authors)} · {head}"
@@ -85,7 +100,14 @@ def issue_html(issue: Issue, docs: list[Document], options: Options) -> str:
                 "head": head,
             }
         )
-        entries.append({"anchor": anchor, "title": meta.title.html, "byline": byline(meta)})
+        entries.append(
+            {
+                "anchor": anchor,
+                "title": meta.title.html,
+                "byline": byline(meta),
+                "page": ranges[i][0] if ranges else 0,
+            }
+        )
     cover = None
     if issue.cover is not None:
         data = base64.b64encode(issue.cover.read_bytes()).decode()
@@ -111,9 +133,61 @@ def build_time_of(issue: Issue):  # noqa: ANN201 - datetime
     return build_time(Metadata(title=Rich("", ""), date=issue.date))
 
 
+LAYOUTS = 6
+"""Layouts tried before the pages settle: the second nearly always agrees with the first."""
+
+
 def render(issue: Issue, docs: list[Document], options: Options) -> Laid:
-    """Lay out the issue, read back its pages, and write the PDF."""
-    page = issue_html(issue, docs, options)
+    """Lay out the issue, read back where each article falls, lay it out again with those
+    pages in the contents and the articles' title blocks until they no longer move, and
+    write the PDF."""
+    ranges: list[tuple[int, int]] | None = None
+    widows: dict[tuple[int, int], int] = {}
+    for _ in range(LAYOUTS):
+        styles = [
+            {
+                block: f"break-after: avoid; widows: {n}"
+                for (article, block), n in widows.items()
+                if article == i
+            }
+            for i in range(len(docs))
+        ]
+        document = _layout(issue, docs, options, ranges, styles)
+        pages = read_back(document, len(docs))
+        found = [(p.first, p.last) for p in pages.articles]
+        # WeasyPrint 70 may set a note whose call ends a page on the next page (see
+        # print.css): the call's paragraph then keeps more lines with what follows, so
+        # that the call's line goes over with its note.
+        for key in pages.misplaced:
+            widows[key] = widows.get(key, 1) + 1
+        if found == ranges and not pages.misplaced:
+            break
+        ranges = found
+    else:
+        raise ManuscriptError(
+            [
+                Diagnostic(
+                    issue.folder / "issue.yaml",
+                    None,
+                    f"the issue's pages did not settle after {LAYOUTS} layouts: "
+                    "please report this issue folder",
+                )
+            ]
+        )
+    identifier = hashlib.md5(issue.identifier.encode(), usedforsecurity=False).hexdigest()
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier.encode())
+    pdf = with_page_labels(mark_furniture_as_artifacts(pdf), 1)
+    return Laid(pdf, pages, styles)
+
+
+def _layout(
+    issue: Issue,
+    docs: list[Document],
+    options: Options,
+    ranges: list[tuple[int, int]] | None,
+    styles: list[dict[int, str]],
+):  # noqa: ANN202 - weasyprint.Document
+    page = issue_html(issue, docs, options, ranges, styles)
     folders = [issue.folder, *(d.folder for d in docs), ASSETS, *filter(None, [options.templates])]
     fetcher = BoundedFetcher(list(dict.fromkeys(folders)))
     keep_lang_in_tags()
@@ -125,11 +199,7 @@ def render(issue: Issue, docs: list[Document], options: Options) -> Laid:
                 for _, why in fetcher.refused
             ]
         )
-    pages = read_back(document, len(docs))
-    identifier = hashlib.md5(issue.identifier.encode(), usedforsecurity=False).hexdigest()
-    pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier.encode())
-    pdf = with_page_labels(mark_furniture_as_artifacts(pdf), 1)
-    return Laid(pdf, pages)
+    return document
 
 
 def with_page_labels(pdf_bytes: bytes, first: int) -> bytes:
