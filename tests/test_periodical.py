@@ -378,3 +378,19 @@ def test_publish_check_is_clean_on_the_issue_and_its_pages(built: Path) -> None:
     status = check_paths(paths, None, stream=report)
     assert status == 0, report.getvalue()
     assert "links" in report.getvalue()
+
+
+def test_a_broken_article_fails_its_issue_and_keeps_the_last_good_build(
+    built: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    folder = shutil.copytree(ISSUE, tmp_path / NAME)
+    good = (out / NAME / f"{NAME}.pdf").read_bytes()
+    article = folder / "border-crossings.md"
+    article.write_text(article.read_text().replace("[^4]: A longer", "[^9]: A longer"))
+    result = run_publish("build", folder, "--out", out)
+    assert result.returncode == 1
+    assert "border-crossings.md:" in result.stderr and "[^4]" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (out / NAME / f"{NAME}.pdf").read_bytes() == good
