@@ -193,7 +193,7 @@ def test_issue_epub_has_a_document_per_article_and_a_page_list(
                 _assert_page_begins_at(pdf, page, marker[0])
         assert re.search(r'<meta[^>]*refines="#editor1"[^>]*>edt</meta>', opf)
         assert opf.count("<dc:contributor") == 4
-        assert "<dc:title>Terrorism Monitor, Volume 3, Issue 2" in opf
+        assert "<dc:title>Terrorism Monitor, Volume 3, Issue 2</dc:title>" in opf
         ids = [i for d in documents.values() for i in d.xpath("//@id")]
         notes = [i for i in ids if re.fullmatch(r"a\d+-fn\d+", i)]
         assert {"a1-fn1", "a2-fn1", "a3-fn1"} <= set(notes)

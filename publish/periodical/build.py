@@ -1,6 +1,6 @@
-"""Building one issue: read its articles, lay the issue out once, then write every
-edition of every article (each now knowing its pages), the issue's PDF and EPUB and
-its contents page, all rendered in memory before any is written."""
+"""Building one issue: read its articles, lay the issue out (again, until its pages
+settle), then render every edition of every article (each now knowing its pages), the
+issue's PDF and EPUB and its contents page, all in memory before any is written."""
 
 from __future__ import annotations
 
@@ -17,10 +17,8 @@ from ..options import Options, Pagination
 from ..output import write_atomically
 from . import contents, pages
 from .blocks import styled
+from .contents import SUMMARY
 from .schema import ISSUE_FILE, Issue, load
-
-SUMMARY = ".publish-issue.json"
-"""What the archive needs to know of a built issue, beside its editions."""
 
 
 def build_issue(folder: Path, options: Options) -> tuple[Outcome, list[Path]]:
@@ -90,12 +88,11 @@ def _read(path: Path, options: Options) -> Document:
 
 
 def pagination(issue: Issue, first: int, last: int) -> Pagination:
-    span = Pagination(first, last, "", "")
     return Pagination(
         first,
         last,
         source=f"{issue.label} (print), {issue.identifier}",
-        citation=f"{issue.citation}: {pages.page_range(span)}",
+        citation=f"{issue.citation}: {pages.page_range(first, last)}",
     )
 
 

@@ -30,18 +30,18 @@ if TYPE_CHECKING:
 
 FORMATS = (("html", "Web page"), ("pdf", "PDF"), ("epub", "EPUB"))
 SUMMARY = ".publish-issue.json"
+"""What the archive needs to know of a built issue, kept beside its editions."""
 FEED_ENTRIES = 20
 
 
 def summary(issue: Issue, docs: list[Document], laid: Pages) -> dict[str, Any]:
     """What the contents pages say about an issue, kept beside its editions."""
     from ..editions.common import byline
-    from .build import pagination
+    from .pages import page_range
 
     articles = []
     for doc, placement in zip(docs, laid.articles, strict=True):
         meta = doc.meta
-        span = pagination(issue, placement.first, placement.last)
         articles.append(
             {
                 "slug": doc.slug,
@@ -56,7 +56,7 @@ def summary(issue: Issue, docs: list[Document], laid: Pages) -> dict[str, Any]:
                 "type": "ScholarlyArticle" if meta.abstract else "Article",
                 "first": placement.first,
                 "last": placement.last,
-                "pages": span.citation.rsplit(": ", 1)[1],
+                "pages": page_range(placement.first, placement.last),
             }
         )
     cover = None

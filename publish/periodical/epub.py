@@ -93,7 +93,7 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
         authors = ", ".join(a.name.text for a in doc.meta.authors)
         label = f"{doc.meta.title.text} — {authors}" if authors else doc.meta.title.text
         toc.append({"href": name, "label": label, "children": headings[1:]})
-        pages = paging.page_range(_pagination(placement))
+        pages = paging.page_range(placement.first, placement.last)
         entries.append(
             {"href": name, "title": doc.meta.title.html, "byline": byline(doc.meta), "pages": pages}
         )
@@ -176,10 +176,6 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
     return reproducible_zip(raw.getvalue(), when)
 
 
-def _pagination(placement) -> paging.Pagination:  # noqa: ANN001 - Placement
-    return paging.Pagination(placement.first, placement.last, "", "")
-
-
 def _rehref(entry: dict, name: str, prefix: str) -> None:
     _, _, fragment = str(entry["href"]).partition("#")
     entry["href"] = f"{name}#{prefix}-{fragment}" if fragment else name
@@ -196,7 +192,9 @@ def _xhtml(uid: str, name: str, text: str) -> epub.EpubItem:
 def _book(issue: Issue, docs: list[Document]) -> epub.EpubBook:
     book = epub.EpubBook()
     book.set_identifier(issue.identifier)
-    book.set_title(f"{issue.label}: {issue.title}" if issue.title else issue.label)
+    book.set_title(issue.label)
+    if issue.title:
+        book.add_metadata("DC", "description", issue.title)
     book.set_language(issue.lang)
     if is_rtl(issue.lang):
         book.set_direction("rtl")

@@ -11,8 +11,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import html
 
 from ..check.result import CheckResult
-
-SUMMARY = ".publish-issue.json"
+from .contents import SUMMARY
 
 
 def is_contents_page(path: Path) -> bool:

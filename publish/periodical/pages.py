@@ -60,8 +60,9 @@ def with_breaks(doc: Document, breaks: list[Break], epub: bool = False) -> Docum
     return replace(doc, body=insert_breaks(doc.body, breaks, lambda p: marker(p, epub)))
 
 
-def page_range(pages: Pagination) -> str:
-    return str(pages.first) if pages.first == pages.last else f"{pages.first}–{pages.last}"
+def page_range(first: int, last: int) -> str:
+    """ "5–8", or "5" for an article on one page."""
+    return str(first) if first == last else f"{first}–{last}"
 
 
 PUBLICATION_LINE_RE = re.compile(r'(<p class="publication-line">.*?)(</p>)', re.S)
@@ -96,7 +97,7 @@ def html_page(page: str, pages: Pagination) -> str:
         data = json.loads(match.group(2))
         data["pageStart"] = str(pages.first)
         data["pageEnd"] = str(pages.last)
-        data["pagination"] = page_range(pages)
+        data["pagination"] = page_range(pages.first, pages.last)
         text = json.dumps(data, ensure_ascii=False, indent=2).replace("<", "\\u003c")
         return match.group(1) + text + match.group(3)
 
