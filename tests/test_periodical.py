@@ -61,7 +61,7 @@ def starts(built: Path) -> list[int]:
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"[\s\-\u00ad\u2010]+", "", text).casefold()
+    return re.sub(r"[\s\-\u00ad\u2010\u200b-\u200f]+", "", text).casefold()
 
 
 def test_contents_page_numbers_are_where_articles_begin(built: Path, starts: list[int]) -> None:

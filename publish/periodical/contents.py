@@ -36,7 +36,7 @@ FEED_ENTRIES = 20
 
 def summary(issue: Issue, docs: list[Document], laid: Pages) -> dict[str, Any]:
     """What the contents pages say about an issue, kept beside its editions."""
-    from ..editions.common import byline
+    from ..editions.common import byline, is_rtl
     from .pages import page_range
 
     articles = []
@@ -54,6 +54,8 @@ def summary(issue: Issue, docs: list[Document], laid: Pages) -> dict[str, Any]:
                 "date": meta.date or issue.date,
                 "identifier": meta.identifier,
                 "type": "ScholarlyArticle" if meta.abstract else "Article",
+                "lang": meta.lang,
+                "rtl": is_rtl(meta.lang),
                 "first": placement.first,
                 "last": placement.last,
                 "pages": page_range(placement.first, placement.last),

@@ -73,10 +73,16 @@ def issue_html(
         anchor = article_anchor(i)
         notes = {n.number: n.html for n in doc.notes}
 
-        def call(n: int, doc: Document = doc, notes: dict[int, str] = notes) -> str:
+        # A note is set apart from its article, in the page's note area: it says its
+        # language itself when the article's is not the issue's.
+        note_lang = "" if doc.meta.lang == issue.lang else f' lang="{doc.meta.lang}"'
+
+        def call(
+            n: int, doc: Document = doc, notes: dict[int, str] = notes, lang: str = note_lang
+        ) -> str:
             return (
                 f'<a class="noteref" id="fnref{n}" href="#fn{n}">{n}</a>'
-                f'<span class="footnote" id="fn{n}"><a class="note-number" href="#fnref{n}">'
+                f'<span class="footnote" id="fn{n}"{lang}><a class="note-number" href="#fnref{n}">'
                 f"{n}.</a> {_inline(inline_images(doc, notes[n]))}</span>"
             )
 
@@ -106,6 +112,8 @@ def issue_html(
                 "title": meta.title.html,
                 "byline": byline(meta),
                 "page": ranges[i][0] if ranges else 0,
+                "lang": meta.lang,
+                "rtl": is_rtl(meta.lang),
             }
         )
     cover = None
