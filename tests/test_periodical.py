@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -394,3 +395,39 @@ def test_a_broken_article_fails_its_issue_and_keeps_the_last_good_build(
     assert "border-crossings.md:" in result.stderr and "[^4]" in result.stderr
     assert "Traceback" not in result.stderr
     assert (out / NAME / f"{NAME}.pdf").read_bytes() == good
+
+
+def test_lists_tables_and_a_persian_article_in_one_issue(tmp_path: Path) -> None:
+    """The features manuscript (lists, a table, a quotation, a figure, a Persian passage)
+    and a whole article in Persian: every page is found in the text, notes stay on their
+    call's page, and each article's own PDF breaks its pages where the issue does."""
+    from publish.editions import pdf as article_pdf
+    from publish.periodical import pdf
+    from publish.periodical.articles import read_articles
+    from publish.periodical.blocks import styled
+    from publish.periodical.build import pagination
+
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for name in ("features/features.md", "features/gradient.png", "persian/persian.md"):
+        shutil.copy(ROOT / "tests" / "manuscripts" / name, folder)
+    (folder / "issue.yaml").write_text("publication: Test\nvolume: 1\nissue: 1\ndate: 2020-03\n")
+    issue, messages = _load(folder)
+    assert issue is not None, messages
+    docs = read_articles(issue, strict=False, base_url=None)
+    laid = pdf.render(issue, docs, Options())
+    assert laid.pages.misplaced == []
+    (tmp_path / "issue.pdf").write_bytes(laid.pdf)
+    for doc, placement, styles in zip(docs, laid.pages.articles, laid.styles, strict=True):
+        assert [b.page for b in placement.breaks] == list(
+            range(placement.first, placement.last + 1)
+        )
+        options = Options(pages=pagination(issue, placement.first, placement.last))
+        own = article_pdf.render(replace(doc, body=styled(doc.body, styles)), options)
+        (tmp_path / f"{doc.slug}.pdf").write_bytes(own)
+        for k in range(placement.last - placement.first + 1):
+            mine = pdftotext(tmp_path / f"{doc.slug}.pdf", k + 1, k + 1).splitlines()
+            theirs = pdftotext(tmp_path / "issue.pdf", placement.first + k, placement.first + k)
+            assert [x for x in mine if x.strip()][1:-1] == [
+                x for x in theirs.splitlines() if x.strip()
+            ][1:-1], (doc.slug, k + 1)
