@@ -8,7 +8,7 @@ import base64
 import hashlib
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pikepdf
 from weasyprint import HTML
@@ -18,8 +18,7 @@ from ..diagnostics import Diagnostic, ManuscriptError
 from ..document import Document
 from ..editions.common import build_time, byline, is_rtl
 from ..editions.fetch import BoundedFetcher
-from ..editions.html import inline_images
-from ..editions.pdf import PAPER, _inline, _short, print_css
+from ..editions.pdf import PAPER, _short, html_for_print, print_css
 from ..editions.pdf_artifacts import mark_furniture_as_artifacts
 from ..labels import labels_for
 from ..options import Options
@@ -29,6 +28,7 @@ from .layout import Pages, read_back
 from .pages import pages_label, with_pages_line
 from .schema import COVER_TYPES, Issue
 
+BODY_RE = re.compile(r"<body[^>]*>(.*)</body>", re.S)
 ID_RE = re.compile(r'\b(id|aria-labelledby|aria-describedby)="([^"]+)"')
 HREF_RE = re.compile(r'\bhref="#([^"]+)"')
 
@@ -71,27 +71,17 @@ def issue_html(
     sections, entries = [], []
     for i, doc in enumerate(docs):
         anchor = article_anchor(i)
-        notes = {n.number: n.html for n in doc.notes}
-
-        # A note is set apart from its article, in the page's note area: it says its
-        # language itself when the article's is not the issue's.
-        note_lang = "" if doc.meta.lang == issue.lang else f' lang="{doc.meta.lang}"'
-
-        def call(
-            n: int, doc: Document = doc, notes: dict[int, str] = notes, lang: str = note_lang
-        ) -> str:
-            return (
-                f'<a class="noteref" id="fnref{n}" href="#fn{n}">{n}</a>'
-                f'<span class="footnote" id="fn{n}"{lang}><a class="note-number" href="#fnref{n}">'
-                f"{n}.</a> {_inline(inline_images(doc, notes[n]))}</span>"
-            )
-
         meta = doc.meta
-        own = blocks.styled(doc.body, styles[i] if styles else {})
-        body = doc.with_noterefs(inline_images(doc, blocks.number(own)), call)
-        section = env.get_template("article-print.html.j2").render(
-            meta=meta, byline=byline(meta), labels=labels_for(meta.lang), body=body
-        )
+        # The article as its own PDF sets it, so that both break their pages alike;
+        # its blocks numbered, to find in the layout where each page begins.
+        own = blocks.number(blocks.styled(doc.body, styles[i] if styles else {}))
+        section = BODY_RE.search(html_for_print(replace(doc, body=own), options)).group(1)
+        if meta.lang != issue.lang:
+            # A note is set apart from its article, in the page's note area: it says
+            # its language itself when the article's is not the issue's.
+            section = section.replace(
+                '<span class="footnote" ', f'<span class="footnote" lang="{meta.lang}" '
+            )
         first, last = ranges[i] if ranges else (0, 0)
         section = with_pages_line(section, pages_label(first, last))
         head = _short(meta.title.text)
