@@ -15,7 +15,7 @@ from ..diagnostics import Collector, Diagnostic, ManuscriptError, display_path
 from ..document import Document
 from ..options import Options, Pagination
 from ..output import write_atomically
-from . import contents, pages
+from . import articles, contents, pages
 from .blocks import styled
 from .contents import SUMMARY
 from .schema import ISSUE_FILE, Issue, load
@@ -40,7 +40,7 @@ def build_issue(folder: Path, options: Options) -> tuple[Outcome, list[Path]]:
             )
         )
         return outcome, []
-    from . import articles, epub, pdf
+    from . import epub, pdf
 
     docs: list[Document] = []
     for path in issue.articles:
@@ -59,7 +59,11 @@ def build_issue(folder: Path, options: Options) -> tuple[Outcome, list[Path]]:
         laid = pdf.render(issue, docs, options)
         files: dict[Path, bytes] = {}
         for doc, placement, styles in zip(docs, laid.pages.articles, laid.styles, strict=True):
-            files.update(_article_editions(issue, doc, placement, styles, options))
+            paged = _with_pages(doc, placement.first, placement.last, options)
+            outcome.diagnostics.extend(paged.diagnostics[len(doc.diagnostics) :])
+            files.update(_article_editions(issue, paged, placement, styles, options))
+        if outcome.failed:  # --strict, and an article gives other pages than its own
+            return outcome, uses
         name = issue.name
         target = options.out / name
         if "pdf" in options.formats:
@@ -79,6 +83,24 @@ def build_issue(folder: Path, options: Options) -> tuple[Outcome, list[Path]]:
         outcome.written.append(path)
     write_atomically(target / SUMMARY, json.dumps(summary, indent=1, ensure_ascii=False).encode())
     return outcome, uses
+
+
+def _with_pages(doc: Document, first: int, last: int, options: Options) -> Document:
+    """The article with its issue pages as its ``firstpage``/``lastpage``, which its
+    editions' metadata (Highwire tags, JSON-LD, XMP) carry; pages it gives itself that
+    are not these are a warning at their line."""
+    report = Collector(doc.source, options.strict)
+    lines = articles._key_lines(doc.source)
+    for key, value in (("firstpage", str(first)), ("lastpage", str(last))):
+        given = getattr(doc.meta, key)
+        if given is not None and given != value:
+            report.warning(
+                lines.get(key),
+                f"'{key}: {given}' is not where the article is printed in its issue "
+                f"({value}): remove it, the issue's layout gives the pages",
+            )
+    meta = replace(doc.meta, firstpage=str(first), lastpage=str(last))
+    return replace(doc, meta=meta, diagnostics=doc.diagnostics + tuple(report.items))
 
 
 def _read(path: Path, options: Options) -> Document:

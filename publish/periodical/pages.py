@@ -8,7 +8,6 @@ own is exactly what it was before.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import replace
 
@@ -16,7 +15,6 @@ from ..document import Document
 from ..options import Pagination
 from .blocks import Break, insert_breaks
 
-LD_RE = re.compile(r'(<script type="application/ld\+json">\n)(.*?)(\n</script>)', re.S)
 MARKER_CSS = """
 /* Where each printed page of the issue begins: its number in the margin, on the line
    where the page begins (an absolute box without offsets keeps its line), and a thin
@@ -84,24 +82,11 @@ def with_pages_line(page: str, label: str) -> str:
 
 
 def html_page(page: str, pages: Pagination) -> str:
-    """Highwire citation pages, JSON-LD pageStart/pageEnd, and the markers' style."""
-    tags = (
-        f'<meta name="citation_firstpage" content="{pages.first}">\n'
-        f'<meta name="citation_lastpage" content="{pages.last}">\n'
-        f"<style>{MARKER_CSS}</style>\n"
-    )
-    page = page.replace("</head>", tags + "</head>", 1)
-    page = with_pages_line(page, pages_label(pages.first, pages.last))
-
-    def add_pages(match: re.Match[str]) -> str:
-        data = json.loads(match.group(2))
-        data["pageStart"] = str(pages.first)
-        data["pageEnd"] = str(pages.last)
-        data["pagination"] = page_range(pages.first, pages.last)
-        text = json.dumps(data, ensure_ascii=False, indent=2).replace("<", "\\u003c")
-        return match.group(1) + text + match.group(3)
-
-    return LD_RE.sub(add_pages, page, count=1)
+    """The pages in the title block, and the markers' style. (The Highwire
+    ``citation_firstpage`` tags and JSON-LD ``pageStart`` come from the metadata's
+    ``firstpage``/``lastpage``, which the issue's build sets.)"""
+    page = page.replace("</head>", f"<style>{MARKER_CSS}</style>\n</head>", 1)
+    return with_pages_line(page, pages_label(pages.first, pages.last))
 
 
 # The EPUB edition.
