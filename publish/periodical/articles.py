@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from ..diagnostics import Collector, Diagnostic
 from ..document import Document, Rich
@@ -28,7 +29,7 @@ def with_issue(doc: Document, issue: Issue, strict: bool) -> Document:
     where it sets none; a value it sets that contradicts the issue's is a warning at its
     line (the article's own value is kept: it may be a reprint)."""
     meta = doc.meta
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     report = Collector(doc.source, strict)
     lines = _key_lines(doc.source)
     for key in PERIODICAL_KEYS:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 
@@ -19,6 +20,9 @@ from . import articles, contents, pages
 from .blocks import styled
 from .contents import SUMMARY
 from .schema import ISSUE_FILE, Issue, load
+
+if TYPE_CHECKING:
+    from .layout import Placement
 
 
 def build_issue(folder: Path, options: Options) -> tuple[Outcome, list[Path]]:
@@ -119,8 +123,8 @@ def pagination(issue: Issue, first: int, last: int) -> Pagination:
 
 
 def _article_editions(
-    issue: Issue, doc: Document, placement, styles: dict[int, str], options: Options
-) -> dict[Path, bytes]:  # noqa: ANN001
+    issue: Issue, doc: Document, placement: Placement, styles: dict[int, str], options: Options
+) -> dict[Path, bytes]:
     """Every edition of one article, with its pages; the PDF's own layout keeps the
     issue's folios, the HTML and EPUB mark where each printed page begins."""
     from ..editions import EDITIONS

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import html
 import io
+from typing import Any
 
 from ebooklib import epub
 
 from ..compat.ebooklib_lang import LangWriter
 from ..compat.ebooklib_zip import reproducible_zip
-from ..document import Document
+from ..document import Document, Resource
 from ..editions.common import byline, is_rtl, with_backlink
 from ..editions.epub import _call, _flatten, _relink_images, _safe_name, _toc
 from ..fonts import epub_fonts
@@ -48,7 +49,10 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
     contents_markers = "".join(paging.marker(n, epub=True) for n in front_pages if n != 1)
     for n in front_pages:
         folio_doc[n] = "title.xhtml" if n == 1 else "contents.xhtml"
-    documents, toc, entries, images = [], [], [], []
+    documents: list[epub.EpubItem] = []
+    toc: list[dict[str, object]] = []
+    entries: list[dict[str, object]] = []
+    images: list[tuple[str, Resource]] = []
     for i, (doc, placement) in enumerate(zip(docs, laid.articles, strict=True)):
         name = article_file(i)
         breaks = list(placement.breaks)
@@ -183,10 +187,10 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
     return reproducible_zip(raw.getvalue(), when)
 
 
-def _rehref(entry: dict, name: str, prefix: str) -> None:
+def _rehref(entry: dict[str, Any], name: str, prefix: str) -> None:
     _, _, fragment = str(entry["href"]).partition("#")
     entry["href"] = f"{name}#{prefix}-{fragment}" if fragment else name
-    for child in entry["children"]:  # type: ignore[union-attr]
+    for child in entry["children"]:
         _rehref(child, name, prefix)
 
 

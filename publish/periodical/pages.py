@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ..document import Document
 from ..options import Pagination
 from .blocks import Break, insert_breaks
+
+if TYPE_CHECKING:
+    from ebooklib.epub import EpubBook
 
 MARKER_CSS = """
 /* Where each printed page of the issue begins: its number in the margin, on the line
@@ -107,7 +111,7 @@ def with_page_list(nav: bytes, pages: list[tuple[int, str]]) -> bytes:
     return text.replace("</body>", page_list(pages) + "</body>", 1).encode("utf-8")
 
 
-def epub_metadata(book, pages: Pagination) -> None:  # noqa: ANN001 - ebooklib.epub.EpubBook
+def epub_metadata(book: EpubBook, pages: Pagination) -> None:
     """The print source of the page numbers, the pages, and the features they give."""
 
     def meta(prop: str, value: str) -> None:
@@ -122,7 +126,7 @@ def epub_metadata(book, pages: Pagination) -> None:  # noqa: ANN001 - ebooklib.e
     meta("schema:accessibilityFeature", "printPageNumbers")
 
 
-def print_source(book, source: str) -> None:  # noqa: ANN001 - ebooklib.epub.EpubBook
+def print_source(book: EpubBook, source: str) -> None:
     """``dc:source`` refined as the source of the pagination, as EPUB 3 and Ace want."""
     book.add_metadata("DC", "source", source, {"id": "print-source"})
     book.add_metadata(

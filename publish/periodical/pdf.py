@@ -9,9 +9,11 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 import pikepdf
 from weasyprint import HTML
+from weasyprint.document import Document as LaidOut
 
 from ..compat.weasyprint_lang import keep_lang_in_tags
 from ..diagnostics import Diagnostic, ManuscriptError
@@ -75,7 +77,9 @@ def issue_html(
         # The article as its own PDF sets it, so that both break their pages alike;
         # its blocks numbered, to find in the layout where each page begins.
         own = blocks.number(blocks.styled(doc.body, styles[i] if styles else {}))
-        section = BODY_RE.search(html_for_print(replace(doc, body=own), options)).group(1)
+        whole = BODY_RE.search(html_for_print(replace(doc, body=own), options))
+        assert whole is not None  # the print template is a whole HTML document
+        section = whole.group(1)
         if meta.lang != issue.lang:
             # A note is set apart from its article, in the page's note area: it says
             # its language itself when the article's is not the issue's.
@@ -125,7 +129,7 @@ def issue_html(
     )
 
 
-def build_time_of(issue: Issue):  # noqa: ANN201 - datetime
+def build_time_of(issue: Issue) -> datetime:
     from ..document import Metadata, Rich
 
     return build_time(Metadata(title=Rich("", ""), date=issue.date))
@@ -184,7 +188,7 @@ def _layout(
     options: Options,
     ranges: list[tuple[int, int]] | None,
     styles: list[dict[int, str]],
-):  # noqa: ANN202 - weasyprint.Document
+) -> LaidOut:
     page = issue_html(issue, docs, options, ranges, styles)
     folders = [issue.folder, *(d.folder for d in docs), ASSETS, *filter(None, [options.templates])]
     fetcher = BoundedFetcher(list(dict.fromkeys(folders)))

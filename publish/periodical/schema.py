@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
@@ -38,6 +39,8 @@ PERIODICAL_KEYS = ("publication", "volume", "issue", "date", "issn", "publisher"
 """The keys an article takes from its issue unless it sets its own."""
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 ISSN_RE = re.compile(r"^\d{4}-\d{3}[\dX]$")
+Locate = Callable[[str], int]
+"""The line of a key path in issue.yaml."""
 COVER_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
 
 
@@ -185,7 +188,7 @@ def _real_date(text: str) -> bool:
     return True
 
 
-def _editors(value: Any, at, report: Collector) -> tuple[str, ...]:  # noqa: ANN001
+def _editors(value: Any, at: Locate, report: Collector) -> tuple[str, ...]:
     if value is None:
         return ()
     items = value if isinstance(value, list) else [value]
@@ -202,7 +205,7 @@ def _editors(value: Any, at, report: Collector) -> tuple[str, ...]:  # noqa: ANN
     return tuple(names)
 
 
-def _cover(folder: Path, name: str | None, at, report: Collector) -> Path | None:  # noqa: ANN001
+def _cover(folder: Path, name: str | None, at: Locate, report: Collector) -> Path | None:
     if name is None:
         return None
     path = (folder / name).resolve()
@@ -220,7 +223,7 @@ def _cover(folder: Path, name: str | None, at, report: Collector) -> Path | None
     return path
 
 
-def _articles(folder: Path, value: Any, at, report: Collector) -> tuple[Path, ...]:  # noqa: ANN001
+def _articles(folder: Path, value: Any, at: Locate, report: Collector) -> tuple[Path, ...]:
     """The manuscripts in reading order: as listed, or every ``*.md`` in name order. A listed
     file that is missing is an error; a manuscript of the folder left out is a warning."""
     present = sorted(p.name for p in folder.glob("*.md"))
