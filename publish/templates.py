@@ -10,6 +10,8 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
+from .document import IDS
+
 ASSETS = Path(str(resources.files(__package__) / "assets"))
 """The built-in templates, stylesheets and fonts, shipped inside the package."""
 
@@ -26,6 +28,7 @@ def environment(edition: str, user_folder: Path | None = None) -> jinja2.Environ
         keep_trailing_newline=True,
     )
     env.filters["css_string"] = css_string
+    env.globals["ids"] = IDS
     return env
 
 

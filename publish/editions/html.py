@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..document import Document, Resource
+from ..document import IDS, Document, Resource
 from ..fonts import embed_fonts
 from ..labels import labels_for
 from ..options import Options
@@ -14,7 +14,8 @@ from .scholarly import correspondence_label, highwire
 def render(doc: Document, options: Options) -> bytes:
     def call(n: int) -> str:
         return (
-            f'<a href="#fn{n}" id="fnref{n}" class="noteref" role="doc-noteref"><sup>{n}</sup></a>'
+            f'<a href="#{IDS.note(n)}" id="{IDS.noteref(n)}" class="noteref" '
+            f'role="doc-noteref"><sup>{n}</sup></a>'
         )
 
     labels = labels_for(doc.meta.lang)
@@ -23,7 +24,7 @@ def render(doc: Document, options: Options) -> bytes:
             "number": note.number,
             "html": with_backlink(
                 inline_images(doc, note.html),
-                f'<a href="#fnref{note.number}" role="doc-backlink" '
+                f'<a href="#{IDS.noteref(note.number)}" role="doc-backlink" '
                 f'aria-label="{labels.back_to_note.format(n=note.number)}">↑</a>',
             ),
         }

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import html
-import re
 
 from weasyprint import HTML
 
 from ..compat.weasyprint_lang import keep_lang_in_tags
 from ..diagnostics import Diagnostic, ManuscriptError
-from ..document import Document
+from ..document import IDS, Document
 from ..fonts import pdf_font_css
 from ..labels import labels_for
 from ..options import Options
@@ -23,19 +22,18 @@ from .pdf_artifacts import mark_furniture_as_artifacts
 from .scholarly import correspondence_label, with_xmp
 
 PAPER = {"a4": "A4", "letter": "letter"}
-BLOCK_TAGS = "p|div|blockquote|pre|ul|ol|li|dl|dt|dd|h[1-6]|figure|figcaption|table|tr|td|th"
-BLOCK_RE = re.compile(rf"<(/?)({BLOCK_TAGS})\b([^>]*)>")
 
 
 def html_for_print(doc: Document, options: Options) -> str:
     """The HTML handed to WeasyPrint (also what the golden tests compare)."""
-    notes = {n.number: n.html for n in doc.notes}
+    notes = {n.number: n.inline_html for n in doc.notes}
 
     def call(n: int) -> str:
+        note, ref = IDS.note(n), IDS.noteref(n)
         return (
-            f'<a class="noteref" id="fnref{n}" href="#fn{n}">{n}</a>'
-            f'<span class="footnote" id="fn{n}"><a class="note-number" href="#fnref{n}">'
-            f"{n}.</a> {_inline(inline_images(doc, notes[n]))}</span>"
+            f'<a class="noteref" id="{ref}" href="#{note}">{n}</a>'
+            f'<span class="footnote" id="{note}"><a class="note-number" href="#{ref}">'
+            f"{n}.</a> {inline_images(doc, notes[n])}</span>"
         )
 
     meta = doc.meta
@@ -109,15 +107,6 @@ def render(doc: Document, options: Options) -> bytes:
 def _identifier(doc: Document) -> bytes:
     """The PDF's /ID: from the manuscript's identifier, so that rebuilds keep it."""
     return hashlib.md5(doc.meta.identifier.encode(), usedforsecurity=False).hexdigest().encode()
-
-
-def _inline(note_html: str) -> str:
-    """A note's blocks as spans: a <p> inside the paragraph of its call would end that
-    paragraph when the HTML is parsed."""
-    return BLOCK_RE.sub(
-        lambda m: "</span>" if m.group(1) else f'<span class="fn-{m.group(2)}"{m.group(3)}>',
-        note_html,
-    ).strip()
 
 
 def _short(title: str, limit: int = 60) -> str:
