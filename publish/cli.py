@@ -135,6 +135,14 @@ def _build_options(sub: argparse.ArgumentParser) -> None:
         help="your own templates folder, searched before the built-in one",
     )
     sub.add_argument(
+        "--resource-path",
+        type=_folders,
+        default=(),
+        metavar="DIR[:DIR]",
+        help="folders besides each manuscript's own that its images may come from "
+        "(an absolute /x.png is looked for in them)",
+    )
+    sub.add_argument(
         "--jobs",
         "-j",
         type=_positive,
@@ -208,6 +216,7 @@ def run(args: argparse.Namespace) -> int:
         base_url=getattr(args, "base_url", None),
         print_marks=getattr(args, "print_marks", False),
         templates=getattr(args, "templates", None),
+        resource_path=getattr(args, "resource_path", ()),
     )
     plan = Plan(
         jobs=getattr(args, "jobs", None),

@@ -34,3 +34,5 @@ class Options:
     """A user's own templates folder, searched before ours."""
     pages: Pagination | None = None
     """The article's pages in its printed issue, when it is built as part of one."""
+    resource_path: tuple[Path, ...] = ()
+    """Folders besides each manuscript's own that its images may come from."""

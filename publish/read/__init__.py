@@ -36,6 +36,7 @@ def read(
     report.raise_if_errors()
     assert fm is not None
     _nesting(text, fm.body_line, report)
+    resource_path = (*resource_path, *_resource_path(path, fm, report))
     report.raise_if_errors()
     cites = citations.plan(fm.data, fm.lines, path.parent, report, text)
     report.raise_if_errors()
@@ -108,6 +109,28 @@ def read(
         headings=tuple(tree.headings),
         markers=markers,
     )
+
+
+def _resource_path(path: Path, fm: FrontMatter, report: Collector) -> tuple[Path, ...]:
+    """The folders the manuscript's ``resource-path`` names, relative to its own."""
+    value = fm.data.get("resource-path")
+    if value is None:
+        return ()
+    names = value.split(":") if isinstance(value, str) else value
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        report.error(
+            fm.lines.get("resource-path", 1),
+            "'resource-path' must be folder names, as a list or separated by ':'",
+        )
+        return ()
+    folders = tuple(path.parent / n for n in names if n)
+    for folder in folders:
+        if not folder.is_dir():
+            report.error(
+                fm.lines.get("resource-path", 1),
+                f"resource-path: '{folder.relative_to(path.parent)}' is not a folder",
+            )
+    return folders
 
 
 def _is_file(folder: Path, target: str) -> bool:

@@ -27,6 +27,7 @@ ALIASES = {
 KNOWN = (
     {f.name for f in fields(Metadata)} - {"authors", "base_url"} | {"author", "base-url"}
 ) - scholarly.DERIVED | scholarly.KEYS
+KNOWN |= {"resource-path"}  # read by publish.read itself
 AUTHOR_KEYS = {f.name for f in fields(Author)}
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 IDENTIFIER_RE = re.compile(r"^(?:10\.\d{4,9}/\S+|doi:\S+|urn:\S+|(?:97[89])?[\d-]{9,16}[\dXx])$")
