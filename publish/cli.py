@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -170,6 +172,13 @@ def _common(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--paper", choices=PAPERS, default="a4", help="PDF paper size (default: a4)")
 
 
+def _quiet_libraries() -> None:
+    """Stderr carries our diagnostics only: what the libraries log or warn about is either
+    said by us in the manuscript's terms, or of no use to an editor."""
+    logging.basicConfig(handlers=[logging.NullHandler()], force=True)
+    warnings.simplefilter("ignore")
+
+
 def _formats(value: str) -> tuple[str, ...]:
     chosen = tuple(v.strip() for v in value.split(",") if v.strip())
     unknown = [v for v in chosen if v not in FORMATS]
@@ -193,6 +202,7 @@ def _positive(value: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _quiet_libraries()
     args = parser().parse_args(argv)
     try:
         return run(args)

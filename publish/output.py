@@ -41,10 +41,35 @@ def write_all(files: dict[Path, bytes]) -> None:
         for temporary, _ in parts:
             temporary.unlink(missing_ok=True)
         raise
-    for temporary, target in parts:
-        os.replace(temporary, target)
+    _rename_all(parts)
     for folder in {target.parent for _, target in parts}:
         _sync_folder(folder)
+
+
+def _rename_all(parts: list[tuple[Path, Path]]) -> None:
+    """Give each part its target's name; if one cannot take it (its name is taken by a
+    folder, say), put back the editions already replaced and remove the parts."""
+    backups: list[tuple[Path, Path]] = []
+    done: list[Path] = []
+    try:
+        for temporary, target in parts:
+            if target.is_file():
+                backup = temporary.with_suffix(".old")
+                os.link(target, backup)
+                backups.append((backup, target))
+            os.replace(temporary, target)
+            done.append(target)
+    except BaseException:
+        for backup, target in backups:
+            if target in done:
+                os.replace(backup, target)
+        for temporary, _ in parts:
+            temporary.unlink(missing_ok=True)
+        for backup, _ in backups:
+            backup.unlink(missing_ok=True)
+        raise
+    for backup, _ in backups:
+        backup.unlink(missing_ok=True)
 
 
 def write_atomically(target: Path, data: bytes) -> None:
@@ -54,8 +79,9 @@ def write_atomically(target: Path, data: bytes) -> None:
 def remove_stale_parts(folder: Path) -> None:
     """``.part`` files a killed build left (under the lock, no other build is writing)."""
     if folder.is_dir():
-        for stale in folder.glob(f".*{PART}"):
-            stale.unlink(missing_ok=True)
+        for pattern in (f".*{PART}", ".*.old"):
+            for stale in folder.glob(pattern):
+                stale.unlink(missing_ok=True)
 
 
 @contextmanager

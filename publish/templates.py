@@ -38,9 +38,7 @@ class ConfinedLoader(jinja2.FileSystemLoader):
     """Templates only from the folders themselves: a symbolic link that leads out of its
     folder is refused, as is a name that climbs out (``../``)."""
 
-    def get_source(
-        self, environment: jinja2.Environment, template: str
-    ) -> tuple[str, str, object]:
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, object]:
         source, filename, uptodate = super().get_source(environment, template)
         _confined(Path(filename), [Path(f) for f in self.searchpath])
         return source, filename, uptodate

@@ -22,7 +22,6 @@ from .common import build_time, byline, is_rtl, with_backlink
 from .scholarly import bibliography_semantics, correspondence_label
 
 
-
 def render(doc: Document, options: Options) -> bytes:
     env = environment("epub", options.templates)
     images = {

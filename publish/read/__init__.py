@@ -272,7 +272,7 @@ def _clean(
     fragment = _no_controls(fragment, find, report, line)
     clean, removals = sanitize(fragment, images)
     for removal in removals:
-        where = line or find(removal.needle)
+        where = line or find.first(removal.needle, removal.also) or find.default
         if removal.image is None:
             (report.error if removal.error else report.warning)(where, removal.message)
         elif removal.image.lower().startswith("data:"):
@@ -298,7 +298,8 @@ def _no_controls(fragment: str, find: Finder, report: Collector, line: int | Non
     for match in CONTROL_RE.finditer(fragment):
         code = ord(match.group())
         report.warning(
-            line or find.first(f"&#{code};", f"&#x{code:x};", f"&#x{code:X};", f"x{code:02x}")
+            line
+            or find.first(f"&#{code};", f"&#x{code:x};", f"&#x{code:X};", f"x{code:02x}")
             or find.default,
             f"control character U+{code:04X} removed: no edition can show it",
         )

@@ -70,8 +70,13 @@ class Finder:
     one in the text, not again at the first."""
 
     def __init__(self, text: str, default: int = 1) -> None:
+        """``default``: the line the body starts at, where the search begins, and the
+        answer when nothing is found."""
         self.text = text
         self.default = default
+        self.start = 0
+        for _ in range(default - 1):
+            self.start = text.find("\n", self.start) + 1
         self.after: dict[str, int] = {}
 
     def __call__(self, needle: str) -> int:
@@ -82,9 +87,9 @@ class Finder:
         for needle in needles:
             if not needle:
                 continue
-            at = self.text.find(needle, self.after.get(needle, 0))
+            at = self.text.find(needle, self.after.get(needle, self.start))
             if at < 0:
-                at = self.text.find(needle)
+                at = self.text.find(needle, self.start)
             if at >= 0:
                 self.after[needle] = at + len(needle)
                 return self.text.count("\n", 0, at) + 1
@@ -133,7 +138,9 @@ def resolve_images(
             report.error(line, f"image '{src}' {exc}")
             continue
         for what in removed:
-            report.warning(line, f"image '{src}': {what} removed: pictures may not run code or load files")
+            report.warning(
+                line, f"image '{src}': {what} removed: pictures may not run code or load files"
+            )
         found[src] = Resource(
             src=src,
             path=path,

@@ -118,36 +118,53 @@ def _bounded(root: yaml.Node | None, report: Collector) -> bool:
         if id(node) in sizes:
             return sizes[id(node)]
         if depth > limits.YAML_DEPTH:
-            fail(node, f"lists or mappings nest more than {limits.YAML_DEPTH} deep here "
-                 "(the limit): flatten them")
+            fail(
+                node,
+                f"lists or mappings nest more than {limits.YAML_DEPTH} deep here "
+                "(the limit): flatten them",
+            )
             raise _Stop
         total = 1
         if isinstance(node, yaml.ScalarNode):
             value = node.value
             if len(value) > limits.YAML_VALUE_CHARS:
-                fail(node, f"this value has {len(value):,} characters, above the limit of "
-                     f"{limits.YAML_VALUE_CHARS:,}: move long texts into the body")
+                fail(
+                    node,
+                    f"this value has {len(value):,} characters, above the limit of "
+                    f"{limits.YAML_VALUE_CHARS:,}: move long texts into the body",
+                )
             elif any("\ud800" <= c <= "\udfff" for c in value):
-                fail(node, "this value holds an escape such as '\\ud800' that is no "
-                     "character: remove it")
+                fail(
+                    node,
+                    "this value holds an escape such as '\\ud800' that is no character: remove it",
+                )
         elif isinstance(node, yaml.SequenceNode):
             total += sum(size(item, depth + 1) for item in node.value)
         elif isinstance(node, yaml.MappingNode):
             keys: set[str] = set()
             for key, value in node.value:
                 if not isinstance(key, yaml.ScalarNode) or key.tag != "tag:yaml.org,2002:str":
-                    fail(key, "a metadata key must be a word, not a number, list or "
-                         "mapping: write it as 'name: value'")
+                    fail(
+                        key,
+                        "a metadata key must be a word, not a number, list or "
+                        "mapping: write it as 'name: value'",
+                    )
                 elif key.value in keys:
-                    report.warning(line(key), f"key '{key.value}' is given twice: the "
-                                   "later value is used; delete one of them")
+                    report.warning(
+                        line(key),
+                        f"key '{key.value}' is given twice: the "
+                        "later value is used; delete one of them",
+                    )
                 keys.add(str(key.value))
                 total += size(key, depth + 1) + size(value, depth + 1)
         sizes[id(node)] = total
         if total > limits.YAML_NODES:
-            fail(node, f"the front matter expands to more than {limits.YAML_NODES:,} "
-                 "values (the limit; aliases count each time they are used): "
-                 "write it out plainly")
+            fail(
+                node,
+                f"the front matter expands to more than {limits.YAML_NODES:,} "
+                "values (the limit; aliases count each time they are used): "
+                "write it out plainly",
+            )
             raise _Stop
         return total
 

@@ -19,9 +19,7 @@ class Unreadable(ValueError):
 
 def _parser() -> etree.XMLParser:
     # No entities, no DTD, no network, and libxml2's own limits on depth and size.
-    return etree.XMLParser(
-        resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False
-    )
+    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
 
 
 def parse(fragment: str) -> etree._Element:

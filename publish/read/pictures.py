@@ -117,10 +117,16 @@ def _svg(data: bytes) -> tuple[bytes, list[str]]:
             elif name in REFERENCES and not value.strip().startswith("#"):
                 removed.append(f"reference to '{value[:40]}'")
                 del element.attrib[name]
+                if local in ("image", "use", "feImage"):
+                    _drop(element)  # nothing left to show
             elif "url(" in value.lower() and "url(#" not in value.lower().replace(" ", ""):
                 removed.append(f"'{attr}' with url()")
                 del element.attrib[name]
-        if local == "style" and element.text and ("url(" in element.text or "@import" in element.text):
+        if (
+            local == "style"
+            and element.text
+            and ("url(" in element.text or "@import" in element.text)
+        ):
             removed.append("<style> that loads files")
             _drop(element)
     clean = etree.tostring(root, encoding="utf-8", xml_declaration=True)

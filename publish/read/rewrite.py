@@ -191,4 +191,3 @@ def _is_remote(target: str) -> bool:
     """An address with a scheme of its own, other than ``file:`` (a local path in disguise)."""
     scheme = SCHEME_RE.match(target)
     return bool(scheme) and scheme.group(1).lower() != "file"
-

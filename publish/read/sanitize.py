@@ -94,6 +94,9 @@ class Removal:
     needle: str
     """What to look for in the manuscript to give the line."""
     error: bool = False
+    also: str = ""
+    """A second thing to look for, when the first is not in the text as written
+    (``&#106;avascript:`` for ``javascript:``)."""
     image: str | None = None
     """The address of an image the policy refused: an error, not a warning, since the
     picture would be missing from every edition."""
@@ -216,7 +219,10 @@ def _attribute_removed(tag: str, name: str, value: str) -> Removal:
     if name in ("href", "src", "action", "formaction", "data", "poster", "xlink:href"):
         scheme = value.split(":", 1)[0].strip().lower() if ":" in value else ""
         what = f"'{scheme}:' address" if scheme else f"address '{_short(value)}'"
-        return Removal(f"{what} removed from <{tag}>: {ACTIVE}", value.strip()[:40] or name)
+        rest = value.split(":", 1)[-1].strip()[:40]
+        return Removal(
+            f"{what} removed from <{tag}>: {ACTIVE}", value.strip()[:40] or name, also=rest
+        )
     return Removal(
         f"attribute '{name}' removed from <{tag}>: it is not one the editions keep", name
     )
@@ -225,4 +231,3 @@ def _attribute_removed(tag: str, name: str, value: str) -> Removal:
 def _short(text: str, limit: int = 50) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
-
