@@ -518,3 +518,59 @@ def test_resource_path_lets_named_folders_in_and_nothing_else(tmp_path: Path) ->
     assert read(other).resources["/x.png"].content == png()
     found, ok = messages(write(tmp_path / "text", "![p](/x.png)\n", name="c.md"))
     assert not ok and any("absolute paths are not allowed" in m for m in found)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):  # noqa: ANN201 - a generator fixture
+    """A real 2 MB file system (tmpfs), where root may mount one; else the test skips."""
+    import subprocess
+
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)], capture_output=True
+    )
+    if done.returncode != 0:
+        pytest.skip("cannot mount a small file system here")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_a_full_disk_keeps_the_earlier_editions_byte_for_byte(
+    tmp_path: Path, small_disk: Path
+) -> None:
+    path = write(tmp_path, "Text.\n")
+    out = small_disk / "build"
+    found, ok = build(path, out, formats=("html", "epub"))
+    assert ok, found
+    before = snapshot(out)
+    filler = small_disk / "filler"
+    free = os.statvfs(small_disk)
+    # Leave room for a little less than one more HTML edition.
+    filler.write_bytes(b"x" * (free.f_bavail * free.f_frsize - 64 * 1024))
+    path.write_text(path.read_text() + "\nMore text.\n")
+    found, ok = build(path, out, formats=("html", "epub"))
+    assert not ok
+    assert any("cannot write the editions into" in m and "No space left" in m for m in found)
+    assert snapshot(out) == before
+
+
+def test_pandoc_runs_with_a_time_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from publish.read import limits
+
+    monkeypatch.setattr(limits, "PANDOC_SECONDS", 0.001)
+    found, ok = messages(write(tmp_path, "Text.\n"))
+    assert not ok
+    assert any("pandoc took longer than 0.001 s (the limit)" in m for m in found), found
+
+
+def test_an_alias_bomb_takes_no_memory(tmp_path: Path) -> None:
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    found, ok = messages(write(tmp_path, "Text.\n", "title: T\n" + BOMB.replace("h: &h", "i: &i")))
+    assert not ok
+    # ru_maxrss is a high-water mark in KB: it moves only if this used more than before.
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak < 100_000

@@ -96,7 +96,8 @@ def check_paths(
     paths: list[Path], json_out: Path | None = None, stream: TextIO = sys.stdout
 ) -> int:
     """Check the editions in ``paths``, print the table, return the exit code (0: all pass)."""
-    editions = find_editions(paths)
+    # Absolute: a file named '-rf.html' must reach the validators as a name, not an option.
+    editions = [e.absolute() for e in find_editions(paths)]
     missing = [p for p in paths if not p.exists()]
     for path in missing:
         stream.write(f"{path}: error: no such file or folder\n")
