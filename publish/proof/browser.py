@@ -125,8 +125,18 @@ def screenshot(
         page = context.new_page()
         page.goto(url, wait_until="load")
         if user_css:
-            page.add_style_tag(content=user_css)
-        page.evaluate("document.fonts.ready.then(() => true)")
+            # Not add_style_tag: it waits for a load event, which never comes with
+            # scripts off.
+            page.evaluate(
+                "css => { const s = document.createElement('style'); s.textContent = css;"
+                " (document.head || document.documentElement).appendChild(s) }",
+                user_css,
+            )
+        # Scripts are off, so no promise settles: ask for the fonts' status until loaded.
+        for _ in range(100):
+            if page.evaluate("document.fonts.status") == "loaded":
+                break
+            page.wait_for_timeout(50)
         top = 0
         if start_at:
             top = page.evaluate(
