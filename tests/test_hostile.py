@@ -479,13 +479,18 @@ def test_internal_links_to_missing_ids_become_text(tmp_path: Path) -> None:
 
 
 def test_heading_jumps_are_closed_up_with_a_warning(tmp_path: Path) -> None:
-    path = write(tmp_path, "# One\n\nText.\n\n### Three\n\nText.\n\n#### Four\n")
+    path = write(tmp_path, "# One\n\nText.\n\n### Three\n\nText.\n\n#### Four\n\n### Three again\n")
     doc = read(path)
     assert [d.message for d in doc.diagnostics] == [
         "heading level 3 follows level 1: set as level 2; write ## to silence this"
     ]
     assert doc.diagnostics[0].line == 9
-    assert [(h.level, h.text) for h in doc.headings] == [(2, "One"), (3, "Three"), (4, "Four")]
+    assert [(h.level, h.text) for h in doc.headings] == [
+        (2, "One"),
+        (3, "Three"),
+        (4, "Four"),
+        (3, "Three again"),
+    ]
     assert '<h3 id="three">' in doc.body
 
 

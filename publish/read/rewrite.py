@@ -52,7 +52,8 @@ def unique_ids(tree: Tree, find: Finder, report: Collector) -> None:
                 continue
             line = find.first(f"{{#{ident}}}", f'id="{ident}"', f"id='{ident}'", f"#{ident}")
             if line is None and element.tag in HEADINGS:
-                line = find(text_of(element).strip()[:40])
+                words = text_of(element).strip()[:40]
+                line = find.first(f"# {words}", words)
             if element.tag in HEADINGS:
                 n = 1
                 while f"{ident}-{n}" in seen or IDS.taken(f"{ident}-{n}"):
@@ -74,21 +75,28 @@ def headings(tree: Tree, shifted: bool, find: Finder, report: Collector) -> None
     """Levels that climb one step at a time (a level 3 right after a level 1 becomes a
     level 2), so that the outline, the EPUB's navigation and screen readers stay right."""
     shift = 1 if shifted else 0
-    before = after = 1  # the title
+    before = 1  # the title
+    # (level written, level set) of the headings that enclose the next one, the title
+    # first: a heading is set one level below the nearest that encloses it.
+    enclosing = [(1, 1)]
     for element in tree.body.iter(*HEADINGS):
         level = HEADINGS[element.tag]
-        new = min(level, after + 1)
+        while len(enclosing) > 1 and enclosing[-1][0] >= level:
+            enclosing.pop()
+        new = min(level, enclosing[-1][1] + 1)
+        enclosing.append((level, new))
         if level > before + 1:
             typed, was, now = level - shift, before - shift, new - shift
             follows = "the title" if before == 1 else f"level {was}"
+            words = text_of(element).strip()[:40]
             report.warning(
-                find(text_of(element).strip()[:40]),
+                find.first(f"# {words}", words) or find.default,
                 f"heading level {typed} follows {follows}: set as level {now}; "
                 f"write {'#' * max(now, 1)} to silence this",
             )
         if new != level:
             element.tag = f"h{new}"
-        before, after = level, new
+        before = level
         ident = element.get("id")
         if ident:
             tree.headings.append(Heading(new, ident, " ".join(text_of(element).split())))
