@@ -207,8 +207,13 @@ class Resource:
     key: str = ""
     """The marker that stands for it in ``<img src>`` (``Markers.image``)."""
 
+    @property
+    def data(self) -> bytes:
+        """The bytes to publish (read from the file only for a Resource made by hand)."""
+        return self.content or self.path.read_bytes()
+
     def data_uri(self) -> str:
-        return f"data:{self.media_type};base64,{base64.b64encode(self.content).decode()}"
+        return f"data:{self.media_type};base64,{base64.b64encode(self.data).decode()}"
 
 
 @dataclass(frozen=True)

@@ -98,7 +98,7 @@ def render(doc: Document, options: Options) -> bytes:
                 uid=f"img{len(book.items)}",
                 file_name=name,
                 media_type=resource.media_type,
-                content=resource.content,
+                content=resource.data,
             )
         )
     book.spine = [article]

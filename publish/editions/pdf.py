@@ -26,7 +26,7 @@ PAPER = {"a4": "A4", "letter": "letter"}
 
 def html_for_print(doc: Document, options: Options) -> str:
     """The HTML handed to WeasyPrint (also what the golden tests compare)."""
-    notes = {n.number: n.inline_html for n in doc.notes}
+    notes = {n.number: n.inline_html or n.html for n in doc.notes}
 
     def call(n: int) -> str:
         note, ref = IDS.note(n), IDS.noteref(n)
