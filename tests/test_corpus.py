@@ -177,3 +177,16 @@ def test_testsuite_warnings_name_raw_tex_and_math(corpus: tuple[Path, str, float
     assert any("warning: raw TeX '\\cite[22-23]{smith.1899}' is left out" in x for x in lines)
     assert any("warning: TeX math '\\frac{d}{dx}" in x for x in lines)
     assert any("warning: <script> element removed" in x for x in lines)
+
+
+def test_publish_check_passes_on_every_lesson(corpus: tuple[Path, str, float]) -> None:
+    """What builds, validates: every edition of every lesson passes EPUBCheck, Ace, Nu,
+    axe and the PDF checks (about two minutes: one JVM, one browser for them all)."""
+    import io
+
+    from publish.check import check_paths
+
+    lessons = sorted(p.stem for p in LESSONS.glob("*.md"))
+    report = io.StringIO()
+    status = check_paths([corpus[0] / "build" / slug for slug in lessons], None, report)
+    assert status == 0, report.getvalue()
