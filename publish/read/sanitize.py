@@ -62,6 +62,7 @@ TAGS = nh3.ALLOWED_TAGS | {
 DROPPED_WITH_CONTENT = {"script", "style", "template", "textarea", "noscript", "title"}
 """Elements removed together with what they hold (their content is code, not text)."""
 GENERIC = {"id", "class", "title", "lang", "dir", "role", "aria-hidden", "aria-label"}
+GENERIC |= {"aria-labelledby", "aria-describedby"}
 ATTRIBUTES = {
     "*": GENERIC,
     # pandoc's per-line anchors in code blocks are empty links; aria-hidden and
