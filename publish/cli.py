@@ -195,6 +195,14 @@ def _port(value: str) -> int:
     return int(value)
 
 
+def _folders(value: str) -> tuple[Path, ...]:
+    folders = tuple(Path(v) for v in value.split(":") if v)
+    missing = [str(f) for f in folders if not f.is_dir()]
+    if missing:
+        raise argparse.ArgumentTypeError(f"not a folder: {', '.join(missing)}")
+    return folders
+
+
 def _positive(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {value!r}")

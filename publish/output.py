@@ -38,8 +38,8 @@ def write_all(files: dict[Path, bytes]) -> None:
                 os.fsync(handle.fileno())
             os.chmod(temporary, 0o644)
     except BaseException:
-        for temporary, _ in parts:
-            temporary.unlink(missing_ok=True)
+        for part, _ in parts:
+            part.unlink(missing_ok=True)
         raise
     _rename_all(parts)
     for folder in {target.parent for _, target in parts}:

@@ -3,6 +3,7 @@ overriding one partial means copying one file."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -38,7 +39,9 @@ class ConfinedLoader(jinja2.FileSystemLoader):
     """Templates only from the folders themselves: a symbolic link that leads out of its
     folder is refused, as is a name that climbs out (``../``)."""
 
-    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, object]:
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
         source, filename, uptodate = super().get_source(environment, template)
         _confined(Path(filename), [Path(f) for f in self.searchpath])
         return source, filename, uptodate

@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
-
 from urllib.parse import unquote, urlsplit
 
 from ..diagnostics import ToolMissing

@@ -111,7 +111,7 @@ def _liquid(text: str, body_line: int, report: Collector) -> None:
 def template_tags(line: str) -> list[str]:
     """``{% tag ... %}`` and ``{{ ... }}`` in ``line``, found in one pass: a regular
     expression with a lazy ``.*?`` takes quadratic time on a line of unclosed braces."""
-    found = []
+    found: list[str] = []
     at = 0
     # The next "{%" and "{{" at or after ``at``, each searched again only once passed,
     # so that every character is looked at a bounded number of times.

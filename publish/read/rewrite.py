@@ -198,4 +198,4 @@ def inline(note: etree._Element) -> str:
 def _is_remote(target: str) -> bool:
     """An address with a scheme of its own, other than ``file:`` (a local path in disguise)."""
     scheme = SCHEME_RE.match(target)
-    return bool(scheme) and scheme.group(1).lower() != "file"
+    return scheme is not None and scheme.group(1).lower() != "file"
