@@ -91,7 +91,7 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
         prefix = article_anchor(i)
         text = prefixed(text, prefix, keep="page-")
         documents.append(_xhtml(f"article{i + 1}", name, text))
-        headings = _toc(doc, body, alabels)
+        headings = _toc(doc, alabels)
         for entry in headings:
             _rehref(entry, name, prefix)
         authors = ", ".join(a.name.text for a in doc.meta.authors)
@@ -171,7 +171,7 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
                 uid=f"img{j}",
                 file_name=path,
                 media_type=resource.media_type,
-                content=resource.path.read_bytes(),
+                content=resource.data,
             )
         )
     book.spine = [*front, *documents]
