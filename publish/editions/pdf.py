@@ -9,6 +9,7 @@ import re
 
 from weasyprint import HTML
 
+from ..compat import weasyprint_footnotes
 from ..compat.weasyprint_lang import keep_lang_in_tags
 from ..diagnostics import Diagnostic, ManuscriptError
 from ..document import Document
@@ -63,13 +64,16 @@ def html_for_print(doc: Document, options: Options) -> str:
 
 
 def print_css(options: Options) -> str:
-    """The shipped fonts, the house style, the paper's margins and, if asked, crop marks."""
+    """The shipped fonts, the house style, the paper's margins and, if asked, crop marks;
+    and the multi-column fallback when WeasyPrint's footnote placement cannot be fixed."""
     mine = options.templates
     parts = [
         pdf_font_css(),
         asset("pdf", "print.css", mine),
         asset("pdf", f"paper-{options.paper}.css", mine),
     ]
+    if not weasyprint_footnotes.apply():
+        parts.append(asset("pdf", "print-columns.css", mine))
     if options.print_marks:
         parts.append(asset("pdf", "print-marks.css", mine))
     return "\n".join(parts)
