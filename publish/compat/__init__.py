@@ -48,6 +48,16 @@ WORKAROUNDS = (
         "_linebox_layout: notes already called on a page reported to the next one)",
         what="page-foot notes stay on the page of their call without a multi-column box",
     ),
+    # Version-guarded without require() too: with another WeasyPrint the PDF edition
+    # rewrites the finished PDF with pikepdf instead (editions/pdf_artifacts.py).
+    Workaround(
+        name="weasyprint_artifacts",
+        package="weasyprint",
+        written_for="70.0",
+        upstream="https://github.com/Kozea/WeasyPrint/blob/v70.0/weasyprint/pdf/tags.py "
+        "(margin boxes get MCIDs their structure elements never link to the tree)",
+        what="running heads and page numbers are /Artifact sequences in the tagged PDF",
+    ),
     Workaround(
         name="ebooklib_lang",
         package="ebooklib",

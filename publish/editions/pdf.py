@@ -12,7 +12,7 @@ from pathlib import Path
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from ..compat import weasyprint_footnotes
+from ..compat import weasyprint_artifacts, weasyprint_footnotes
 from ..compat.weasyprint_lang import keep_lang_in_tags
 from ..diagnostics import Diagnostic, ManuscriptError
 from ..document import Document
@@ -90,6 +90,7 @@ def render(doc: Document, options: Options) -> bytes:
     page = html_for_print(doc, options, css="")
     fetcher = BoundedFetcher([doc.folder, ASSETS, *filter(None, [options.templates])])
     document = HTML(string=page, base_url=str(doc.folder) + "/", url_fetcher=fetcher)
+    furniture_done = weasyprint_artifacts.apply()
     keep_lang_in_tags()
     pdf = document.write_pdf(
         stylesheets=[house],
@@ -97,7 +98,8 @@ def render(doc: Document, options: Options) -> bytes:
         pdf_variant="pdf/ua-1",
         pdf_identifier=_identifier(doc),
     )
-    pdf = mark_furniture_as_artifacts(pdf)
+    if not furniture_done:
+        pdf = mark_furniture_as_artifacts(pdf)
     pdf = with_xmp(pdf, doc.meta)
     if fetcher.refused:
         raise ManuscriptError(
