@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SAMPLE
+from manuscripts_kit import GOOD, publish
 from notes_kit import misplaced
 from weasyprint import HTML
 
@@ -108,3 +109,25 @@ def test_subsets_are_cut_once_and_the_same_bytes(sample: Document) -> None:
     fonts._renamed.cache_clear()
     assert fonts.subset_font(face.path, text, flavor="woff") == woff
     assert fonts.subset_font(face.path, text, flavor=None) == ttf
+
+
+def test_workers_leave_no_font_folders_behind(tmp_path: Path) -> None:
+    # WeasyPrint copies the faces into a temporary folder per FontConfiguration; a
+    # worker keeps one for the whole build and must remove it when it ends.
+    for n in (1, 2):
+        (tmp_path / f"a{n}.md").write_text(GOOD, encoding="utf-8")
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    result = publish(
+        "build",
+        "a1.md",
+        "a2.md",
+        "--jobs",
+        "2",
+        "--format",
+        "pdf",
+        cwd=tmp_path,
+        env={"TMPDIR": str(temp)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert list(temp.iterdir()) == []

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import html
+import multiprocessing.util
 import re
+import shutil
 from functools import cache
 from pathlib import Path
 
@@ -83,6 +85,14 @@ def print_css(options: Options) -> str:
     return "\n".join(parts)
 
 
+def prepare() -> None:
+    """Install the WeasyPrint fixes this edition relies on, once per process: called
+    before worker processes are forked, so that they inherit them and a warning about
+    a fix that cannot be applied is given once per build, not once per worker."""
+    weasyprint_footnotes.apply()
+    weasyprint_artifacts.apply()
+
+
 def render(doc: Document, options: Options) -> bytes:
     house, fonts = house_style(
         options.paper, options.print_marks, options.templates, weasyprint_footnotes.apply()
@@ -135,6 +145,14 @@ def house_style(
     )
     if fetcher.refused:  # our own stylesheet: a broken installation
         raise RuntimeError(f"the print stylesheet reads {fetcher.refused[0][0]}")
+    folder = getattr(fonts, "_folder", None)
+    if folder is not None:
+        # WeasyPrint copies the faces into a temporary folder that it removes when the
+        # FontConfiguration is collected, which never happens in a worker process (it
+        # leaves with os._exit); multiprocessing runs these finalizers on the way out.
+        multiprocessing.util.Finalize(
+            fonts, shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, exitpriority=1
+        )
     return css, fonts
 
 
