@@ -22,21 +22,27 @@ from publish.editions import pdf
 from publish.editions.pdf_artifacts import mark_furniture_as_artifacts
 from publish.options import Options
 
+FEATURES = ROOT / "tests" / "manuscripts" / "features" / "features.md"
+
 
 @pytest.fixture(scope="module")
 def sample() -> Document:
     return read(SAMPLE)
 
 
-def test_a_reused_house_style_gives_the_bytes_of_a_fresh_one(sample: Document) -> None:
-    options = Options()
-    first = pdf.render(sample, options)
+@pytest.mark.parametrize("manuscript", [SAMPLE, FEATURES], ids=["sample", "features"])
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_a_reused_house_style_gives_the_bytes_of_a_fresh_one(manuscript: Path, paper: str) -> None:
+    doc = read(manuscript)
+    options = Options(paper=paper, print_marks=paper == "letter")
+    first = pdf.render(doc, options)
     assert pdf.house_style.cache_info().currsize >= 1
-    assert pdf.render(sample, options) == first
-    # The same page with the house style in its <style>, parsed anew, fonts loaded anew.
-    fresh = HTML(
-        string=pdf.html_for_print(sample, options), base_url=str(sample.folder) + "/"
-    ).write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=pdf._identifier(sample))
+    assert pdf.render(doc, options) == first
+    # The same page with the house style in its <style> (author origin, where the
+    # edition passes it as a user stylesheet), parsed anew, fonts loaded anew.
+    fresh = HTML(string=pdf.html_for_print(doc, options), base_url=str(doc.folder) + "/").write_pdf(
+        pdf_variant="pdf/ua-1", pdf_identifier=pdf._identifier(doc)
+    )
     assert first == fresh
 
 
