@@ -163,7 +163,7 @@ def render(r: dict) -> str:
         ),
         (
             f"rebuild, {n} articles unchanged",
-            f"{rebuild['seconds']:.2f} s",
+            f"{rebuild['seconds']:.2f} s ({rebuild['cpu_seconds']:.2f} s CPU)",
             "< 0.5 s",
             _met(rebuild["seconds"] < 0.5),
         ),
@@ -191,7 +191,12 @@ def render(r: dict) -> str:
             f"{sum(plain_each.values()):.3f} s",
         ),
     ]
-    return _markdown(rows) + "\n\n" + _markdown(per_edition)
+    load = r["machine"]
+    busy = (
+        f"Load average (1 min) before / after: {load['load_average_before'][0]:.1f} / "
+        f"{load['load_average_after'][0]:.1f} on {load['cpus']} CPUs."
+    )
+    return _markdown(rows) + "\n\n" + _markdown(per_edition) + "\n\n" + busy
 
 
 def _two(cpu: dict[str, float], wall: dict[str, float], stage: str) -> tuple[str, str]:
