@@ -81,6 +81,7 @@ def parts(sources: list[Path], out: Path) -> dict[str, object]:
     from weasyprint import HTML
 
     from publish.build import build_one
+    from publish.compat import weasyprint_artifacts
     from publish.editions import epub, html, pdf
     from publish.options import Options
     from publish.read import pandoc, read
@@ -102,9 +103,10 @@ def parts(sources: list[Path], out: Path) -> dict[str, object]:
 
     def weasyprint(page: str, base: str) -> bytes:
         # As the PDF edition calls it: the worker's parsed house style and fonts.
-        return HTML(string=page, base_url=base).write_pdf(
-            stylesheets=[house], font_config=fonts, pdf_variant="pdf/ua-1"
-        )
+        with weasyprint_artifacts.furniture_as_artifacts():
+            return HTML(string=page, base_url=base).write_pdf(
+                stylesheets=[house], font_config=fonts, pdf_variant="pdf/ua-1"
+            )
 
     for source in sources:
         timed("build_one", build_one, source, options)

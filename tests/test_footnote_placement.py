@@ -16,9 +16,9 @@ from notes_kit import dense_notes, misplaced
 from weasyprint.layout import block
 
 from publish.compat import BY_NAME, weasyprint_footnotes
-from publish.document import read
 from publish.editions import pdf
 from publish.options import Options
+from publish.read import read
 
 SEEDS = range(1, 7)
 

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import weasyprint
 from weasyprint import draw
@@ -32,11 +34,27 @@ from . import BY_NAME
 VERSION = BY_NAME["weasyprint_artifacts"].written_for
 _MARK = "_publish_furniture_as_artifacts"
 _applied: bool | None = None
+_active: ContextVar[bool] = ContextVar("publish_furniture_as_artifacts", default=False)
+
+
+@contextmanager
+def furniture_as_artifacts() -> Iterator[bool]:
+    """Within this block, WeasyPrint draws margin boxes as artifacts; outside it (a
+    check, a test laying out HTML of its own) WeasyPrint behaves as shipped. Yields
+    False when the fix cannot be installed: the caller rewrites the PDF instead."""
+    if not apply():
+        yield False
+        return
+    token = _active.set(True)
+    try:
+        yield True
+    finally:
+        _active.reset(token)
 
 
 def apply() -> bool:
-    """Install once per process; False (nothing installed) with another WeasyPrint, and
-    the caller rewrites the finished PDF instead."""
+    """Install once per process (inactive outside ``furniture_as_artifacts``); False
+    (nothing installed) with another WeasyPrint."""
     global _applied
     if _applied is None:
         _applied = weasyprint.__version__ == VERSION
@@ -53,7 +71,11 @@ def _install() -> None:
     def draw_stacking_context(stream, stacking_context):
         # Page children are always stacking contexts of their own: a margin box's
         # whole content passes through here, and nothing else's does.
-        if stream._tags is None or not isinstance(stacking_context.box, boxes.MarginBox):
+        if (
+            not _active.get()
+            or stream._tags is None
+            or not isinstance(stacking_context.box, boxes.MarginBox)
+        ):
             return draw_context(stream, stacking_context)
         with stream.artifact():
             marked, stream._tags = stream._tags, None
@@ -67,7 +89,7 @@ def _install() -> None:
     def build_box_tree(box, *args: object) -> Iterator[object]:
         # WeasyPrint builds a detached tree for margin boxes to consume their MCIDs;
         # they have none now.
-        if isinstance(box, boxes.MarginBox):
+        if _active.get() and isinstance(box, boxes.MarginBox):
             return
         yield from build_tree(box, *args)
 

@@ -100,14 +100,14 @@ def render(doc: Document, options: Options) -> bytes:
     page = html_for_print(doc, options, css="")
     fetcher = BoundedFetcher([doc.folder, ASSETS, *filter(None, [options.templates])])
     document = HTML(string=page, base_url=str(doc.folder) + "/", url_fetcher=fetcher)
-    furniture_done = weasyprint_artifacts.apply()
     keep_lang_in_tags()
-    pdf = document.write_pdf(
-        stylesheets=[house],
-        font_config=fonts,
-        pdf_variant="pdf/ua-1",
-        pdf_identifier=_identifier(doc),
-    )
+    with weasyprint_artifacts.furniture_as_artifacts() as furniture_done:
+        pdf = document.write_pdf(
+            stylesheets=[house],
+            font_config=fonts,
+            pdf_variant="pdf/ua-1",
+            pdf_identifier=_identifier(doc),
+        )
     if not furniture_done:
         pdf = mark_furniture_as_artifacts(pdf)
     pdf = with_xmp(pdf, doc.meta)
