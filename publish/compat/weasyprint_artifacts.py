@@ -23,6 +23,7 @@ import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 import weasyprint
 from weasyprint import draw
@@ -68,7 +69,7 @@ def _install() -> None:
     build_tree = tags._build_box_tree
 
     @functools.wraps(draw_context)
-    def draw_stacking_context(stream, stacking_context):
+    def draw_stacking_context(stream: Any, stacking_context: Any) -> Any:
         # Page children are always stacking contexts of their own: a margin box's
         # whole content passes through here, and nothing else's does.
         if (
@@ -86,7 +87,7 @@ def _install() -> None:
 
     # wraps: copies the marks other wrappers (compat.weasyprint_lang) leave on theirs.
     @functools.wraps(build_tree)
-    def build_box_tree(box, *args: object) -> Iterator[object]:
+    def build_box_tree(box: Any, *args: object) -> Iterator[object]:
         # WeasyPrint builds a detached tree for margin boxes to consume their MCIDs;
         # they have none now.
         if _active.get() and isinstance(box, boxes.MarginBox):

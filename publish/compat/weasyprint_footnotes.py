@@ -116,7 +116,7 @@ def _install() -> str | None:
         return problem
     fixed = _compile(original, source.replace(OLD, NEW))
     setattr(fixed, _MARK, True)
-    fixed.__wrapped__ = original
+    setattr(fixed, "__wrapped__", original)  # noqa: B010 - mypy: FunctionType has no such attribute
     # The function's only caller, _in_flow_layout, looks it up in the module by name.
     setattr(block, FUNCTION, fixed)
     return None
