@@ -16,6 +16,7 @@ from pathlib import Path
 import pypandoc
 import pytest
 from manuscripts_kit import CORPUS, publish
+from notes_kit import misplaced
 
 LESSONS = CORPUS / "programming-historian"
 TESTSUITE = CORPUS / "pandoc" / "testsuite.txt"
@@ -67,6 +68,12 @@ def test_three_editions(corpus: tuple[Path, str, float], slug: str) -> None:
     assert (out / f"{slug}.pdf").read_bytes().startswith(b"%PDF-")
     assert zipfile.is_zipfile(out / f"{slug}.epub")
     assert (out / f"{slug}.html").read_text().startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_pdf_notes_on_the_page_of_their_call(corpus: tuple[Path, str, float], slug: str) -> None:
+    wrong, total = misplaced(corpus[0] / "build" / slug / f"{slug}.pdf")
+    assert wrong == [], f"{len(wrong)} of {total} notes off their call's page"
 
 
 @pytest.fixture(scope="session")
