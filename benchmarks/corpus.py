@@ -2,8 +2,8 @@
 
 Each article keeps the sample's front matter, headings and notes, with its own title and
 its paragraphs in its own order, so that no two articles are the same text. The long
-manuscript repeats the sample's paragraphs to about 40,000 words, in sections, with 120
-notes."""
+manuscript repeats the sample's paragraphs to about 43,000 words, in sections, with 300
+notes of one to three sentences."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def article(n: int) -> str:
     return f"---\n{_with_title(front, title)}---\n\n" + "\n\n".join(order + notes) + "\n"
 
 
-def long_manuscript(words: int = 40_000, note_count: int = 120) -> str:
+def long_manuscript(words: int = 43_000, note_count: int = 300) -> str:
     """About ``words`` words of the sample's paragraphs, in sections, with ``note_count``
     notes spread evenly through the text."""
     front, paragraphs, _ = _parts()
@@ -62,7 +62,8 @@ def long_manuscript(words: int = 40_000, note_count: int = 120) -> str:
     for k in range(note_count):
         i = text_blocks[int(k * step)]
         blocks[i] += f"[^n{k + 1}]"
-        definitions.append(f"[^n{k + 1}]: Source {k + 1}, an interview held in the camp.")
+        extra = " Quoted in a report to the council on the camp." * rng.randint(0, 2)
+        definitions.append(f"[^n{k + 1}]: Source {k + 1}, an interview held in the camp.{extra}")
     title = "The Long Report: Twenty Years of an Exile Movement"
     return f"---\n{_with_title(front, title)}---\n\n" + "\n\n".join(blocks + definitions) + "\n"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -67,6 +68,12 @@ def publish_build(paths: list[Path], out: Path, *extra: str) -> dict[str, object
     }
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (pandoc), so far."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
 def parts(sources: list[Path], out: Path) -> dict[str, object]:
     """One article at a time in this (warm) process: ``build_one`` against the sum of
     its parts, and each stage's time, as medians over ``sources``."""
@@ -74,30 +81,38 @@ def parts(sources: list[Path], out: Path) -> dict[str, object]:
     from weasyprint import HTML
 
     from publish.build import build_one
+    from publish.compat import weasyprint_artifacts
     from publish.editions import epub, html, pdf
     from publish.options import Options
     from publish.read import pandoc, read
 
     options = Options(out=out)
     build_one(sources[0], options)  # warm-up: fonts, caches, the pandoc binary found
-    stages: dict[str, list[float]] = {
-        k: [] for k in ("build_one", "pandoc", "weasyprint", "read", "pdf", "epub", "html")
-    }
+    names = ("build_one", "pandoc", "weasyprint", "read", "pdf", "epub", "html")
+    stages: dict[str, list[float]] = {k: [] for k in names}
+    cpu: dict[str, list[float]] = {k: [] for k in names}
 
     def timed(stage: str, work: Callable[..., T], *args: object, **kwargs: object) -> T:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), cpu_seconds()
         value = work(*args, **kwargs)
         stages[stage].append(time.perf_counter() - started)
+        cpu[stage].append(cpu_seconds() - cpu_started)
         return value
 
+    house, fonts = pdf.house_style(options.paper, False, None, True)
+
     def weasyprint(page: str, base: str) -> bytes:
-        return HTML(string=page, base_url=base).write_pdf(pdf_variant="pdf/ua-1")
+        # As the PDF edition calls it: the worker's parsed house style and fonts.
+        with weasyprint_artifacts.furniture_as_artifacts():
+            return HTML(string=page, base_url=base).write_pdf(
+                stylesheets=[house], font_config=fonts, pdf_variant="pdf/ua-1"
+            )
 
     for source in sources:
         timed("build_one", build_one, source, options)
         timed("pandoc", pandoc.convert, source.read_text(encoding="utf-8"))
         doc = timed("read", read, source)
-        timed("weasyprint", weasyprint, pdf.html_for_print(doc, options), f"{doc.folder}/")
+        timed("weasyprint", weasyprint, pdf.html_for_print(doc, options, ""), f"{doc.folder}/")
         for fmt, render in (("pdf", pdf.render), ("epub", epub.render), ("html", html.render)):
             timed(fmt, render, doc, options)
     median = {k: statistics.median(v) for k, v in stages.items()}
@@ -106,6 +121,7 @@ def parts(sources: list[Path], out: Path) -> dict[str, object]:
     return {
         "articles": len(sources),
         "median_seconds": median,
+        "median_cpu_seconds": {k: statistics.median(v) for k, v in cpu.items()},
         "sum_of_parts_seconds": sum_of_parts,
         "overhead_ratio": whole / sum_of_parts,
     }

@@ -21,7 +21,7 @@ import jinja2
 
 from .diagnostics import Diagnostic, ManuscriptError, display_path
 from .options import Options
-from .output import write_atomically
+from .output import BuildLocked, locked, remove_stale_parts, write_all
 from .read import read
 
 if TYPE_CHECKING:
@@ -73,26 +73,55 @@ def build(paths: list[Path], options: Options, plan: Plan) -> int:
         )
         return 1
     from .cluster import ClusterError
+    from .periodical.discover import split_issues
 
-    try:
-        summary = build_out_of_date(sources, options, plan)
-    except ClusterError as exc:
-        print(f"publish: error: {exc}", file=sys.stderr)
+    sources, issues = split_issues(sources, paths or [Path("source")])
+    if options.out.exists() and not options.out.is_dir():
+        print(
+            f"publish: error: --out {display_path(options.out)} is a file, not a folder: "
+            "name a folder",
+            file=sys.stderr,
+        )
         return 1
-    if summary is None:
+    from .periodical.build import build_issues, issue_outputs
+
+    failed: list[Path] | None = None
+    try:
+        with locked(options.out):
+            try:
+                summary = build_out_of_date(sources, options, plan) if sources else None
+            except ClusterError as exc:
+                print(f"publish: error: {exc}", file=sys.stderr)
+                return 1
+            # Issues after the manuscripts outside them: an issue's articles are built
+            # with it.
+            if summary is not None or not sources:
+                try:
+                    failed = build_issues(issues, options, plan.force, plan.quiet)
+                except KeyboardInterrupt:
+                    failed = None
+    except BuildLocked as exc:
+        print(
+            f"publish: error: another build is writing into {exc}: wait for it to "
+            "finish, or give this one another --out",
+            file=sys.stderr,
+        )
+        return 1
+    if failed is None:
         print("publish: interrupted", file=sys.stderr)
         return 130
-    if summary.failed:
+    if (summary and summary.failed) or failed:
         return 1
+    built = [(options.out / s.stem, s.stem) for s in sources] + issue_outputs(issues, options)
     if plan.proof:
         from .proof import proof_folder
 
-        for source in sources:
-            print(f"proof {proof_folder(options.out / source.stem, source.stem, options.paper)}")
+        for folder, name in built:
+            print(f"proof {proof_folder(folder, name, options.paper)}")
     if plan.check:
         from .check import check_paths
 
-        return check_paths([options.out / s.stem for s in sources], None)
+        return check_paths([folder for folder, _ in built], None)
     return 0
 
 
@@ -115,7 +144,10 @@ def build_out_of_date(
 
     def done(outcome: Outcome) -> None:
         if not outcome.failed:
-            stamps.write(outcome.source, options, shared, outcome.uses)
+            try:
+                stamps.write(outcome.source, options, shared, outcome.uses)
+            except OSError:
+                pass  # without its stamp the manuscript is simply built again next time
         report.done(outcome)
         if observe is not None:
             observe(outcome)
@@ -179,7 +211,12 @@ def render_one(source: Path, options: Options) -> tuple[Outcome, dict[str, bytes
 
     outcome = Outcome(source)
     try:
-        doc = read(source, strict=options.strict, base_url=options.base_url)
+        doc = read(
+            source,
+            strict=options.strict,
+            base_url=options.base_url,
+            resource_path=options.resource_path,
+        )
         outcome.diagnostics.extend(doc.diagnostics)
         outcome.uses = [r.path for r in doc.resources.values()] + list(doc.inputs)
         rendered = {fmt: EDITIONS[fmt](doc, options) for fmt in options.formats}
@@ -189,16 +226,48 @@ def render_one(source: Path, options: Options) -> tuple[Outcome, dict[str, bytes
     except jinja2.TemplateError as exc:
         outcome.diagnostics.append(_template_error(exc, source))
         return outcome, {}
+    except RecursionError:
+        outcome.diagnostics.append(
+            Diagnostic(
+                source,
+                None,
+                "a template includes or calls itself without end (or the text nests too "
+                "deeply to render): check your templates folder",
+            )
+        )
+        return outcome, {}
+    except UnicodeDecodeError as exc:
+        outcome.diagnostics.append(
+            Diagnostic(source, None, f"a template is not UTF-8 ({exc.reason}): save it as UTF-8")
+        )
+        return outcome, {}
     return outcome, rendered
 
 
 def write_editions(outcome: Outcome, rendered: dict[str, bytes], options: Options) -> None:
-    """Put each rendered edition in place, one atomic rename each."""
+    """Put every rendered edition in place, all or none: a failure (a full disk, a
+    read-only folder) is a message and leaves the earlier editions as they were."""
+    if not rendered:
+        return
     slug = outcome.source.stem
-    for fmt, data in rendered.items():
-        target = options.out / slug / f"{slug}.{fmt}"
-        write_atomically(target, data)
-        outcome.written.append(target)
+    folder = options.out / slug
+    targets = {folder / f"{slug}.{fmt}": data for fmt, data in rendered.items()}
+    try:
+        remove_stale_parts(folder)
+        write_all(targets)
+    except OSError as exc:
+        where = display_path(Path(exc.filename)) if exc.filename else display_path(folder)
+        outcome.diagnostics.append(
+            Diagnostic(
+                outcome.source,
+                None,
+                f"cannot write the editions into {where}: {exc.strerror or exc}; "
+                "the earlier editions are kept as they were (free some space, or choose "
+                "a folder you may write with --out)",
+            )
+        )
+        return
+    outcome.written.extend(targets)
 
 
 def _template_error(exc: jinja2.TemplateError, source: Path) -> Diagnostic:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -135,6 +137,14 @@ def _build_options(sub: argparse.ArgumentParser) -> None:
         help="your own templates folder, searched before the built-in one",
     )
     sub.add_argument(
+        "--resource-path",
+        type=_folders,
+        default=(),
+        metavar="DIR[:DIR]",
+        help="folders besides each manuscript's own that its images may come from "
+        "(an absolute /x.png is looked for in them)",
+    )
+    sub.add_argument(
         "--max-image-px",
         type=_positive,
         default=1600,
@@ -170,6 +180,13 @@ def _common(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--paper", choices=PAPERS, default="a4", help="PDF paper size (default: a4)")
 
 
+def _quiet_libraries() -> None:
+    """Stderr carries our diagnostics only: what the libraries log or warn about is either
+    said by us in the manuscript's terms, or of no use to an editor."""
+    logging.basicConfig(handlers=[logging.NullHandler()], force=True)
+    warnings.simplefilter("ignore")
+
+
 def _formats(value: str) -> tuple[str, ...]:
     chosen = tuple(v.strip() for v in value.split(",") if v.strip())
     unknown = [v for v in chosen if v not in FORMATS]
@@ -186,6 +203,14 @@ def _port(value: str) -> int:
     return int(value)
 
 
+def _folders(value: str) -> tuple[Path, ...]:
+    folders = tuple(Path(v) for v in value.split(":") if v)
+    missing = [str(f) for f in folders if not f.is_dir()]
+    if missing:
+        raise argparse.ArgumentTypeError(f"not a folder: {', '.join(missing)}")
+    return folders
+
+
 def _positive(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {value!r}")
@@ -193,6 +218,7 @@ def _positive(value: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _quiet_libraries()
     args = parser().parse_args(argv)
     try:
         return run(args)
@@ -216,6 +242,7 @@ def run(args: argparse.Namespace) -> int:
         base_url=getattr(args, "base_url", None),
         print_marks=getattr(args, "print_marks", False),
         templates=getattr(args, "templates", None),
+        resource_path=getattr(args, "resource_path", ()),
         max_image_px=getattr(args, "max_image_px", 1600),
     )
     plan = Plan(

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import base64
 import re
+import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
 from .diagnostics import Diagnostic
 
-NOTEREF_RE = re.compile(r"<!--publish:noteref (\d+)-->")
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 MONTHS = (
     "January February March April May June July August September October November December"
@@ -28,6 +27,71 @@ def human_date(value: str) -> str:
         return year
     text = f"{MONTHS[int(month) - 1]} {year}"
     return f"{MONTHS[int(month) - 1]} {int(day)}, {year}" if day else text
+
+
+@dataclass(frozen=True)
+class Ids:
+    """The ids the editions give, one scheme for the editions, their templates (a Jinja
+    global ``ids``) and the reader, which keeps a manuscript from taking one of them."""
+
+    title: str = "title"
+    notes_heading: str = "notes-heading"
+    about_author_heading: str = "about-author-heading"
+    note_prefix: str = "fn"
+    noteref_prefix: str = "fnref"
+
+    def note(self, n: int) -> str:
+        return f"{self.note_prefix}{n}"
+
+    def noteref(self, n: int) -> str:
+        return f"{self.noteref_prefix}{n}"
+
+    def taken(self, ident: str) -> bool:
+        """An id the editions give themselves, so that a manuscript may not use it."""
+        if ident in (self.title, self.notes_heading, self.about_author_heading):
+            return True
+        for prefix in (self.noteref_prefix, self.note_prefix):
+            if ident.startswith(prefix) and ident[len(prefix) :].isdigit():
+                return True
+        return False
+
+
+IDS = Ids()
+
+
+@dataclass(frozen=True)
+class Markers:
+    """The internal markers between the Lua filter and the editions. Each carries a token
+    drawn afresh for every reading, so that no manuscript can write one: a comment in the
+    text that looks like a marker stays a comment."""
+
+    token: str = field(default_factory=lambda: secrets.token_hex(12))
+
+    @property
+    def prefix(self) -> str:
+        """What every marker begins with (passed to the Lua filter)."""
+        return f"publish-{self.token}"
+
+    def noteref(self, n: int) -> str:
+        return f"<!--{self.prefix} noteref {n}-->"
+
+    def image(self, n: int) -> str:
+        """What stands in an ``<img src>`` for local image ``n`` until an edition puts its
+        own address there (a ``data:`` URI, a file inside the EPUB)."""
+        return f"{self.prefix}-image-{n}.x"
+
+    @property
+    def noteref_re(self) -> re.Pattern[str]:
+        return re.compile(rf"<!--{re.escape(self.prefix)} noteref (\d+)-->")
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section heading of the text, as the editions set it (level 2 to 6)."""
+
+    level: int
+    id: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -137,14 +201,19 @@ class Resource:
     path: Path
     media_type: str
     alt: str
+    content: bytes = b""
+    """The file's bytes as checked (an SVG as sanitised): editions use these, never the
+    file again, so that what was checked is what is published."""
+    key: str = ""
+    """The marker that stands for it in ``<img src>`` (``Markers.image``)."""
 
-    @cached_property
-    def _encoded(self) -> str:
-        # Read once: the HTML and PDF editions both inline every image, notes included.
-        return base64.b64encode(self.path.read_bytes()).decode()
+    @property
+    def data(self) -> bytes:
+        """The bytes to publish (read from the file only for a Resource made by hand)."""
+        return self.content or self.path.read_bytes()
 
     def data_uri(self) -> str:
-        return f"data:{self.media_type};base64,{self._encoded}"
+        return f"data:{self.media_type};base64,{base64.b64encode(self.data).decode()}"
 
 
 @dataclass(frozen=True)
@@ -152,6 +221,8 @@ class Note:
     number: int
     html: str
     """The note's block HTML, as pandoc wrote it."""
+    inline_html: str = ""
+    """The same with its blocks as ``<span class="fn-p">``, to set inside a paragraph."""
 
 
 @dataclass(frozen=True)
@@ -171,6 +242,8 @@ class Document:
     inputs: tuple[Path, ...] = ()
     """Other files the text was read with (bibliographies, a CSL style): a change to
     one of them makes the editions out of date."""
+    headings: tuple[Heading, ...] = ()
+    markers: Markers = field(default_factory=Markers)
 
     @property
     def folder(self) -> Path:
@@ -183,10 +256,10 @@ class Document:
     def with_images(self, html: str, address: Callable[[Resource], str]) -> str:
         """``html`` with each local image's ``src`` replaced by this edition's address
         for it (a ``data:`` URI, a path inside the EPUB)."""
-        for src, resource in self.resources.items():
-            html = html.replace(f'src="{escape(src)}"', f'src="{address(resource)}"')
+        for resource in self.resources.values():
+            html = html.replace(resource.key, escape(address(resource)))
         return html
 
     def with_noterefs(self, html: str, call: Callable[[int], str]) -> str:
         """``html`` with each note call marker replaced by this edition's markup for it."""
-        return NOTEREF_RE.sub(lambda m: call(int(m.group(1))), html)
+        return self.markers.noteref_re.sub(lambda m: call(int(m.group(1))), html)

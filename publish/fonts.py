@@ -102,20 +102,38 @@ def subset_font(path: Path, text: str, flavor: str | None = "woff2") -> bytes:
     and the names are replaced by neutral ones because the OFL keeps reserved
     font names (such as "Charis") off modified copies.
     """
-    font = TTFont(io.BytesIO(_cut(path, text)), recalcTimestamp=False)
-    _rename(font)
+    return _subset(path, text, flavor)
+
+
+@lru_cache(maxsize=32)
+def _subset(path: Path, text: str, flavor: str | None) -> bytes:
+    """Cached: a worker building many articles meets the same faces and often the same
+    characters again (a series, or a publication's house vocabulary); the HTML page and
+    the EPUB of one article share the renamed cut below."""
+    if flavor is None:
+        return _renamed(path, text)
+    font = TTFont(io.BytesIO(_renamed(path, text)), recalcTimestamp=False)
     font.flavor = flavor
     out = io.BytesIO()
     font.save(out, reorderTables=True)
     return out.getvalue()
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=32)
+def _renamed(path: Path, text: str) -> bytes:
+    """The cut with our names, as OpenType: done once per (face, characters), not once
+    per edition (parsing and saving it costs a few milliseconds a face)."""
+    font = TTFont(io.BytesIO(_cut(path, text)), recalcTimestamp=False)
+    _rename(font)
+    out = io.BytesIO()
+    font.save(out, reorderTables=True)
+    return out.getvalue()
+
+
 def _cut(path: Path, text: str) -> bytes:
     """The subset itself, by HarfBuzz: about a millisecond a face where fontTools'
     subsetter took a quarter of a second (issue 5 measured it as the largest cost of
-    an HTML or EPUB edition). Cached, since the HTML and EPUB editions of one document
-    ask for nearly the same cut."""
+    an HTML or EPUB edition). Not cached itself: _renamed keeps its result."""
     request = hb.SubsetInput()
     for char in text:
         request.unicode_set.add(ord(char))

@@ -84,8 +84,9 @@ def for_print(resource: Resource) -> Sized:
 
 def _sized(resource: Resource, box: tuple[int, int], long_side: bool) -> Sized:
     if resource.media_type not in RASTER and resource.media_type != "image/gif":
-        return Sized(resource.path.read_bytes(), resource.media_type, None, None)
-    return _cached(resource.path.read_bytes(), resource.media_type, box, long_side)
+        return Sized(resource.data, resource.media_type, None, None)
+    # the bytes checked when the manuscript was read, never the file again
+    return _cached(resource.data, resource.media_type, box, long_side)
 
 
 @lru_cache(maxsize=64)
@@ -245,10 +246,14 @@ def with_sized_images(
     edition's copy; on screen, ``width`` and ``height`` attributes are added (unless the
     manuscript gave a size), so that the page does not shift while images load."""
 
+    # An <img src> holds the resource's marker (Markers.image) once the text is read;
+    # the address as written for a Resource made by hand, which has no marker.
+    by_key = {r.key or r.src: r for r in doc.resources.values()}
+
     def one(match: re.Match[str]) -> str:
         tag = match.group(0)
         src = SRC_RE.search(tag)
-        resource = doc.resources.get(html.unescape(src.group(1))) if src else None
+        resource = by_key.get(html.unescape(src.group(1))) if src else None
         if src is None or resource is None:
             return tag
         try:
@@ -268,17 +273,16 @@ def data_uri(resource: Resource, sized: Sized) -> str:
     return f"data:{sized.media_type};base64,{base64.b64encode(sized.data).decode('ascii')}"
 
 
-def warn_missing_alt(text: str, images: tuple[dict[str, str], ...], report: Collector) -> None:
+def warn_missing_alt(
+    images: list[tuple[str, str]], line: Callable[..., int | None], report: Collector
+) -> None:
     """An image with neither alt text nor caption says nothing to a reader who cannot
-    see it: a warning at its line (``fig-alt`` or a caption fixes it)."""
-    for image in images:
-        if not image.get("alt", "").strip():
-            at = text.find(f"({image['src']}") if f"({image['src']}" in text else -1
-            if at < 0:
-                at = text.find(image["src"])
-            line = text.count("\n", 0, at) + 1 if at >= 0 else None
+    see it: a warning at its line (``fig-alt`` or a caption fixes it). ``images``: each
+    image's address and description; ``line``: the line of the first needle found."""
+    for src, alt in images:
+        if not alt.strip():
             report.warning(
-                line,
-                f"image '{image['src']}' has neither alt text nor caption: describe it in "
+                line(f"]({src}", f"({src}", src),
+                f"image '{src}' has neither alt text nor caption: describe it in "
                 'the brackets, ![what it shows](file), or with fig-alt="…"',
             )

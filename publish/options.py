@@ -10,6 +10,19 @@ PAPERS = ("a4", "letter")
 
 
 @dataclass(frozen=True)
+class Pagination:
+    """Where an article is printed in its issue (``publish.periodical``): its editions
+    then carry these pages. Outside an issue ``Options.pages`` is None and nothing changes."""
+
+    first: int
+    last: int
+    source: str
+    """The print edition the page numbers come from (the EPUB's ``pageBreakSource``)."""
+    citation: str
+    """ "Terrorism Monitor 3(2): 3–6"."""
+
+
+@dataclass(frozen=True)
 class Options:
     out: Path = Path("build")
     formats: tuple[str, ...] = FORMATS
@@ -19,5 +32,9 @@ class Options:
     print_marks: bool = False
     templates: Path | None = None
     """A user's own templates folder, searched before ours."""
+    pages: Pagination | None = None
+    """The article's pages in its printed issue, when it is built as part of one."""
+    resource_path: tuple[Path, ...] = ()
+    """Folders besides each manuscript's own that its images may come from."""
     max_image_px: int = 1600
     """HTML and EPUB images: at most this many pixels on the long side (issue 11)."""

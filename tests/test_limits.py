@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pikepdf
 from manuscripts_kit import publish
+from notes_kit import misplaced
 
 WORDS = (
     "archive edition manuscript footnote reader printer history volume issue letter page "
@@ -55,6 +56,7 @@ def test_forty_thousand_words_and_three_hundred_notes(tmp_path: Path) -> None:
     assert len(re.findall(r"<li id=\"fn\d+\"", (out / "long.html").read_text())) == 300
     with pikepdf.open(out / "long.pdf") as pdf:
         assert len(pdf.pages) > 60
+    assert misplaced(out / "long.pdf") == ([], 300)  # every note on the page of its call
     print(f"40,000 words, 300 notes: {seconds:.1f} s")
 
 

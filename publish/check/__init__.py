@@ -21,7 +21,7 @@ from .report import write_json, write_table
 from .result import CheckResult, not_installed
 
 SUFFIXES = (".pdf", ".epub", ".html")
-CHECK_ORDER = ["EPUBCheck", "Ace", "Nu", "axe", "PDF", "qpdf", "veraPDF", "lint"]
+CHECK_ORDER = ["EPUBCheck", "Ace", "Nu", "axe", "PDF", "qpdf", "veraPDF", "lint", "links"]
 
 
 def find_editions(paths: list[Path]) -> list[Path]:
@@ -54,7 +54,14 @@ def run_checks(editions: list[Path]) -> list[CheckResult]:
             *[pool.submit(_guarded, "Ace", [p], _one(epub.ace), p) for p in epubs],
         ]
         results = [r for p in pdfs for r in _pdf_checks(p)]
-        results += _guarded("lint", editions, lint.check, editions)
+        # Contents pages of issues and the archive are not a manuscript's editions:
+        # their links are checked instead of lint.
+        from ..periodical.links import check_links, is_contents_page
+
+        contents = [p for p in pages if is_contents_page(p)]
+        linted = [p for p in editions if p not in contents]
+        results += _guarded("lint", linted, lint.check, linted)
+        results += [r for p in contents for r in _guarded("links", [p], _one(check_links), p)]
         results += [r for job in jobs for r in job.result()]
     position = {path: i for i, path in enumerate(editions)}
     return sorted(results, key=lambda r: (position[r.edition], CHECK_ORDER.index(r.check)))
@@ -89,7 +96,8 @@ def check_paths(
     paths: list[Path], json_out: Path | None = None, stream: TextIO = sys.stdout
 ) -> int:
     """Check the editions in ``paths``, print the table, return the exit code (0: all pass)."""
-    editions = find_editions(paths)
+    # Absolute: a file named '-rf.html' must reach the validators as a name, not an option.
+    editions = [e.absolute() for e in find_editions(paths)]
     missing = [p for p in paths if not p.exists()]
     for path in missing:
         stream.write(f"{path}: error: no such file or folder\n")

@@ -37,6 +37,27 @@ WORKAROUNDS = (
         "(_build_box_tree drops the HTML lang attribute from structure elements)",
         what="a passage in another language keeps its /Lang in the tagged PDF (PDF/UA-1 7.2)",
     ),
+    # Guarded by a check of the version and of the exact source it replaces, but it
+    # does not call require(): with another WeasyPrint the PDF edition falls back to
+    # the multi-column box, with a warning, rather than failing.
+    Workaround(
+        name="weasyprint_footnotes",
+        package="weasyprint",
+        written_for="70.0",
+        upstream="https://github.com/Kozea/WeasyPrint/pull/2437 (layout/block.py, "
+        "_linebox_layout: notes already called on a page reported to the next one)",
+        what="page-foot notes stay on the page of their call without a multi-column box",
+    ),
+    # Version-guarded without require() too: with another WeasyPrint the PDF edition
+    # rewrites the finished PDF with pikepdf instead (editions/pdf_artifacts.py).
+    Workaround(
+        name="weasyprint_artifacts",
+        package="weasyprint",
+        written_for="70.0",
+        upstream="https://github.com/Kozea/WeasyPrint/blob/v70.0/weasyprint/pdf/tags.py "
+        "(margin boxes get MCIDs their structure elements never link to the tree)",
+        what="running heads and page numbers are /Artifact sequences in the tagged PDF",
+    ),
     Workaround(
         name="ebooklib_lang",
         package="ebooklib",

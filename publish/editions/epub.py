@@ -3,7 +3,6 @@ metadata of EPUB Accessibility 1.1. EbookLib writes the package; we own the mark
 
 from __future__ import annotations
 
-import html
 import io
 import re
 from typing import Any
@@ -12,7 +11,7 @@ from ebooklib import epub
 
 from ..compat.ebooklib_lang import LangWriter
 from ..compat.ebooklib_zip import reproducible_zip
-from ..document import Document
+from ..document import IDS, Document
 from ..fonts import epub_fonts
 from ..images import for_screen, with_sized_images
 from ..labels import Labels, labels_for
@@ -24,9 +23,6 @@ from .code import line_spans
 from .common import build_time, byline, is_rtl, with_backlink
 from .scholarly import bibliography_semantics, correspondence_label
 from .tables import readable_tables
-
-HEADING_RE = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
-TAG_RE = re.compile(r"<[^>]+>")
 
 
 def render(doc: Document, options: Options) -> bytes:
@@ -46,7 +42,7 @@ def render(doc: Document, options: Options) -> bytes:
             "number": n.number,
             "html": with_backlink(
                 _relink_images(doc, to_xhtml(n.html), images, max_px),
-                f'<a href="#fnref{n.number}" role="doc-backlink">'
+                f'<a href="#{IDS.noteref(n.number)}" role="doc-backlink">'
                 f"{labels.back_to_note.format(n=n.number)}</a>",
             ),
         }
@@ -62,7 +58,7 @@ def render(doc: Document, options: Options) -> bytes:
         "notes": notes,
         "bibliography": 'id="bibliography"' in body,
     }
-    toc = _toc(doc, body, labels)
+    toc = _toc(doc, labels)
     book = epub_metadata.book(doc)
     article = _xhtml(
         "article", "article.xhtml", env.get_template("article.xhtml.j2").render(**context)
@@ -71,6 +67,13 @@ def render(doc: Document, options: Options) -> bytes:
         article.properties = ["mathml"]  # EPUB 3.3: a document with MathML says so
     nav = _xhtml("nav", "nav.xhtml", env.get_template("nav.xhtml.j2").render(toc=toc, **context))
     nav.properties = ["nav"]
+    if options.pages is not None:
+        from ..periodical import pages
+
+        folios = range(options.pages.first, options.pages.last + 1)
+        nav.content = pages.with_page_list(nav.content, [(n, "article.xhtml") for n in folios])
+        article.content = pages.epub_article(article.content, options.pages)
+        pages.epub_metadata(book, options.pages)
     ncx = epub.EpubItem(
         uid="ncx",
         file_name="toc.ncx",
@@ -126,7 +129,7 @@ def render(doc: Document, options: Options) -> bytes:
 
 def _call(n: int) -> str:
     return (
-        f'<a href="#fn{n}" id="fnref{n}" class="noteref" epub:type="noteref" '
+        f'<a href="#{IDS.note(n)}" id="{IDS.noteref(n)}" class="noteref" epub:type="noteref" '
         f'role="doc-noteref">{n}</a>'
     )
 
@@ -137,31 +140,35 @@ def _xhtml(uid: str, name: str, text: str) -> epub.EpubItem:
     )
 
 
-def _toc(doc: Document, body: str, labels: Labels) -> list[dict[str, Any]]:
+def _toc(doc: Document, labels: Labels) -> list[dict[str, Any]]:
     """The title, then the text's sections (two levels), then the notes."""
     toc: list[dict[str, Any]] = [
         {"href": "article.xhtml", "label": doc.meta.title.text, "children": []}
     ]
-    for level, ident, inner in HEADING_RE.findall(body):
+    for heading in doc.headings:
+        if heading.level > 3:
+            continue
         entry = {
-            "href": f"article.xhtml#{ident}",
-            "label": html.unescape(TAG_RE.sub("", inner)),
+            "href": f"article.xhtml#{heading.id}",
+            "label": heading.text,
             "children": [],
         }
-        if level == "3" and toc[-1]["children"] is not None and len(toc) > 1:
+        if heading.level == 3 and toc[-1]["children"] is not None and len(toc) > 1:
             toc[-1]["children"].append(entry)
         else:
             toc.append(entry)
     if any(n for n in doc.meta.authors if n.note):
         toc.append(
             {
-                "href": "article.xhtml#about-author-heading",
+                "href": f"article.xhtml#{IDS.about_author_heading}",
                 "label": labels.about_author,
                 "children": [],
             }
         )
     if doc.notes:
-        toc.append({"href": "article.xhtml#notes-heading", "label": labels.notes, "children": []})
+        toc.append(
+            {"href": f"article.xhtml#{IDS.notes_heading}", "label": labels.notes, "children": []}
+        )
     return toc
 
 

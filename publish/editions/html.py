@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..document import Document
+from ..document import IDS, Document
 from ..fonts import embed_fonts
 from ..images import SCREEN_MAX_PX, data_uri, with_sized_images
 from ..labels import labels_for
@@ -17,7 +17,8 @@ from .tables import readable_tables
 def render(doc: Document, options: Options) -> bytes:
     def call(n: int) -> str:
         return (
-            f'<a href="#fn{n}" id="fnref{n}" class="noteref" role="doc-noteref"><sup>{n}</sup></a>'
+            f'<a href="#{IDS.note(n)}" id="{IDS.noteref(n)}" class="noteref" '
+            f'role="doc-noteref"><sup>{n}</sup></a>'
         )
 
     labels = labels_for(doc.meta.lang)
@@ -27,7 +28,7 @@ def render(doc: Document, options: Options) -> bytes:
             "number": note.number,
             "html": with_backlink(
                 inline_images(doc, note.html, max_px=options.max_image_px),
-                f'<a href="#fnref{note.number}" role="doc-backlink" '
+                f'<a href="#{IDS.noteref(note.number)}" role="doc-backlink" '
                 f'aria-label="{labels.back_to_note.format(n=note.number)}">↑</a>',
             ),
         }
@@ -50,6 +51,10 @@ def render(doc: Document, options: Options) -> bytes:
             correspondence=correspondence_label(doc.meta.lang),
         )
     )
+    if options.pages is not None:
+        from ..periodical.pages import html_page
+
+        page = html_page(page, options.pages)
     return embed_fonts(page).encode("utf-8")
 
 

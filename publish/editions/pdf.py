@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import hashlib
 import html
-import re
+import multiprocessing.util
+import shutil
+from functools import cache
+from pathlib import Path
 
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 
+from ..compat import weasyprint_artifacts, weasyprint_footnotes
 from ..compat.weasyprint_lang import keep_lang_in_tags
 from ..diagnostics import Diagnostic, ManuscriptError
-from ..document import Document
+from ..document import IDS, Document
 from ..fonts import pdf_font_css
 from ..labels import labels_for
 from ..options import Options
@@ -27,19 +32,19 @@ from .scholarly import correspondence_label, with_xmp
 from .tables import readable_tables
 
 PAPER = {"a4": "A4", "letter": "letter"}
-BLOCK_TAGS = "p|div|blockquote|pre|ul|ol|li|dl|dt|dd|h[1-6]|figure|figcaption|table|tr|td|th"
-BLOCK_RE = re.compile(rf"<(/?)({BLOCK_TAGS})\b([^>]*)>")
 
 
-def html_for_print(doc: Document, options: Options) -> str:
-    """The HTML handed to WeasyPrint (also what the golden tests compare)."""
-    notes = {n.number: n.html for n in doc.notes}
+def html_for_print(doc: Document, options: Options, css: str | None = None) -> str:
+    """The HTML handed to WeasyPrint (also what the golden tests compare), with the house
+    style in its <style> element unless ``css`` says otherwise."""
+    notes = {n.number: n.inline_html or n.html for n in doc.notes}
 
     def call(n: int) -> str:
+        note, ref = IDS.note(n), IDS.noteref(n)
         return (
-            f'<a class="noteref" id="fnref{n}" href="#fn{n}">{n}</a>'
-            f'<span class="footnote" id="fn{n}"><a class="note-number" href="#fnref{n}">'
-            f"{n}.</a> {_inline(printable(notes[n]))}</span>"
+            f'<a class="noteref" id="{ref}" href="#{note}">{n}</a>'
+            f'<span class="footnote" id="{note}"><a class="note-number" href="#{ref}">'
+            f"{n}.</a> {printable(notes[n])}</span>"
         )
 
     def printable(fragment: str) -> str:
@@ -61,7 +66,7 @@ def html_for_print(doc: Document, options: Options) -> str:
             # Images as data: URIs, not file paths: WeasyPrint names each image in the
             # PDF after its URL, which would put the source folder into the bytes.
             body=doc.with_noterefs(printable(body), call),
-            css=print_css(options),
+            css=print_css(options) if css is None else css,
             paper=PAPER[options.paper],
             paper_name=options.paper,
             subject=meta.abstract.text if meta.abstract else ", ".join(meta.publication_line),
@@ -73,32 +78,63 @@ def html_for_print(doc: Document, options: Options) -> str:
 
 
 def print_css(options: Options) -> str:
-    """The shipped fonts, the house style, the paper's margins and, if asked, crop marks."""
+    """The shipped fonts, the house style, the paper's margins and, if asked, crop marks;
+    and the multi-column fallback when WeasyPrint's footnote placement cannot be fixed."""
     mine = options.templates
     parts = [
         pdf_font_css(),
         asset("pdf", "print.css", mine),
         asset("pdf", f"paper-{options.paper}.css", mine),
     ]
+    if not weasyprint_footnotes.apply():
+        parts.append(asset("pdf", "print-columns.css", mine))
     if options.print_marks:
         parts.append(asset("pdf", "print-marks.css", mine))
     return "\n".join(parts)
 
 
+def prepare() -> None:
+    """Install the WeasyPrint fixes this edition relies on, once per process: called
+    before worker processes are forked, so that they inherit them and a warning about
+    a fix that cannot be applied is given once per build, not once per worker."""
+    weasyprint_footnotes.apply()
+    weasyprint_artifacts.apply()
+
+
 def render(doc: Document, options: Options) -> bytes:
-    page = html_for_print(doc, options)
+    house, fonts = house_style(
+        options.paper, options.print_marks, options.templates, weasyprint_footnotes.apply()
+    )
+    page = html_for_print(doc, options, css="")
+    if options.pages is not None:
+        from ..periodical.pages import print_html
+
+        page = print_html(page, options.pages)
     fetcher = BoundedFetcher([doc.folder, ASSETS, *filter(None, [options.templates])])
     keep_lang_in_tags()
-    options_ = {"pdf_variant": "pdf/ua-1", "pdf_identifier": _identifier(doc)}
-    laid = lay_out(  # figures moved to fill the gaps they leave (pdf_figures.py)
-        page,
-        lambda text: HTML(string=text, base_url=str(doc.folder) + "/", url_fetcher=fetcher),
-        **options_,
-    )
-    pdf = laid.write_pdf(**options_)
-    pdf = mark_furniture_as_artifacts(pdf)
+    # The same house style and fonts on every pass, so that the bytes are those of a
+    # single render with them.
+    render_options = {
+        "stylesheets": [house],
+        "pdf_variant": "pdf/ua-1",
+        "pdf_identifier": _identifier(doc),
+    }
+    with weasyprint_artifacts.furniture_as_artifacts() as furniture_done:
+        laid = lay_out(  # figures moved to fill the gaps they leave (pdf_figures.py)
+            page,
+            lambda text: HTML(string=text, base_url=str(doc.folder) + "/", url_fetcher=fetcher),
+            fonts,
+            **render_options,
+        )
+        pdf = laid.write_pdf(**render_options)
+    if not furniture_done:
+        pdf = mark_furniture_as_artifacts(pdf)
     pdf = with_xmp(pdf, doc.meta)
     pdf = tag_formulas(pdf)
+    if options.pages is not None:
+        from ..periodical.pages import pdf_labels
+
+        pdf = pdf_labels(pdf, options.pages)
     if fetcher.refused:
         raise ManuscriptError(
             [
@@ -114,18 +150,39 @@ def render(doc: Document, options: Options) -> bytes:
     return pdf
 
 
+@cache
+def house_style(
+    paper: str, print_marks: bool, templates: Path | None, notes_fixed: bool
+) -> tuple[CSS, FontConfiguration]:
+    """The house style parsed once per process, with the fonts it loads: parsing it and
+    loading the faces cost about 0.1 s an article. Keyed by what changes the CSS (the
+    footnote fix decides whether the column fallback is in it). WeasyPrint documents
+    reusing both across documents; the PDFs are byte-identical to parsing them anew."""
+    options = Options(paper=paper, print_marks=print_marks, templates=templates)
+    fonts = FontConfiguration()
+    fetcher = BoundedFetcher([ASSETS, *filter(None, [templates])])
+    css = CSS(
+        string=print_css(options),
+        base_url=str(ASSETS) + "/",
+        url_fetcher=fetcher,
+        font_config=fonts,
+    )
+    if fetcher.refused:  # our own stylesheet: a broken installation
+        raise RuntimeError(f"the print stylesheet reads {fetcher.refused[0][0]}")
+    folder = getattr(fonts, "_folder", None)
+    if folder is not None:
+        # WeasyPrint copies the faces into a temporary folder that it removes when the
+        # FontConfiguration is collected, which never happens in a worker process (it
+        # leaves with os._exit); multiprocessing runs these finalizers on the way out.
+        multiprocessing.util.Finalize(
+            fonts, shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, exitpriority=1
+        )
+    return css, fonts
+
+
 def _identifier(doc: Document) -> bytes:
     """The PDF's /ID: from the manuscript's identifier, so that rebuilds keep it."""
     return hashlib.md5(doc.meta.identifier.encode(), usedforsecurity=False).hexdigest().encode()
-
-
-def _inline(note_html: str) -> str:
-    """A note's blocks as spans: a <p> inside the paragraph of its call would end that
-    paragraph when the HTML is parsed."""
-    return BLOCK_RE.sub(
-        lambda m: "</span>" if m.group(1) else f'<span class="fn-{m.group(2)}"{m.group(3)}>',
-        note_html,
-    ).strip()
 
 
 def _short(title: str, limit: int = 60) -> str:

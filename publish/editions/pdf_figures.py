@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from lxml import html as lxml_html
 from weasyprint import HTML
 from weasyprint.document import Document as Laid
+from weasyprint.text.fonts import FontConfiguration
 
 MAX_PASSES = 3
 GAP = 0.25
@@ -43,12 +44,15 @@ def numbered(page_html: str) -> str:
     return FIGURE_RE.sub(lambda _: f'<figure data-figure="{next(counter)}"', page_html)
 
 
-def lay_out(page_html: str, make: Callable[[str], HTML], **options: object) -> Laid:
-    """The laid-out document with figures moved to fill the gaps they would leave."""
+def lay_out(
+    page_html: str, make: Callable[[str], HTML], fonts: FontConfiguration, **options: object
+) -> Laid:
+    """The laid-out document with figures moved to fill the gaps they would leave.
+    ``fonts`` and ``options`` (stylesheets, PDF variant): as given to every pass."""
     if "<figure" not in page_html:
-        return make(page_html).render(**options)
+        return make(page_html).render(font_config=fonts, **options)
     text = numbered(page_html)
-    laid = make(text).render(**options)
+    laid = make(text).render(font_config=fonts, **options)
     score = _empty(laid)
     for _ in range(MAX_PASSES):
         gaps = find_gaps(laid)
@@ -57,7 +61,7 @@ def lay_out(page_html: str, make: Callable[[str], HTML], **options: object) -> L
         moved = move(text, gaps)
         if moved == text:
             break
-        candidate = make(moved).render(**options)
+        candidate = make(moved).render(font_config=fonts, **options)
         candidate_score = _empty(candidate)
         if candidate_score >= score:
             break

@@ -154,9 +154,12 @@ def with_xmp(pdf_bytes: bytes, meta: Metadata) -> bytes:
     PRISM 2.0, the fields Crossref's and publishers' tools read)."""
     if not (meta.doi or meta.publication or len(meta.authors) > 1 or meta.issn):
         return pdf_bytes
-    etree.register_namespace("prism", PRISM)
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+            # After pikepdf's own registrations, which it makes on the first open of a
+            # process and which call PRISM 2.0 "prism2": the prefix must not depend on
+            # whether this is the process's first PDF.
+            etree.register_namespace("prism", PRISM)
             if meta.authors:
                 xmp["dc:creator"] = [a.name.text for a in meta.authors]
             if meta.doi:

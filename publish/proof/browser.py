@@ -14,11 +14,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
+from urllib.parse import unquote, urlsplit
 
 from ..diagnostics import ToolMissing
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, FloatRect
+    from playwright.sync_api import Browser, BrowserContext, FloatRect, Route
 
 # Quiet, offline, reproducible: no first-run UI, no update or sync traffic.
 FLAGS = [
@@ -76,6 +77,26 @@ def chromium() -> Iterator[Browser]:
             browser.close()
 
 
+def confine(context: BrowserContext, folder: Path) -> None:
+    """Let pages in ``context`` load files below ``folder`` only: an edition is looked at
+    as it is, and nothing it names on the network or elsewhere on the machine is fetched.
+    (Scripts are off as well: ``java_script_enabled=False`` when the context is made.)"""
+    root = folder.resolve()
+
+    def decide(route: Route) -> None:
+        address = urlsplit(route.request.url)
+        if address.scheme == "data":
+            route.continue_()
+            return
+        path = Path(unquote(address.path)).resolve() if address.scheme == "file" else None
+        if path is not None and path.is_relative_to(root):
+            route.continue_()
+        else:
+            route.abort("blockedbyclient")
+
+    context.route("**/*", decide)
+
+
 def screenshot(
     browser: Browser,
     url: str,
@@ -96,13 +117,25 @@ def screenshot(
         viewport={"width": view.width, "height": view.height},
         color_scheme=view.scheme,
         device_scale_factor=1,
+        java_script_enabled=False,
     )
+    confine(context, Path(unquote(urlsplit(url).path)).parent)
     try:
         page = context.new_page()
         page.goto(url, wait_until="load")
         if user_css:
-            page.add_style_tag(content=user_css)
-        page.evaluate("document.fonts.ready.then(() => true)")
+            # Not add_style_tag: it waits for a load event, which never comes with
+            # scripts off.
+            page.evaluate(
+                "css => { const s = document.createElement('style'); s.textContent = css;"
+                " (document.head || document.documentElement).appendChild(s) }",
+                user_css,
+            )
+        # Scripts are off, so no promise settles: ask for the fonts' status until loaded.
+        for _ in range(100):
+            if page.evaluate("document.fonts.status") == "loaded":
+                break
+            page.wait_for_timeout(50)
         top = 0
         if start_at:
             top = page.evaluate(

@@ -1,19 +1,16 @@
-"""The trust boundary: a manuscript may use files from its own folder, and nothing else."""
+"""The trust boundary: a manuscript may use files from its own folder and from the folders
+the user names (``--resource-path``), and nothing else."""
 
 from __future__ import annotations
 
-import html
 import mimetypes
-import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..diagnostics import Collector
-from ..document import Resource
+from ..document import Markers, Resource
+from .pictures import BadPicture, checked
 
-RAW_IMG_RE = re.compile(r"<img\b[^>]*>", re.I)
-RAW_A_RE = re.compile(r"<a\b[^>]*>", re.I)
-ATTR_RE = r"""\s{}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"""
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/webp"}
 
 
@@ -21,9 +18,10 @@ class OutsideError(ValueError):
     """A reference that would leave the manuscript's folder or reach the network."""
 
 
-def inside(folder: Path, target: str) -> Path:
+def inside(folder: Path, target: str, extra: tuple[Path, ...] = ()) -> Path:
     """The file ``target`` names, relative to ``folder``; raise OutsideError when it is not
-    a plain local file inside that folder (symlinks are followed before the test)."""
+    a plain local file inside that folder or one of ``extra`` (symlinks are followed
+    before the test). An absolute ``/x.png`` is looked for inside ``extra`` only."""
     parts = urlsplit(target)
     if parts.scheme in ("http", "https", "ftp") or target.startswith("//"):
         raise OutsideError(
@@ -36,19 +34,66 @@ def inside(folder: Path, target: str) -> Path:
             "in the manuscript's folder"
         )
     relative = unquote(parts.path)
-    if not relative or relative.startswith("/") or parts.scheme == "file":
+    if "\x00" in relative:
+        raise OutsideError("the path holds a NUL character: correct the file name")
+    roots = [r.resolve() for r in extra]
+    if not relative or parts.scheme == "file" or relative.startswith("/") and not roots:
         raise OutsideError(
             "absolute paths are not allowed: put the file in the manuscript's "
             "folder and use a relative path"
         )
-    root = folder.resolve()
-    path = (root / relative).resolve()
-    if not path.is_relative_to(root):
+    if relative.startswith("/"):
+        candidates = [(root, root / relative.lstrip("/")) for root in roots]
+    else:
+        candidates = [(root, root / relative) for root in [folder.resolve(), *roots]]
+    try:
+        resolved = [(root, path.resolve()) for root, path in candidates]
+    except (OSError, RuntimeError):
         raise OutsideError(
-            "the path leaves the manuscript's folder: copy the file into "
-            "that folder and use a relative path"
-        )
-    return path
+            "the path goes round in a loop of symbolic links: correct the file name"
+        ) from None
+    for root, path in resolved:
+        if path.is_relative_to(root) and path.exists():
+            return path
+    for root, path in resolved:
+        if path.is_relative_to(root):
+            return path
+    raise OutsideError(
+        "the path leaves the manuscript's folder: copy the file into "
+        "that folder and use a relative path"
+    )
+
+
+class Finder:
+    """Lines of things in the manuscript's text. Successive calls with one needle give
+    successive occurrences: the second ``javascript:`` removed is reported at the second
+    one in the text, not again at the first."""
+
+    def __init__(self, text: str, default: int = 1) -> None:
+        """``default``: the line the body starts at, where the search begins, and the
+        answer when nothing is found."""
+        self.text = text
+        self.default = default
+        self.start = 0
+        for _ in range(default - 1):
+            self.start = text.find("\n", self.start) + 1
+        self.after: dict[str, int] = {}
+
+    def __call__(self, needle: str) -> int:
+        return self.first(needle) or self.default
+
+    def first(self, *needles: str) -> int | None:
+        """The line of the next occurrence of the first of ``needles`` found."""
+        for needle in needles:
+            if not needle:
+                continue
+            at = self.text.find(needle, self.after.get(needle, self.start))
+            if at < 0:
+                at = self.text.find(needle, self.start)
+            if at >= 0:
+                self.after[needle] = at + len(needle)
+                return self.text.count("\n", 0, at) + 1
+        return None
 
 
 def line_of(text: str, needle: str, default: int = 1) -> int:
@@ -57,50 +102,23 @@ def line_of(text: str, needle: str, default: int = 1) -> int:
     return text.count("\n", 0, at) + 1 if at >= 0 else default
 
 
-def raw_images(raw_html: tuple[str, ...]) -> tuple[dict[str, str], ...]:
-    """The ``<img>`` elements written as raw HTML, in the form the Lua filter reports
-    Markdown images, so that both pass the same checks and are packed the same way."""
-    found = []
-    for fragment in raw_html:
-        for tag in RAW_IMG_RE.findall(fragment):
-            src = _attribute(tag, "src")
-            if src is not None:
-                found.append({"src": src, "alt": _attribute(tag, "alt") or ""})
-    return tuple(found)
-
-
-def raw_links(raw_html: tuple[str, ...]) -> tuple[str, ...]:
-    """The ``href`` of each ``<a>`` written as raw HTML, to be checked like Markdown links."""
-    found = []
-    for fragment in raw_html:
-        for tag in RAW_A_RE.findall(fragment):
-            href = _attribute(tag, "href")
-            if href is not None:
-                found.append(href)
-    return tuple(found)
-
-
-def _attribute(tag: str, name: str) -> str | None:
-    match = re.search(ATTR_RE.format(name), tag, re.I)
-    if not match:
-        return None
-    return html.unescape(next(g for g in match.groups() if g is not None))
-
-
 def resolve_images(
-    manuscript: Path, text: str, images: tuple[dict[str, str], ...], report: Collector
+    manuscript: Path,
+    images: list[tuple[str, str]],
+    find: Finder,
+    report: Collector,
+    markers: Markers,
+    extra: tuple[Path, ...] = (),
 ) -> dict[str, Resource]:
+    """Each local image the text shows, checked to lie inside the boundary and to be the
+    picture its name says, with the bytes the editions will use."""
     found: dict[str, Resource] = {}
-    for image in images:
-        src = image["src"]
-        if src in found or src.startswith("data:image/"):
-            continue
-        line = line_of(text, src)
-        if src.startswith("data:"):
-            report.error(line, "only image data may be embedded as a 'data:' address")
+    for src, alt in images:
+        line = find.first(f"]({src}", f'"{src}"', f"'{src}'", f"({src}", src) or 1
+        if src in found:
             continue
         try:
-            path = inside(manuscript.parent, src)
+            path = inside(manuscript.parent, src, extra)
         except OutsideError as exc:
             report.error(line, f"image '{src}': {exc}")
             continue
@@ -114,5 +132,21 @@ def resolve_images(
         if media_type not in IMAGE_TYPES:
             report.error(line, f"image '{src}' is not a PNG, JPEG, GIF, SVG or WebP file")
             continue
-        found[src] = Resource(src=src, path=path, media_type=media_type, alt=image["alt"])
+        try:
+            content, removed = checked(path, media_type)
+        except BadPicture as exc:
+            report.error(line, f"image '{src}' {exc}")
+            continue
+        for what in removed:
+            report.warning(
+                line, f"image '{src}': {what} removed: pictures may not run code or load files"
+            )
+        found[src] = Resource(
+            src=src,
+            path=path,
+            media_type=media_type,
+            alt=alt,
+            content=content,
+            key=markers.image(len(found) + 1),
+        )
     return found

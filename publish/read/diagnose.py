@@ -1,50 +1,27 @@
-"""Checks of the converted text that pandoc lets pass: note calls without a note, notes
-never called, template tags it cannot read, links to pages that are not there."""
+"""Checks of the text that pandoc lets pass: note calls without a note, notes never
+called, template tags it cannot read, what pandoc itself logged."""
 
 from __future__ import annotations
 
-import html
 import re
-from urllib.parse import urljoin
 
 from ..diagnostics import Collector
-from .boundary import OutsideError, inside, line_of, raw_links
+from .boundary import line_of
 from .pandoc import Converted
-from .sanitize import sanitize
 
+# Every expression here runs over the manuscript's text: each is linear in its length
+# (no nested or overlapping repetition), so that no text can make it take long.
 DEFINITION_RE = re.compile(r"^\[\^([^\]\s]+)\]:", re.M)
-CALL_RE = r"\[\^{}\](?!:)"
-LIQUID_RE = re.compile(r"\{%-?\s*(\w+).*?%\}|\{\{.*?\}\}")
+CALL_RE = re.compile(r"\[\^([^\]\s]+)\]")
 FENCE_RE = re.compile(r"^(```|~~~)")
-ID_RE = re.compile(r'\sid="([^"]*)"')
-NOTE_ID_RE = re.compile(r"^fn(?:ref)?\d+$")
-RESERVED_IDS = ("title", "notes-heading", "about-author-heading")
-"""Ids the templates give; with ``fnN`` and ``fnrefN`` for notes and their calls."""
-ATTACHMENT_RE = re.compile(r'\srel="[^"]*\battachment\b[^"]*"', re.I)
-LINK_RE = re.compile(r'<a href="([^"]*)"([^>]*)>(.*?)</a>', re.S)
+TAG_NAME_RE = re.compile(r"-?\s*(\w+)")
 
 
-def inspect_text(
-    text: str, body_line: int, converted: Converted, report: Collector, base_url: str | None = None
-) -> tuple[str, list[str]]:
-    """Report what pandoc would let pass silently; return body and notes made safe."""
+def inspect_text(text: str, body_line: int, converted: Converted, report: Collector) -> None:
+    """Report what pandoc would let pass silently: notes, template tags, its own log."""
     _notes(text, converted, report)
     _liquid(text, body_line, report)
     _pandoc_log(text, converted.log, report)
-    body, notes = converted.body, list(converted.notes)
-    if converted.raw_html:
-        body = sanitize(body, text, report)
-        notes = [sanitize(n, text, report) for n in notes]
-    body, notes = (
-        _no_attachments(body, text, report),
-        [_no_attachments(n, text, report) for n in notes],
-    )
-    body, notes = _unique_ids(body, notes, text, report)
-    links = converted.links + raw_links(converted.raw_html)
-    folder_links = _links(text, links, report, base_url)
-    body = _relink(body, folder_links)
-    notes = [_relink(n, folder_links) for n in notes]
-    return body, notes
 
 
 def _notes(text: str, converted: Converted, report: Collector) -> None:
@@ -60,9 +37,10 @@ def _notes(text: str, converted: Converted, report: Collector) -> None:
             f"a note is called inside another note ('{_short(nested)}'): it is set in "
             "parentheses there; move the call into the text",
         )
+    called = {m.group(1) for m in CALL_RE.finditer(text) if not text.startswith(":", m.end())}
     for match in DEFINITION_RE.finditer(text):
         label = match.group(1)
-        if not re.search(CALL_RE.format(re.escape(label)), text):
+        if label not in called:
             line = text.count("\n", 0, match.start()) + 1
             report.warning(
                 line,
@@ -124,113 +102,40 @@ def _liquid(text: str, body_line: int, report: Collector) -> None:
             fenced = not fenced
         if fenced:
             continue
-        for match in LIQUID_RE.finditer(line):
+        for tag in template_tags(line):
             report.warning(
                 number,
-                f"template tag '{_short(match.group(0))}' is not Markdown "
+                f"template tag '{_short(tag)}' is not Markdown "
                 "and is kept as text: replace it with Markdown (an image "
                 "is ![description](file.png))",
             )
 
 
-def _links(
-    text: str, links: tuple[str, ...], report: Collector, base: str | None
-) -> dict[str, str | None]:
-    """Local links that do not lead to a usable target: a new address, or None to unlink."""
-    rewrite: dict[str, str | None] = {}
-    for target in dict.fromkeys(links):
-        if not target or target.startswith("#") or _is_remote(target):
+def template_tags(line: str) -> list[str]:
+    """``{% tag ... %}`` and ``{{ ... }}`` in ``line``, found in one pass: a regular
+    expression with a lazy ``.*?`` takes quadratic time on a line of unclosed braces."""
+    found: list[str] = []
+    at = 0
+    # The next "{%" and "{{" at or after ``at``, each searched again only once passed,
+    # so that every character is looked at a bounded number of times.
+    following = {"{%": line.find("{%"), "{{": line.find("{{")}
+    while True:
+        for opening, where in following.items():
+            if 0 <= where < at:
+                following[opening] = line.find(opening, at)
+        starts = [i for i in following.values() if i >= 0]
+        if not starts:
+            return found
+        start = min(starts)
+        liquid = line.startswith("{%", start)
+        end = line.find("%}" if liquid else "}}", start + 2)
+        if end < 0:
+            # No closing anywhere after: nor for any later opening of this kind.
+            following["{%" if liquid else "{{"] = -1
             continue
-        if target.lower().startswith("file:"):
-            report.warning(
-                line_of(text, target),
-                f"link to '{target}' points to a file on one computer, not to a web "
-                "page: it is kept as plain text; link to a web address instead",
-            )
-            rewrite[target] = None
-            continue
-        if base:
-            # Resolved as the original site's pages did: '/en/x' from the site's root,
-            # 'x.html' from the folder the base names.
-            rewrite[target] = urljoin(base.rstrip("/") + "/", target)
-            continue
-        try:
-            exists = inside(report.path.parent, target.split("#")[0]).is_file()
-        except OutsideError:
-            exists = False
-        what = "a file next to the manuscript" if exists else "a page that is not in this build"
-        report.warning(
-            line_of(text, target),
-            f"link to '{target}' leads to {what}: it is kept "
-            "as plain text; give 'base-url' (or --base-url) to "
-            "link it to the original site",
-        )
-        rewrite[target] = None
-    return rewrite
-
-
-def _unique_ids(body: str, notes: list[str], text: str, report: Collector) -> tuple[str, list[str]]:
-    """Each ``id`` once: raw HTML may repeat one, or take one the editions use (the title,
-    a note), and a link to it would then lead to the wrong place (EPUBCheck: RSC-005)."""
-    seen = set(RESERVED_IDS)
-    repeats: dict[str, int] = {}
-
-    def one(match: re.Match[str]) -> str:
-        ident = match.group(1)
-        if ident not in seen and not NOTE_ID_RE.match(ident):
-            seen.add(ident)
-            return match.group(0)
-        repeats[ident] = repeats.get(ident, 0) + 1
-        needle = f'id="{ident}"'
-        at = -1
-        for _ in range(repeats[ident] + (ident not in RESERVED_IDS)):
-            at = text.find(needle, at + 1)
-        report.warning(
-            text.count("\n", 0, at) + 1 if at >= 0 else line_of(text, ident),
-            f"id '{ident}' is used twice, or by the editions themselves: it is removed "
-            "here; give each element its own id",
-        )
-        return ""
-
-    return ID_RE.sub(one, body), [ID_RE.sub(one, n) for n in notes]
-
-
-def _is_remote(target: str) -> bool:
-    """An address with a scheme of its own, other than ``file:`` (a local path in disguise)."""
-    scheme = re.match(r"^([a-z][a-z0-9+.-]*):", target, re.I)
-    return scheme is not None and scheme.group(1).lower() != "file"
-
-
-def _no_attachments(fragment: str, text: str, report: Collector) -> str:
-    """Without ``rel="attachment"`` (``[x](file){rel=attachment}``): WeasyPrint would embed
-    the file it points to in the PDF."""
-
-    def one(match: re.Match[str]) -> str:
-        report.warning(
-            line_of(text, "attachment"),
-            "rel=attachment removed from a link: editions embed no files; put the "
-            "file on a web site and link to it there",
-        )
-        return ""
-
-    return ATTACHMENT_RE.sub(one, fragment)
-
-
-def _relink(fragment: str, rewrite: dict[str, str | None]) -> str:
-    if not rewrite:
-        return fragment
-    escaped = {html.escape(k): v for k, v in rewrite.items()}
-
-    def one(match: re.Match[str]) -> str:
-        href = match.group(1)
-        if href not in escaped:
-            return match.group(0)
-        new = escaped[href]
-        if new is None:
-            return match.group(3)
-        return f'<a href="{html.escape(new)}"{match.group(2)}>{match.group(3)}</a>'
-
-    return LINK_RE.sub(one, fragment)
+        if not liquid or TAG_NAME_RE.match(line, start + 2):
+            found.append(line[start : end + 2])
+        at = end + 2
 
 
 def _short(tag: str) -> str:

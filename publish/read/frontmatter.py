@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
 from ..diagnostics import Collector
+from . import limits
 
 
 class _Loader(yaml.SafeLoader):
@@ -28,6 +30,19 @@ class FrontMatter:
     """1-based line of each key, by dotted path (``author.0.note``)."""
     body_line: int
     """1-based line at which the body starts."""
+
+    def for_pandoc(self, text: str) -> str:
+        """``text`` with its front matter as the JSON of what PyYAML read, on as many
+        lines as before: pandoc never parses the YAML itself (no alias to expand, no
+        duplicate key or odd escape to read another way), and its line numbers still
+        match the manuscript's."""
+        lines = text.split("\n")
+        closing = self.body_line - 2
+        if closing < 2:
+            return text  # an empty front matter: nothing for pandoc to misread
+        data = json.dumps(self.data, ensure_ascii=True, default=str)
+        padding = [""] * max(closing - 2, 0)
+        return "\n".join(["---", data, *padding, *lines[closing:]])
 
 
 def split(text: str, report: Collector) -> FrontMatter | None:
@@ -50,11 +65,27 @@ def split(text: str, report: Collector) -> FrontMatter | None:
         return None
     index = closing[0]
     source = "\n".join(lines[1:index])
+    if len(source.encode("utf-8")) > limits.YAML_BYTES:
+        report.error(
+            2,
+            f"the front matter is larger than {limits.YAML_BYTES // 1000} KB (the limit): "
+            "keep long texts in the body",
+        )
+        return None
     try:
         node = yaml.compose(source, Loader=_Loader)
+        if not _bounded(node, report):
+            return None
         data = yaml.load(source, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         _yaml_error(exc, report)
+        return None
+    except RecursionError:
+        report.error(
+            2,
+            f"the front matter nests lists or mappings more than {limits.YAML_DEPTH} "
+            "deep (the limit): flatten it",
+        )
         return None
     if data is None:
         data = {}
@@ -64,6 +95,90 @@ def split(text: str, report: Collector) -> FrontMatter | None:
     positions: dict[str, int] = {}
     _record(node, "", positions)
     return FrontMatter(data=data, lines=positions, body_line=index + 2)
+
+
+def _bounded(root: yaml.Node | None, report: Collector) -> bool:
+    """Whether the front matter stays inside the limits, each crossing an error at its
+    line: nodes once aliases are expanded, depth, size of a value, keys that are text,
+    characters that are characters, each key once."""
+    sizes: dict[int, int] = {}
+    ok = True
+
+    def line(node: yaml.Node) -> int:
+        return node.start_mark.line + 2
+
+    def fail(node: yaml.Node, message: str) -> None:
+        nonlocal ok
+        ok = False
+        report.error(line(node), message)
+
+    def size(node: yaml.Node, depth: int) -> int:
+        # Memoised on the node: an alias is the node it names, so that a bomb's
+        # expanded size is computed without expanding it.
+        if id(node) in sizes:
+            return sizes[id(node)]
+        if depth > limits.YAML_DEPTH:
+            fail(
+                node,
+                f"lists or mappings nest more than {limits.YAML_DEPTH} deep here "
+                "(the limit): flatten them",
+            )
+            raise _Stop
+        total = 1
+        if isinstance(node, yaml.ScalarNode):
+            value = node.value
+            if len(value) > limits.YAML_VALUE_CHARS:
+                fail(
+                    node,
+                    f"this value has {len(value):,} characters, above the limit of "
+                    f"{limits.YAML_VALUE_CHARS:,}: move long texts into the body",
+                )
+            elif any("\ud800" <= c <= "\udfff" for c in value):
+                fail(
+                    node,
+                    "this value holds an escape such as '\\ud800' that is no character: remove it",
+                )
+        elif isinstance(node, yaml.SequenceNode):
+            total += sum(size(item, depth + 1) for item in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            keys: set[str] = set()
+            for key, value in node.value:
+                if not isinstance(key, yaml.ScalarNode) or key.tag != "tag:yaml.org,2002:str":
+                    fail(
+                        key,
+                        "a metadata key must be a word, not a number, list or "
+                        "mapping: write it as 'name: value'",
+                    )
+                elif key.value in keys:
+                    report.warning(
+                        line(key),
+                        f"key '{key.value}' is given twice: the "
+                        "later value is used; delete one of them",
+                    )
+                keys.add(str(key.value))
+                total += size(key, depth + 1) + size(value, depth + 1)
+        sizes[id(node)] = total
+        if total > limits.YAML_NODES:
+            fail(
+                node,
+                f"the front matter expands to more than {limits.YAML_NODES:,} "
+                "values (the limit; aliases count each time they are used): "
+                "write it out plainly",
+            )
+            raise _Stop
+        return total
+
+    if root is None:
+        return True
+    try:
+        size(root, 0)
+    except _Stop:
+        return False
+    return ok
+
+
+class _Stop(Exception):
+    """Enough is known: the front matter crosses a limit."""
 
 
 def _yaml_error(exc: yaml.MarkedYAMLError, report: Collector) -> None:

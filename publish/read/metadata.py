@@ -27,10 +27,12 @@ ALIASES = {
 KNOWN = (
     {f.name for f in fields(Metadata)} - {"authors", "base_url"} | {"author", "base-url"}
 ) - scholarly.DERIVED | scholarly.KEYS
+KNOWN |= {"resource-path"}  # read by publish.read itself
 AUTHOR_KEYS = {f.name for f in fields(Author)}
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 IDENTIFIER_RE = re.compile(r"^(?:10\.\d{4,9}/\S+|doi:\S+|urn:\S+|(?:97[89])?[\d-]{9,16}[\dXx])$")
-EMAIL_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
+# Possessive: linear however long the value (a plain '+' backtracks on many dots).
+EMAIL_RE = re.compile(r"^[^@\s<>\"']++@[^@\s<>\"'.]++(?:\.[^@\s<>\"'.]++)++$")
 ORCID_RE = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
 
 
@@ -265,7 +267,7 @@ class _Checker:
         return text
 
 
-RAW_TAG_RE = re.compile(r"</?[A-Za-z!][^>]*>")
+RAW_TAG_RE = re.compile(r"</?[A-Za-z!][^<>]*>")
 
 
 def _lookup(data: Any, path: str) -> Any:

@@ -1,23 +1,41 @@
-"""The one door to pandoc: a manuscript's text in, body HTML, notes and an inventory out."""
+"""The one door to pandoc: a manuscript's text in, body HTML, notes and a report out.
+
+pandoc runs as a child process with a time limit and a memory cap, and sees only a
+front matter that Python has already read and bounded (see ``frontmatter.py``)."""
 
 from __future__ import annotations
 
 import json
 import os
 import re
+import subprocess
 import tempfile
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import pypandoc
+
+from ..document import Markers
+from . import limits
 
 FILTER = Path(__file__).parent / "filters" / "collect.lua"
 # Quarto's fig-alt and fig-width (issue 11); runs before the other filters.
 FIGURES_FILTER = Path(__file__).parent / "filters" / "figures.lua"
 READER = "markdown+smart"
-NOTE_RE = re.compile(r"<!--publish:note (\d+)-->\n?(.*?)<!--publish:/note-->\n?", re.S)
-REPORT_MARK = "<!--publish:report "
-RTS_OPTIONS = ("+RTS", "-A64m", "-RTS")
+# A larger GHC allocation area: about a quarter less CPU per article (fewer minor
+# collections) and less memory than the default -H64m (measured in issue 5). -M caps the
+# heap, so that a hostile text ends in a message instead of taking the machine's memory.
+RTS_OPTIONS = ("+RTS", "-A64m", f"-M{limits.PANDOC_MEMORY_MB}m", "-RTS")
+
+
+class PandocFailed(Exception):
+    """pandoc could not convert the text: the message says why, in our words;
+    ``stderr`` holds pandoc's own, for a caller that knows what it means."""
+
+    def __init__(self, message: str, stderr: str = "") -> None:
+        super().__init__(message)
+        self.stderr = stderr
 
 
 @dataclass(frozen=True)
@@ -25,14 +43,17 @@ class Converted:
     """What one pandoc run gives: everything the editions and the checks need."""
 
     body: str
-    """Body HTML; each note call is a ``<!--publish:noteref N-->`` marker."""
+    """Body HTML; each note call is a ``Markers.noteref`` marker."""
     notes: tuple[str, ...]
     """Each note's HTML, in call order (note N is ``notes[N - 1]``)."""
     meta: dict[str, dict[str, str]] = field(default_factory=dict)
     """Rich metadata fields by dotted path (``author.0.note``): ``{"html", "text"}``."""
-    images: tuple[dict[str, str], ...] = ()
-    links: tuple[str, ...] = ()
-    raw_html: tuple[str, ...] = ()
+    images: tuple[str, ...] = ()
+    """The address of each image written in Markdown."""
+    raw_count: int = 0
+    """How many raw HTML pieces the text holds."""
+    shifted: bool = False
+    """Whether the text used level-1 headings, so that every heading moved down one."""
     nested_notes: tuple[str, ...] = ()
     """Text of each note called inside another note (set there in parentheses)."""
     unresolved_notes: tuple[str, ...] = ()
@@ -41,51 +62,91 @@ class Converted:
     """pandoc's own messages (``--log``), for checks to turn into diagnostics."""
 
 
-def convert(text: str, before: tuple[str, ...] = ()) -> Converted:
+@cache
+def executable() -> str:
+    return pypandoc.get_pandoc_path()
+
+
+def convert(text: str, markers: Markers, before: tuple[str, ...] = ()) -> Converted:
     """Convert a whole manuscript (front matter included) with pandoc, once; ``before``:
     arguments (filters, citeproc) that run before the collecting filter."""
     # pandoc's messages go to a JSON log, not to the user's terminal: they become our
-    # diagnostics, with the manuscript's name and line (see inspect.py).
+    # diagnostics, with the manuscript's name and line (see diagnose.py).
     fd, log_path = tempfile.mkstemp(prefix="publish-pandoc-", suffix=".json")
     os.close(fd)
+    args = [
+        executable(),
+        f"--from={READER}",
+        "--to=html5",
+        "--wrap=none",
+        "--quiet",
+        "--sandbox",
+        f"--log={log_path}",
+        # Math as MathML, with its TeX kept as alttext/annotation (issue 11): the HTML and
+        # EPUB show it as it is, the PDF draws it (editions/pdf_math.py).
+        "--mathml",
+        "--lua-filter",
+        str(FIGURES_FILTER),
+        *before,
+        "--lua-filter",
+        str(FILTER),
+        *RTS_OPTIONS,
+    ]
+    env = dict(os.environ, PUBLISH_MARK=markers.prefix, LC_ALL="C.UTF-8")
     try:
-        html = pypandoc.convert_text(
-            text,
-            "html5",
-            format=READER,
-            extra_args=[
-                "--wrap=none",
-                "--quiet",
-                f"--log={log_path}",
-                # Math as MathML, with its TeX kept as alttext/annotation (issue 11): the
-                # HTML and EPUB show it as it is, the PDF draws it (editions/pdf_math.py).
-                "--mathml",
-                "--lua-filter",
-                str(FIGURES_FILTER),
-                *before,
-                "--lua-filter",
-                str(FILTER),
-                # A larger GHC allocation area: about a quarter less CPU per article (fewer
-                # minor collections) and less memory than the default -H64m (measured in issue 5).
-                *RTS_OPTIONS,
-            ],
-            sandbox=True,
-        )
+        try:
+            done = subprocess.run(
+                args,
+                input=text.encode("utf-8"),
+                capture_output=True,
+                env=env,
+                timeout=limits.PANDOC_SECONDS,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise PandocFailed(
+                f"pandoc took longer than {limits.PANDOC_SECONDS} s (the limit) to read "
+                "the text: split it into several manuscripts, or simplify its nesting"
+            ) from None
+        if done.returncode != 0:
+            stderr = done.stderr.decode("utf-8", "replace")
+            raise PandocFailed(_failure(done.returncode, stderr), stderr)
+        html = done.stdout.decode("utf-8")
         log = tuple(json.loads(Path(log_path).read_text(encoding="utf-8") or "[]"))
     finally:
         os.unlink(log_path)
-    head, _, tail = html.rpartition(REPORT_MARK)
+    return _split(html, markers, log)
+
+
+def _failure(code: int, stderr: str) -> str:
+    if "Heap exhausted" in stderr or code == 251:
+        return (
+            f"pandoc needed more than {limits.PANDOC_MEMORY_MB} MB (the limit) to read the "
+            "text: split it into several manuscripts, or simplify its nesting"
+        )
+    # pandoc's own words, on one line and short: never its dump of the input.
+    first = next((line.strip() for line in stderr.splitlines() if line.strip()), "")
+    first = first if len(first) <= 120 else first[:117] + "..."
+    return f"pandoc could not read the text (exit {code}: {first or 'no message'})"
+
+
+def _split(html: str, markers: Markers, log: tuple[dict, ...]) -> Converted:
+    mark = re.escape(markers.prefix)
+    head, found, tail = html.rpartition(f"<!--{markers.prefix} report ")
+    if not found:
+        raise PandocFailed("pandoc's output lacks the filter's report")
     report = json.loads(tail.rstrip().removesuffix("-->"))
-    notes = tuple(m.group(2).strip() for m in NOTE_RE.finditer(head))
-    first_note = NOTE_RE.search(head)
+    note_re = re.compile(rf"<!--{mark} note (\d+)-->\n?(.*?)<!--{mark} /note-->\n?", re.S)
+    notes = tuple(m.group(2).strip() for m in note_re.finditer(head))
+    first_note = note_re.search(head)
     body = head[: first_note.start()] if first_note else head
     return Converted(
         body=body.strip(),
         notes=notes,
         meta=report["meta"] or {},
         images=tuple(report["images"]),
-        links=tuple(report["links"]),
-        raw_html=tuple(report["raw"]),
+        raw_count=int(report["raw"]),
+        shifted=bool(report["shifted"]),
         unresolved_notes=tuple(report["unresolved"]),
         nested_notes=tuple(report["nested"]),
         log=log,

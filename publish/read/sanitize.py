@@ -1,14 +1,19 @@
-"""Raw HTML in a manuscript may format text; it may not run code in a reader's browser or
-e-reader, nor pull in files. nh3 (ammonia) does the cleaning; we only say what went."""
+"""One policy for all active content. The text, every note and every Markdown field of the
+metadata pass through it after pandoc, whether written as raw HTML or with pandoc's
+attribute syntax: an allow-list of elements, attributes and URL schemes, nothing that can
+run code in a reader's browser or e-reader or fetch a file. nh3 (ammonia) does the
+cleaning; the warnings say what it actually removed, found by comparing its output with
+its input."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass
 
+import lxml.html
 import nh3
-
-from ..diagnostics import Collector
-from .boundary import line_of
+from lxml import etree
 
 TAGS = nh3.ALLOWED_TAGS | {
     "section",
@@ -51,8 +56,11 @@ TAGS = nh3.ALLOWED_TAGS | {
     "s",
     "del",
     "ins",
+    "q",
 }
-# pandoc's MathML (--mathml, issue 11): kept when a manuscript with raw HTML is cleaned.
+"""Elements kept (nh3's defaults plus these); any other loses its tag and keeps its text."""
+# pandoc's MathML (--mathml, issue 11): must survive the cleaning every fragment goes
+# through, or the formulas would lose their structure.
 MATHML_TAGS = {
     "math", "semantics", "annotation", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace",
     "msup", "msub", "msubsup", "mfrac", "msqrt", "mroot", "mover", "munder", "munderover",
@@ -65,7 +73,10 @@ MATHML_ATTRIBUTES = {
     "largeop", "movablelimits", "symmetric", "maxsize", "minsize", "notation", "alttext",
 }  # fmt: skip
 TAGS = TAGS | MATHML_TAGS
-GENERIC = {"id", "class", "title", "lang", "dir", "role"}
+DROPPED_WITH_CONTENT = {"script", "style", "template", "textarea", "noscript", "title"}
+"""Elements removed together with what they hold (their content is code, not text)."""
+GENERIC = {"id", "class", "title", "lang", "dir", "role", "aria-hidden", "aria-label"}
+GENERIC |= {"aria-labelledby", "aria-describedby"}
 ATTRIBUTES = {
     "*": GENERIC,
     # pandoc's per-line anchors in code blocks are empty links; aria-hidden and
@@ -80,76 +91,159 @@ ATTRIBUTES = {
     "code": GENERIC | {"data-line-number"},
     **{tag: GENERIC | MATHML_ATTRIBUTES for tag in MATHML_TAGS},
 }
-DANGER = [
-    (
-        re.compile(
-            r"<(script|iframe|object|embed|frame|frameset|base|form|link|meta|style)\b", re.I
-        ),
-        "<{}> element",
-    ),
-    (re.compile(r"\s(on[a-z]+)\s*=", re.I), "'{}' event handler"),
-    (re.compile(r"(javascript|vbscript):", re.I), "'{}:' address"),
-    (re.compile(r"\s(style)\s*=\s*[\"'][^\"']*url\(", re.I), "{} with url()"),
-]
+"""Attributes kept, by element (``*``: on every element), besides ``data-*``."""
+URL_SCHEMES = {"http", "https", "mailto"}
+"""Schemes an address may have; a relative address and ``#id`` are kept too."""
+STYLE_PROPERTIES = {
+    "text-align": re.compile(r"(?:left|right|center|justify|start|end)"),
+    "width": re.compile(r"\d{1,4}(?:\.\d{1,4})?(?:%|px|em|rem|ch)?"),
+}
+"""The only CSS a ``style`` attribute keeps (on table cells and columns, where pandoc
+writes them): a fixed set of values, so never a ``url()``."""
 
 
-REMOTE_RE = re.compile(
-    r"""<link\b(?=[^>]*\srel\s*=\s*["']?stylesheet)[^>]*?\shref\s*=\s*["']?"""
-    r"""((?:https?:)?//[^"'\s>]+)""",
-    re.I,
-)
-IMG_WITHOUT_SRC_RE = re.compile(r"<img\b(?![^>]*\ssrc=)[^>]*>", re.I)
-STYLE_URL_RE = re.compile(r'\sstyle="[^"]*url\([^"]*"', re.I)
+@dataclass(frozen=True)
+class Removal:
+    """One thing the policy took out, said so that an editor finds it in the text."""
+
+    message: str
+    needle: str
+    """What to look for in the manuscript to give the line."""
+    error: bool = False
+    also: str = ""
+    """A second thing to look for, when the first is not in the text as written
+    (``&#106;avascript:`` for ``javascript:``)."""
+    image: str | None = None
+    """The address of an image the policy refused: an error, not a warning, since the
+    picture would be missing from every edition."""
+
+
+def sanitize(fragment: str, images: tuple[str, ...] = ()) -> tuple[str, list[Removal]]:
+    """``fragment`` made safe, and what went; the fragment itself, unchanged in its
+    bytes, when nothing had to go. ``images``: the addresses of Markdown images."""
+    clean = nh3.clean(
+        fragment,
+        tags=TAGS,
+        clean_content_tags=DROPPED_WITH_CONTENT,
+        attributes=ATTRIBUTES,
+        generic_attribute_prefixes={"data-"},
+        url_schemes=URL_SCHEMES,
+        strip_comments=False,
+        link_rel=None,
+        attribute_filter=_attribute_filter,
+    )
+    removals = _compare(fragment, clean, set(images))
+    return (clean, removals) if removals else (fragment, [])
+
+
+def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
+    return _safe_style(value) if attribute == "style" else value
+
+
+def _safe_style(value: str) -> str | None:
+    kept = []
+    for declaration in value.split(";"):
+        name, colon, setting = declaration.partition(":")
+        pattern = STYLE_PROPERTIES.get(name.strip().lower())
+        if not colon or pattern is None or not pattern.fullmatch(setting.strip()):
+            if declaration.strip():
+                return None
+            continue
+        kept.append(declaration)
+    return value if kept else None
+
+
+Element = tuple[str, tuple[tuple[str, str], ...]]
+
+
+def _compare(before: str, after: str, images: set[str]) -> list[Removal]:
+    """What is in ``before`` and not in ``after``: elements, then attributes of elements
+    that stayed, in the order they came."""
+    old, new = _elements(before), _elements(after)
+    gone_tags = Counter(tag for tag, _ in old) - Counter(tag for tag, _ in new)
+    found: list[Removal] = []
+    seen_tags: Counter[str] = Counter()
+    for tag, attrs in old:
+        if gone_tags[tag] > seen_tags[tag]:
+            seen_tags[tag] += 1
+            found.append(_element_removed(tag, dict(attrs), images))
+    kept_attrs = Counter(
+        (tag, name, value) for tag, attrs in new for name, value in attrs if tag not in gone_tags
+    )
+    for tag, attrs in old:
+        if tag in gone_tags:
+            continue
+        for name, value in attrs:
+            if kept_attrs[(tag, name, value)] > 0:
+                kept_attrs[(tag, name, value)] -= 1
+            else:
+                found.append(_attribute_removed(tag, name, value))
+    return found
+
+
+def _elements(fragment: str) -> list[Element]:
+    if not fragment.strip():
+        return []
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return []
+    return [
+        (str(e.tag).lower(), tuple((str(k).lower(), v) for k, v in e.attrib.items()))
+        for e in root.iter()
+        if isinstance(e.tag, str) and e is not root
+    ]
+
+
+ACTIVE = "manuscripts may not run code or load files"
+
+
 NETWORK = (
     "a build never touches the network: save the file beside the manuscript and refer "
     "to it by its name"
 )
 
 
-def sanitize(fragment: str, text: str, report: Collector) -> str:
-    """``fragment`` without anything that could run or fetch; a warning for each removal,
-    an error for a stylesheet asked from the network (the edition would silently lack it)."""
-    line = _Lines(text)
-    remote = set()
-    for match in REMOTE_RE.finditer(fragment):
-        remote.add(match.start())
-        report.error(line(match.group(1)), f"stylesheet '{match.group(1)}': {NETWORK}")
-    for pattern, what in DANGER:
-        for match in pattern.finditer(fragment):
-            if match.start() in remote:
-                continue
-            report.warning(
-                line(match.group(0).strip()),
-                f"raw HTML {what.format(match.group(1).lower())} removed: "
-                "manuscripts may not run code or load files",
-            )
-    clean = nh3.clean(
-        fragment,
-        tags=TAGS,
-        attributes=ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        strip_comments=False,
-        link_rel=None,
-        filter_style_properties={"text-align", "width"},
+def _element_removed(tag: str, attrs: dict[str, str], images: set[str]) -> Removal:
+    if tag == "embed" and attrs.get("src") in images:
+        # pandoc writes an image whose name is not a picture's as <embed>.
+        return Removal("", attrs["src"][:40], image=attrs["src"])
+    href = attrs.get("href", "")
+    remote = href.lower().startswith(("http:", "https:", "//"))
+    if tag == "link" and "stylesheet" in attrs.get("rel", "").lower() and remote:
+        return Removal(f"stylesheet '{href}': {NETWORK}", href, error=True)
+    return Removal(f"<{tag}> element removed: {ACTIVE}", f"<{tag}")
+
+
+def _attribute_removed(tag: str, name: str, value: str) -> Removal:
+    if name.startswith("on"):
+        return Removal(f"'{name}' event handler removed: {ACTIVE}", name)
+    if name == "rel" and "attachment" in value.lower():
+        return Removal(
+            "rel=attachment removed from a link: editions embed no files; put the "
+            "file on a web site and link to it there",
+            "attachment",
+        )
+    if name == "style":
+        return Removal(
+            f"style '{_short(value)}' removed: only text-align and width are kept, "
+            "so that no style loads a file; use a class instead",
+            "style",
+        )
+    if tag == "img" and name == "src":
+        return Removal("", value.strip()[:40] or name, image=value)
+    if name in ("href", "src", "action", "formaction", "data", "poster", "xlink:href"):
+        scheme = value.split(":", 1)[0].strip().lower() if ":" in value else ""
+        what = f"'{scheme}:' address" if scheme else f"address '{_short(value)}'"
+        rest = value.split(":", 1)[-1].strip()[:40]
+        return Removal(
+            f"{what} removed from <{tag}>: {ACTIVE}", value.strip()[:40] or name, also=rest
+        )
+    return Removal(
+        f"attribute '{name}' removed from <{tag}>: it is not one the editions keep", name
     )
-    # nh3 keeps an allowed property whatever its value: 'width: url(...)' would still
-    # name a file for WeasyPrint to consider.
-    # An <img> without src (nh3 dropped an address it refused, or there was none) is
-    # invalid in an EPUB.
-    return IMG_WITHOUT_SRC_RE.sub("", STYLE_URL_RE.sub("", clean))
 
 
-class _Lines:
-    """Line numbers of successive occurrences: the second ``javascript:`` removed is
-    reported at the second one in the text, not again at the first."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.after: dict[str, int] = {}
-
-    def __call__(self, needle: str) -> int:
-        at = self.text.find(needle, self.after.get(needle, 0))
-        if at < 0:
-            return line_of(self.text, needle)
-        self.after[needle] = at + len(needle)
-        return self.text.count("\n", 0, at) + 1
+def _short(text: str, limit: int = 50) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."

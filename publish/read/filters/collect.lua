@@ -1,17 +1,19 @@
 -- Runs inside the one pandoc conversion of a manuscript. It takes the notes
 -- out of the flow (each edition places them in its own way: endnotes,
 -- pop-up footnotes, page-bottom footnotes), renders the rich metadata fields
--- to HTML with the same reader, and reports what the text uses (images,
--- links, raw HTML) so that Python can check it against the trust boundary
--- without parsing the HTML again.
+-- to HTML with the same reader, and reports what Python needs to know about
+-- the text (note calls without a note, notes inside notes, raw HTML pieces).
 --
--- Output layout (all markers are HTML comments that pandoc passes through):
---   body with <!--publish:noteref N--> at each call
---   <!--publish:note N--> note N's HTML <!--publish:/note-->   (one per note)
---   <!--publish:report {json}-->                              (always last)
+-- Output layout (all markers are HTML comments that pandoc passes through;
+-- MARK is publish.document.Markers.prefix, a token drawn for each reading and
+-- given in the environment, so that no manuscript can write a marker):
+--   body with <!--MARK noteref N--> at each call
+--   <!--MARK note N--> note N's HTML <!--MARK /note-->   (one per note)
+--   <!--MARK report {json}-->                          (always last)
 
+local MARK = os.getenv("PUBLISH_MARK") or error("PUBLISH_MARK is not set")
 local notes = {}
-local report = { images = {}, links = {}, raw = {}, unresolved = {}, nested = {}, meta = {} }
+local report = { raw = 0, shifted = false, images = {}, unresolved = {}, nested = {}, meta = {} }
 
 local function html_of_blocks(blocks)
   return pandoc.write(pandoc.Pandoc(blocks), "html5", { wrap_text = "none" })
@@ -45,17 +47,14 @@ local function collect_meta(value, path)
 end
 
 local inventory = {
-  Image = function(el)
-    table.insert(report.images, { src = el.src, alt = pandoc.utils.stringify(el.caption) })
-  end,
-  Link = function(el)
-    table.insert(report.links, el.target)
-  end,
+  -- pandoc writes an image whose name is not a picture's as <embed>: Python needs to
+  -- know that such an <embed> was an image, to say so.
+  Image = function(el) table.insert(report.images, el.src) end,
   RawInline = function(el)
-    if el.format:match("html") then table.insert(report.raw, el.text) end
+    if el.format:match("html") then report.raw = report.raw + 1 end
   end,
   RawBlock = function(el)
-    if el.format:match("html") then table.insert(report.raw, el.text) end
+    if el.format:match("html") then report.raw = report.raw + 1 end
   end,
   Str = function(el)
     -- pandoc leaves a call without a definition as literal text and only warns.
@@ -70,6 +69,7 @@ local function shift_headings(doc)
   local top = false
   doc:walk({ Header = function(h) if h.level == 1 then top = true end end })
   if not top then return doc end
+  report.shifted = true
   return doc:walk({ Header = function(h) h.level = math.min(h.level + 1, 6); return h end })
 end
 
@@ -94,16 +94,16 @@ function Pandoc(doc)
     traverse = "topdown",
     Note = function(note)
       table.insert(notes, flatten(note.content))
-      return pandoc.RawInline("html", "<!--publish:noteref " .. #notes .. "-->"), false
+      return pandoc.RawInline("html", "<!--" .. MARK .. " noteref " .. #notes .. "-->"), false
     end,
   })
 
   local blocks = doc.blocks
   for i, content in ipairs(notes) do
-    blocks:insert(pandoc.RawBlock("html", "<!--publish:note " .. i .. "-->"))
+    blocks:insert(pandoc.RawBlock("html", "<!--" .. MARK .. " note " .. i .. "-->"))
     blocks:extend(content)
-    blocks:insert(pandoc.RawBlock("html", "<!--publish:/note-->"))
+    blocks:insert(pandoc.RawBlock("html", "<!--" .. MARK .. " /note-->"))
   end
-  blocks:insert(pandoc.RawBlock("html", "<!--publish:report " .. pandoc.json.encode(report) .. "-->"))
+  blocks:insert(pandoc.RawBlock("html", "<!--" .. MARK .. " report " .. pandoc.json.encode(report) .. "-->"))
   return pandoc.Pandoc(blocks, pandoc.Meta({}))
 end

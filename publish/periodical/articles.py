@@ -1,0 +1,64 @@
+"""The articles of an issue, each read once and given the issue's periodical keys."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import Collector, Diagnostic
+from ..document import Document, Rich
+from ..read import read
+from ..read.frontmatter import split
+from .schema import PERIODICAL_KEYS, Issue
+
+RICH_KEYS = {"publication", "publisher"}
+ALIASES = {"container-title": "publication"}
+
+
+def read_articles(issue: Issue, strict: bool, base_url: str | None) -> list[Document]:
+    """Every article, in reading order; raises ManuscriptError for the first that fails."""
+    return [
+        with_issue(read(p, strict=strict, base_url=base_url), issue, strict) for p in issue.articles
+    ]
+
+
+def with_issue(doc: Document, issue: Issue, strict: bool) -> Document:
+    """The article with the issue's publication, volume, issue, date, ISSN and publisher
+    where it sets none; a value it sets that contradicts the issue's is a warning at its
+    line (the article's own value is kept: it may be a reprint)."""
+    meta = doc.meta
+    changes: dict[str, Any] = {}
+    report = Collector(doc.source, strict)
+    lines = _key_lines(doc.source)
+    for key in PERIODICAL_KEYS:
+        theirs = issue.value(key)
+        mine = getattr(meta, key)
+        if theirs is None:
+            continue
+        if mine is None:
+            changes[key] = (
+                Rich(html.escape(theirs, quote=False), theirs) if key in RICH_KEYS else theirs
+            )
+            continue
+        text = mine.text if isinstance(mine, Rich) else mine
+        if text != theirs:
+            report.warning(
+                lines.get(key),
+                f"'{key}: {text}' contradicts the issue's '{key}: {theirs}' "
+                f"({issue.name}/issue.yaml): remove it to take the issue's",
+            )
+    if meta.lang == "en" and issue.lang != "en" and "lang" not in lines:
+        changes["lang"] = issue.lang
+    diagnostics: tuple[Diagnostic, ...] = doc.diagnostics + tuple(report.items)
+    return replace(doc, meta=replace(meta, **changes), diagnostics=diagnostics)
+
+
+def _key_lines(source: Path) -> dict[str, int]:
+    """Line of each top-level key of the article's front matter."""
+    text = source.read_text(encoding="utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
+    fm = split(text, Collector(source))
+    if fm is None:
+        return {}
+    return {ALIASES.get(k, k): v for k, v in fm.lines.items() if "." not in k and k}

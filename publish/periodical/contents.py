@@ -1,0 +1,318 @@
+"""Contents pages: ``build/<issue>/index.html`` for each issue, and for the whole build
+folder ``build/index.html`` (every publication, its volumes and issues, newest first,
+and the articles outside any issue), ``sitemap.xml`` and an Atom feed (these two need
+``--base-url``: they list absolute addresses).
+
+Pages are self-contained like the articles (inline style and fonts, no script) and link
+relatively, so the build folder can be copied to any server or opened from disk.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
+from xml.etree import ElementTree as ET
+
+from ..document import Document, human_date
+from ..fonts import embed_fonts
+from ..labels import labels_for
+from ..options import Options
+from ..templates import asset, environment
+from .schema import COVER_TYPES, Issue
+
+if TYPE_CHECKING:
+    from .layout import Pages
+
+FORMATS = (("html", "Web page"), ("pdf", "PDF"), ("epub", "EPUB"))
+SUMMARY = ".publish-issue.json"
+"""What the archive needs to know of a built issue, kept beside its editions."""
+FEED_ENTRIES = 20
+
+
+def summary(issue: Issue, docs: list[Document], laid: Pages) -> dict[str, Any]:
+    """What the contents pages say about an issue, kept beside its editions."""
+    from ..editions.common import byline, is_rtl
+    from .pages import page_range
+
+    articles = []
+    for doc, placement in zip(docs, laid.articles, strict=True):
+        meta = doc.meta
+        articles.append(
+            {
+                "slug": doc.slug,
+                "title_html": meta.title.html,
+                "title_text": meta.title.text,
+                "byline_html": byline(meta),
+                "authors": [a.name.text for a in meta.authors],
+                "abstract_html": meta.abstract.html if meta.abstract else "",
+                "abstract_text": meta.abstract.text if meta.abstract else "",
+                "date": meta.date or issue.date,
+                "identifier": meta.identifier,
+                "type": "ScholarlyArticle" if meta.abstract else "Article",
+                "lang": meta.lang,
+                "rtl": is_rtl(meta.lang),
+                "first": placement.first,
+                "last": placement.last,
+                "pages": page_range(placement.first, placement.last),
+            }
+        )
+    cover = None
+    if issue.cover is not None:
+        data = base64.b64encode(issue.cover.read_bytes()).decode()
+        cover = f"data:{COVER_TYPES[issue.cover.suffix.lower()]};base64,{data}"
+    return {
+        "name": issue.name,
+        "label": issue.label,
+        "lang": issue.lang,
+        "publication": issue.publication,
+        "volume": issue.volume,
+        "issue": issue.issue,
+        "date": issue.date,
+        "date_text": issue.date_text,
+        "title": issue.title,
+        "issn": issue.issn,
+        "publisher": issue.publisher,
+        "editors": list(issue.editors),
+        "identifier": issue.identifier,
+        "cover": cover,
+        "articles": articles,
+    }
+
+
+def issue_page(s: dict[str, Any], options: Options) -> bytes:
+    """``build/<issue>/index.html``."""
+    for article in s["articles"]:
+        slug = article["slug"]
+        article["links"] = {
+            fmt: f"../{slug}/{slug}.{fmt}" if fmt in options.formats else None for fmt, _ in FORMATS
+        }
+    downloads = [
+        (f"The whole issue ({label})", f"{s['name']}.{fmt}")
+        for fmt, label in FORMATS
+        if fmt != "html" and fmt in options.formats
+    ]
+    page = (
+        environment("issue", options.templates)
+        .get_template("index.html.j2")
+        .render(
+            s=s,
+            cover=s["cover"],
+            downloads=downloads,
+            formats=FORMATS,
+            contents_label=labels_for(s["lang"]).contents,
+            css=asset("issue", "contents.css", options.templates),
+            jsonld=_safe_json(_issue_ld(s)),
+        )
+    )
+    return embed_fonts(page).encode("utf-8")
+
+
+def _issue_ld(s: dict[str, Any]) -> dict[str, Any]:
+    periodical: dict[str, Any] = {"@type": "Periodical", "name": s["publication"]}
+    if s["issn"]:
+        periodical["issn"] = s["issn"]
+    if s["publisher"]:
+        periodical["publisher"] = {"@type": "Organization", "name": s["publisher"]}
+    node: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "PublicationIssue",
+        "issueNumber": s["issue"],
+        "datePublished": s["date"],
+        "identifier": s["identifier"],
+        "isPartOf": {
+            "@type": "PublicationVolume",
+            "volumeNumber": s["volume"],
+            "isPartOf": periodical,
+        },
+        "hasPart": [
+            {
+                "@type": a["type"],
+                "headline": a["title_text"],
+                "author": [{"@type": "Person", "name": n} for n in a["authors"]],
+                "identifier": a["identifier"],
+                "pageStart": str(a["first"]),
+                "pageEnd": str(a["last"]),
+                "pagination": a["pages"],
+                **({"url": a["links"]["html"]} if a.get("links", {}).get("html") else {}),
+            }
+            for a in s["articles"]
+        ],
+    }
+    if s["title"]:
+        node["name"] = s["title"]
+    if s["editors"]:
+        node["editor"] = [{"@type": "Person", "name": n} for n in s["editors"]]
+    return node
+
+
+def _safe_json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2).replace("<", "\\u003c")
+
+
+# The archive of the whole build folder.
+
+
+def write_archive(out: Path, options: Options) -> list[Path]:
+    """``index.html`` (and with a base URL ``sitemap.xml`` and ``feed.xml``) in ``out``,
+    from what is there: every built issue and every article outside one."""
+    from ..output import write_atomically
+
+    issues = _issues(out)
+    inside = {a["slug"] for s in issues for a in s["articles"]}
+    loose = [a for a in _loose(out) if a["slug"] not in inside]
+    if not issues:
+        return []
+    written = []
+    page = (
+        environment("issue", options.templates)
+        .get_template("archive.html.j2")
+        .render(
+            heading=_heading(issues),
+            lang=issues[0]["lang"],
+            publications=_grouped(issues),
+            loose=loose,
+            feed="feed.xml" if options.base_url else None,
+            css=asset("issue", "contents.css", options.templates),
+        )
+    )
+    files = {out / "index.html": embed_fonts(page).encode("utf-8")}
+    if options.base_url:
+        base = options.base_url.rstrip("/") + "/"
+        files[out / "sitemap.xml"] = _sitemap(out, base)
+        files[out / "feed.xml"] = _feed(issues, loose, base, _heading(issues))
+    for path, data in files.items():
+        # Unchanged pages are left alone: a build with nothing to do writes nothing.
+        if not path.is_file() or path.read_bytes() != data:
+            write_atomically(path, data)
+            written.append(path)
+    return written
+
+
+def _issues(out: Path) -> list[dict[str, Any]]:
+    found = []
+    for path in sorted(out.glob(f"*/{SUMMARY}")):
+        try:
+            found.append(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+META_RE = re.compile(r'<meta name="([^"]+)" content="([^"]*)">')
+TITLE_RE = re.compile(r"<title>(.*?)</title>", re.S)
+
+
+def _loose(out: Path) -> list[dict[str, Any]]:
+    """Articles built on their own, as their HTML editions describe themselves."""
+    found = []
+    for page in sorted(out.glob("*/*.html")):
+        if page.stem != page.parent.name:
+            continue
+        head = page.read_text(encoding="utf-8", errors="replace").split("</head>", 1)[0]
+        metas: dict[str, list[str]] = {}
+        for name, value in META_RE.findall(head):
+            metas.setdefault(name, []).append(html.unescape(value))
+        title = TITLE_RE.search(head)
+        date = (metas.get("DC.date") or [""])[0]
+        found.append(
+            {
+                "slug": page.stem,
+                "href": f"{page.parent.name}/{page.name}",
+                "title": html.unescape(title.group(1)) if title else page.stem,
+                "authors": metas.get("DC.creator", []),
+                "date": date,
+                "date_text": human_date(date) if date else "",
+                "identifier": (metas.get("DC.identifier") or [""])[0],
+            }
+        )
+    return sorted(found, key=lambda a: (a["date"], a["title"]), reverse=True)
+
+
+def _heading(issues: list[dict[str, Any]]) -> str:
+    names = list(dict.fromkeys(s["publication"] for s in issues))
+    return names[0] if len(names) == 1 else "Archive"
+
+
+def _grouped(issues: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Publications by name; their volumes and issues newest first."""
+
+    def number(text: str) -> tuple[int, str]:
+        return (int(text), "") if text.isdigit() else (0, text)
+
+    publications = []
+    for name in sorted({s["publication"] for s in issues}):
+        mine = [s for s in issues if s["publication"] == name]
+        volumes = []
+        for volume in sorted({s["volume"] for s in mine}, key=number, reverse=True):
+            these = [s for s in mine if s["volume"] == volume]
+            these.sort(key=lambda s: (s["date"], number(s["issue"])), reverse=True)
+            volumes.append({"number": volume, "issues": these})
+        publications.append({"name": name, "volumes": volumes})
+    return publications
+
+
+def _sitemap(out: Path, base: str) -> bytes:
+    ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
+    root = ET.Element("urlset", xmlns=ns)
+    pages = sorted(p.relative_to(out).as_posix() for p in out.glob("**/*.html"))
+    for page in [
+        "index.html",
+        *[p for p in pages if p != "index.html" and "/proof/" not in f"/{p}"],
+    ]:
+        ET.SubElement(ET.SubElement(root, "url"), "loc").text = urljoin(base, page)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
+
+
+def _feed(
+    issues: list[dict[str, Any]], loose: list[dict[str, Any]], base: str, title: str
+) -> bytes:
+    """An Atom feed of the newest articles."""
+    entries = []
+    for s in issues:
+        for a in s["articles"]:
+            entries.append(
+                {
+                    "title": a["title_text"],
+                    "authors": a["authors"],
+                    "date": a["date"],
+                    "identifier": a["identifier"],
+                    "href": f"{a['slug']}/{a['slug']}.html",
+                    "summary": a["abstract_text"]
+                    or f"{s['label']}, {s['date_text']}, pages {a['pages']}",
+                }
+            )
+    entries += [{**a, "summary": ""} for a in loose]
+    entries.sort(key=lambda e: (e["date"], e["title"]), reverse=True)
+    entries = entries[:FEED_ENTRIES]
+    ns = "http://www.w3.org/2005/Atom"
+    feed = ET.Element("feed", xmlns=ns)
+    ET.SubElement(feed, "title").text = title
+    ET.SubElement(feed, "id").text = base
+    ET.SubElement(feed, "link", rel="self", href=urljoin(base, "feed.xml"))
+    ET.SubElement(feed, "link", rel="alternate", href=base)
+    ET.SubElement(feed, "updated").text = _stamp(max((e["date"] for e in entries), default="1980"))
+    ET.SubElement(ET.SubElement(feed, "author"), "name").text = title
+    for e in entries:
+        entry = ET.SubElement(feed, "entry")
+        ET.SubElement(entry, "title").text = e["title"]
+        ET.SubElement(entry, "id").text = e["identifier"] or urljoin(base, e["href"])
+        ET.SubElement(
+            entry, "link", rel="alternate", type="text/html", href=urljoin(base, e["href"])
+        )
+        ET.SubElement(entry, "updated").text = _stamp(e["date"])
+        for name in e["authors"]:
+            ET.SubElement(ET.SubElement(entry, "author"), "name").text = name
+        if e["summary"]:
+            ET.SubElement(entry, "summary").text = e["summary"]
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8") + b"\n"
+
+
+def _stamp(date: str) -> str:
+    """A manuscript's date (YYYY, YYYY-MM, YYYY-MM-DD) as an Atom date-time."""
+    parts = (date or "1980").split("-") + ["01", "01"]
+    return f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00Z"

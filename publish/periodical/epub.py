@@ -1,0 +1,271 @@
+"""The issue as an EPUB: a title page, a contents document and one spine document per
+article (so ids never collide between articles, and each article's notes stay its own),
+with a nav of the articles and their headings and a page-list from the print issue."""
+
+from __future__ import annotations
+
+import html
+import io
+from typing import Any
+
+from ebooklib import epub
+
+from ..compat.ebooklib_lang import LangWriter
+from ..compat.ebooklib_zip import reproducible_zip
+from ..document import Document, Resource
+from ..editions.common import byline, is_rtl, with_backlink
+from ..editions.epub import _call, _flatten, _relink_images, _safe_name, _toc
+from ..fonts import epub_fonts
+from ..images import for_screen
+from ..labels import labels_for
+from ..options import Options
+from ..templates import asset, environment
+from ..xhtml import to_xhtml
+from . import pages as paging
+from .blocks import END, Break
+from .layout import Pages
+from .pdf import article_anchor, build_time_of, prefixed
+from .schema import COVER_TYPES, Issue
+
+
+def article_file(index: int) -> str:
+    return f"article-{index + 1}.xhtml"
+
+
+def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) -> bytes:
+    env = environment("issue", options.templates)
+    article_env = environment("epub", options.templates)
+    labels = labels_for(issue.lang)
+    book = _book(issue, docs)
+    folio_doc: dict[int, str] = {}
+    front_pages = range(1, laid.articles[0].first) if laid.articles else range(0)
+    cover_name = None
+    if issue.cover is not None:
+        cover_name = f"images/cover{issue.cover.suffix.lower()}"
+    title = env.get_template("title.xhtml.j2").render(
+        issue=issue,
+        cover=cover_name,
+        markers=paging.marker(1, epub=True) if 1 in front_pages else "",
+    )
+    contents_markers = "".join(paging.marker(n, epub=True) for n in front_pages if n != 1)
+    for n in front_pages:
+        folio_doc[n] = "title.xhtml" if n == 1 else "contents.xhtml"
+    documents: list[epub.EpubItem] = []
+    toc: list[dict[str, object]] = []
+    entries: list[dict[str, object]] = []
+    images: list[tuple[str, Resource]] = []
+    for i, (doc, placement) in enumerate(zip(docs, laid.articles, strict=True)):
+        name = article_file(i)
+        breaks = list(placement.breaks)
+        breaks += [Break(n, END) for n, owner in sorted(laid.trailing.items()) if owner == i]
+        for brk in breaks:
+            folio_doc[brk.page] = name
+        marked = paging.with_breaks(doc, breaks, epub=True)
+        srcs = {
+            src: f"images/a{i + 1}-{j:03d}-{_safe_name(r.path.name)}"
+            for j, (src, r) in enumerate(doc.resources.items(), start=1)
+        }
+        images += [(path, doc.resources[src]) for src, path in srcs.items()]
+        body = marked.with_noterefs(
+            _relink_images(marked, to_xhtml(marked.body), srcs, options.max_image_px), _call
+        )
+        alabels = labels_for(doc.meta.lang)
+        notes = [
+            {
+                "number": n.number,
+                "html": with_backlink(
+                    _relink_images(doc, to_xhtml(n.html), srcs, options.max_image_px),
+                    f'<a href="#fnref{n.number}" role="doc-backlink">'
+                    f"{alabels.back_to_note.format(n=n.number)}</a>",
+                ),
+            }
+            for n in doc.notes
+        ]
+        text = article_env.get_template("article.xhtml.j2").render(
+            meta=doc.meta,
+            byline=byline(doc.meta),
+            labels=alabels,
+            rtl=is_rtl(doc.meta.lang),
+            body=body,
+            notes=notes,
+        )
+        # Ids prefixed as in the issue PDF: never shared between articles, and the
+        # same note ids in both editions of the issue. Page markers keep theirs.
+        prefix = article_anchor(i)
+        text = prefixed(text, prefix, keep="page-")
+        document = _xhtml(f"article{i + 1}", name, text)
+        if "<math" in text:
+            document.properties = ["mathml"]  # EPUB 3.3: a document with MathML says so
+        documents.append(document)
+        headings = _toc(doc, alabels)
+        for entry in headings:
+            _rehref(entry, name, prefix)
+        authors = ", ".join(a.name.text for a in doc.meta.authors)
+        label = f"{doc.meta.title.text} — {authors}" if authors else doc.meta.title.text
+        toc.append({"href": name, "label": label, "children": headings[1:], "lang": doc.meta.lang})
+        pages = paging.page_range(placement.first, placement.last)
+        entries.append(
+            {
+                "href": name,
+                "title": doc.meta.title.html,
+                "byline": byline(doc.meta),
+                "pages": pages,
+                "lang": doc.meta.lang,
+                "rtl": is_rtl(doc.meta.lang),
+            }
+        )
+    contents = env.get_template("contents.xhtml.j2").render(
+        issue=issue, labels=labels, entries=entries, markers=contents_markers
+    )
+    page_list = paging.page_list(sorted(folio_doc.items()))
+    nav = _xhtml(
+        "nav",
+        "nav.xhtml",
+        env.get_template("nav.xhtml.j2").render(
+            issue=issue,
+            labels=labels,
+            toc=[{"href": "contents.xhtml", "label": labels.contents, "children": []}, *toc],
+            page_list=page_list,
+            first_article=article_file(0),
+            first_title=docs[0].meta.title.text,
+        ),
+    )
+    nav.properties = ["nav"]
+    ncx = epub.EpubItem(
+        uid="ncx",
+        file_name="toc.ncx",
+        media_type="application/x-dtbncx+xml",
+        content=env.get_template("toc.ncx.j2").render(issue=issue, flat_toc=_flatten(toc)).encode(),
+    )
+    front = [_xhtml("title", "title.xhtml", title), _xhtml("contents", "contents.xhtml", contents)]
+    all_text = "".join(item.content.decode("utf-8") for item in [*front, *documents])
+    fonts, font_css = epub_fonts(all_text, href_prefix="fonts/")
+    css = asset("epub", "style.css", options.templates) + asset(
+        "issue", "epub.css", options.templates
+    )
+    book.add_item(
+        epub.EpubItem(
+            uid="style",
+            file_name="style.css",
+            media_type="text/css",
+            content=(css + font_css).encode(),
+        )
+    )
+    for item in [*front, *documents, nav, ncx]:
+        book.add_item(item)
+    for font in fonts:
+        book.add_item(
+            epub.EpubItem(
+                uid=f"font-{font.file_name.removesuffix('.ttf')}",
+                file_name=f"fonts/{font.file_name}",
+                media_type=font.media_type,
+                content=font.content,
+            )
+        )
+    if issue.cover is not None and cover_name is not None:
+        cover = epub.EpubItem(
+            uid="cover-image",
+            file_name=cover_name,
+            media_type=COVER_TYPES[issue.cover.suffix.lower()],
+            content=issue.cover.read_bytes(),
+        )
+        cover.properties = ["cover-image"]
+        book.add_item(cover)
+    for j, (path, resource) in enumerate(images, start=1):
+        book.add_item(
+            epub.EpubItem(
+                uid=f"img{j}",
+                file_name=path,
+                media_type=resource.media_type,
+                # the copy sized for screens (publish.images), as in an article's EPUB
+                content=for_screen(resource, options.max_image_px).data,
+            )
+        )
+    book.spine = [*front, *documents]
+    raw = io.BytesIO()
+    when = build_time_of(issue)
+    writer = LangWriter(
+        raw,
+        book,
+        {"mtime": when, "epub3_pages": False, "epub3_landmark": False, "epub2_guide": False},
+    )
+    writer.process()
+    writer.write()
+    return reproducible_zip(raw.getvalue(), when)
+
+
+def _rehref(entry: dict[str, Any], name: str, prefix: str) -> None:
+    _, _, fragment = str(entry["href"]).partition("#")
+    entry["href"] = f"{name}#{prefix}-{fragment}" if fragment else name
+    for child in entry["children"]:
+        _rehref(child, name, prefix)
+
+
+def _xhtml(uid: str, name: str, text: str) -> epub.EpubItem:
+    return epub.EpubItem(
+        uid=uid, file_name=name, media_type="application/xhtml+xml", content=text.encode("utf-8")
+    )
+
+
+def _book(issue: Issue, docs: list[Document]) -> epub.EpubBook:
+    book = epub.EpubBook()
+    book.set_identifier(issue.identifier)
+    book.set_title(issue.label)
+    if issue.title:
+        book.add_metadata("DC", "description", issue.title)
+    book.set_language(issue.lang)
+    if is_rtl(issue.lang):
+        book.set_direction("rtl")
+    for i, editor in enumerate(issue.editors, start=1):
+        book.add_author(editor, role="edt", uid=f"editor{i}")
+    seen: list[str] = []
+    for doc in docs:
+        seen += [a.name.text for a in doc.meta.authors if a.name.text not in seen]
+    for i, name in enumerate(seen, start=1):
+        book.add_metadata("DC", "contributor", name, {"id": f"contributor{i}"})
+        _meta(book, "role", "aut", refines=f"#contributor{i}", scheme="marc:relators")
+    book.add_metadata("DC", "date", issue.date)
+    if issue.publisher:
+        book.add_metadata("DC", "publisher", issue.publisher)
+    _meta(book, "belongs-to-collection", issue.publication, id="publication")
+    _meta(book, "collection-type", "series", refines="#publication")
+    if issue.issn:
+        _meta(book, "dcterms:identifier", f"urn:issn:{issue.issn}", refines="#publication")
+    _meta(book, "belongs-to-collection", f"{issue.publication}, Volume {issue.volume}", id="volume")
+    _meta(book, "collection-type", "set", refines="#volume")
+    if issue.issue.isdigit():
+        _meta(book, "group-position", issue.issue, refines="#volume")
+    images = [r for d in docs for r in d.resources.values()]
+    described = all(r.alt.strip() for r in images)
+    for mode in ["textual", "visual"] if images or issue.cover else ["textual"]:
+        _meta(book, "schema:accessMode", mode)
+    _meta(book, "schema:accessModeSufficient", "textual" if described else "textual,visual")
+    features = [
+        "structuralNavigation",
+        "tableOfContents",
+        "readingOrder",
+        "displayTransformability",
+        "pageBreakMarkers",
+        "pageNavigation",
+        "printPageNumbers",
+    ]
+    if images and described:
+        features.append("alternativeText")
+    for feature in features:
+        _meta(book, "schema:accessibilityFeature", feature)
+    _meta(book, "schema:accessibilityHazard", "none")
+    _meta(
+        book,
+        "schema:accessibilitySummary",
+        "This issue meets WCAG 2.2 Level AA. It has a table of contents, headings for its "
+        "sections, notes linked to and from the text, the page numbers of the print issue, "
+        "and no fixed font sizes or colours, so the reader's settings apply.",
+    )
+    paging.print_source(book, f"{issue.label} (print), {issue.identifier}")
+    if described:
+        _meta(book, "dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA")
+    return book
+
+
+def _meta(book: epub.EpubBook, prop: str, value: str, **extra: str) -> None:
+    book.add_metadata(None, "meta", html.unescape(value), {"property": prop, **extra})

@@ -1,0 +1,160 @@
+"""An article's pages in its printed issue, carried into its own editions: page-break
+markers in its text, page-list and ``pageBreakSource`` in its EPUB, citation metadata
+in its HTML, folios and page labels from its first issue page in its PDF.
+
+The editions call these only when ``Options.pages`` is set, so an article built on its
+own is exactly what it was before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from ..document import Document
+from ..options import Pagination
+from .blocks import Break, insert_breaks
+
+if TYPE_CHECKING:
+    from ebooklib.epub import EpubBook
+
+MARKER_CSS = """
+/* Where each printed page of the issue begins: its number in the margin, on the line
+   where the page begins (an absolute box without offsets keeps its line), and a thin
+   rule before the word it begins with. */
+.text { position: relative; }
+.pagebreak::before {
+  content: "";
+  border-inline-start: 1px solid #767676;
+  margin-inline-end: 0.15em;
+}
+.pagebreak::after {
+  content: attr(title);
+  position: absolute;
+  inset-inline-start: -2.75rem;
+  width: 2.25rem;
+  text-align: end;
+  font-size: 0.75rem;
+  font-style: normal;
+  font-weight: 400;
+  line-height: 1.9;
+  color: #595959;
+}
+"""
+
+
+def marker(page: int, epub: bool = False) -> str:
+    """An empty, named page-break marker. In the EPUB the name is ``aria-label`` (what
+    Ace asks for); on the web page it is ``title``: axe-core 4 looks up a ``doc-*`` role
+    without its DPUB flag, takes the span for a generic element and fails any
+    ``aria-label`` on it (aria-prohibited-attr), while a title names it the same way."""
+    if epub:
+        return (
+            f'<span class="pagebreak" role="doc-pagebreak" id="page-{page}" '
+            f'epub:type="pagebreak" aria-label="{page}"></span>'
+        )
+    return f'<span class="pagebreak" role="doc-pagebreak" id="page-{page}" title="{page}"></span>'
+
+
+def with_breaks(doc: Document, breaks: list[Break], epub: bool = False) -> Document:
+    """The article with a page-break marker where each of its printed pages begins."""
+    return replace(doc, body=insert_breaks(doc.body, breaks, lambda p: marker(p, epub)))
+
+
+def page_range(first: int, last: int) -> str:
+    """ "5–8", or "5" for an article on one page."""
+    return str(first) if first == last else f"{first}–{last}"
+
+
+PUBLICATION_LINE_RE = re.compile(r'(<p class="publication-line">.*?)(</p>)', re.S)
+
+
+def pages_label(first: int, last: int) -> str:
+    return f"Page {first}" if first == last else f"Pages {first}–{last}"
+
+
+def with_pages_line(page: str, label: str) -> str:
+    """The title block's publication line with the article's pages at its end. The
+    article's own PDF and its pages in the issue PDF carry the same line, so that both
+    break their pages at the same words."""
+    addition = f'<span class="sep" aria-hidden="true"> · </span><span class="pages">{label}</span>'
+    return PUBLICATION_LINE_RE.sub(lambda m: m.group(1) + addition + m.group(2), page, count=1)
+
+
+# The HTML edition.
+
+
+def html_page(page: str, pages: Pagination) -> str:
+    """The pages in the title block, and the markers' style. (The Highwire
+    ``citation_firstpage`` tags and JSON-LD ``pageStart`` come from the metadata's
+    ``firstpage``/``lastpage``, which the issue's build sets.)"""
+    page = page.replace("</head>", f"<style>{MARKER_CSS}</style>\n</head>", 1)
+    return with_pages_line(page, pages_label(pages.first, pages.last))
+
+
+# The EPUB edition.
+
+
+def page_list(pages: list[tuple[int, str]]) -> str:
+    """The nav's page-list: (folio, document) of every printed page."""
+    items = "\n".join(f'<li><a href="{doc}#page-{n}">{n}</a></li>' for n, doc in pages)
+    return (
+        '<nav epub:type="page-list" id="page-list" role="doc-pagelist" '
+        'aria-labelledby="page-list-heading" hidden="hidden">\n'
+        f'<h2 id="page-list-heading">Pages</h2>\n<ol>\n{items}\n</ol>\n</nav>\n'
+    )
+
+
+def with_page_list(nav: bytes, pages: list[tuple[int, str]]) -> bytes:
+    text = nav.decode("utf-8")
+    return text.replace("</body>", page_list(pages) + "</body>", 1).encode("utf-8")
+
+
+def epub_metadata(book: EpubBook, pages: Pagination) -> None:
+    """The print source of the page numbers, the pages, and the features they give."""
+
+    def meta(prop: str, value: str) -> None:
+        book.add_metadata(None, "meta", value, {"property": prop})
+
+    # dc:source names the print edition the page-list follows (EPUB Accessibility's
+    # pageBreakSource; EPUBCheck 5.3 does not know the a11y: property yet).
+    print_source(book, pages.source)
+    meta("dcterms:bibliographicCitation", pages.citation)
+    meta("schema:accessibilityFeature", "pageBreakMarkers")
+    meta("schema:accessibilityFeature", "pageNavigation")
+    meta("schema:accessibilityFeature", "printPageNumbers")
+
+
+def print_source(book: EpubBook, source: str) -> None:
+    """``dc:source`` refined as the source of the pagination, as EPUB 3 and Ace want."""
+    book.add_metadata("DC", "source", source, {"id": "print-source"})
+    book.add_metadata(
+        None, "meta", "pagination", {"property": "source-of", "refines": "#print-source"}
+    )
+
+
+# The PDF edition.
+
+
+def print_html(page: str, pages: Pagination) -> str:
+    """Folios from the article's first page in the issue, and its pages in its title
+    block as in the issue."""
+    # The first page has its folio too, as in the issue, where it is not page 1.
+    css = (
+        f"<style>@page :first {{ counter-reset: page {pages.first}; "
+        "@bottom-center { content: counter(page); } }</style>\n"
+    )
+    page = page.replace("</head>", css + "</head>", 1)
+    return with_pages_line(page, pages_label(pages.first, pages.last))
+
+
+def epub_article(article: bytes, pages: Pagination) -> bytes:
+    text = article.decode("utf-8")
+    return with_pages_line(text, pages_label(pages.first, pages.last)).encode("utf-8")
+
+
+def pdf_labels(pdf: bytes, pages: Pagination) -> bytes:
+    from .pdf import with_page_labels
+
+    return with_page_labels(pdf, pages.first)

@@ -1,0 +1,216 @@
+"""The issue in print: a cover, a contents page and the articles, laid out as one
+WeasyPrint document so that folios run on across the issue and the contents page
+gives the page each article really begins on."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+import pikepdf
+from weasyprint import HTML
+from weasyprint.document import Document as LaidOut
+
+from ..compat.weasyprint_lang import keep_lang_in_tags
+from ..diagnostics import Diagnostic, ManuscriptError
+from ..document import Document
+from ..editions.common import build_time, byline, is_rtl
+from ..editions.fetch import BoundedFetcher
+from ..editions.pdf import PAPER, _short, html_for_print, print_css
+from ..editions.pdf_artifacts import mark_furniture_as_artifacts
+from ..labels import labels_for
+from ..options import Options
+from ..templates import ASSETS, asset, environment
+from . import blocks
+from .layout import Pages, read_back
+from .pages import pages_label, with_pages_line
+from .schema import COVER_TYPES, Issue
+
+BODY_RE = re.compile(r"<body[^>]*>(.*)</body>", re.S)
+ID_RE = re.compile(r'\b(id|aria-labelledby|aria-describedby)="([^"]+)"')
+HREF_RE = re.compile(r'\bhref="#([^"]+)"')
+
+
+@dataclass
+class Laid:
+    pdf: bytes
+    pages: Pages
+    styles: list[dict[int, str]]
+    """Per article, the styles its blocks were given to keep notes with their calls: its
+    own PDF takes the same, so that it breaks its pages where the issue does."""
+
+
+def article_anchor(index: int) -> str:
+    return f"a{index + 1}"
+
+
+def prefixed(fragment: str, prefix: str, keep: str | None = None) -> str:
+    """``fragment`` with every id (and every reference to one) prefixed, so that the
+    articles of one document never share an id; ids starting with ``keep`` stay."""
+
+    def add(value: str) -> str:
+        return value if keep and value.startswith(keep) else f"{prefix}-{value}"
+
+    fragment = ID_RE.sub(lambda m: f'{m.group(1)}="{add(m.group(2))}"', fragment)
+    return HREF_RE.sub(lambda m: f'href="#{add(m.group(1))}"', fragment)
+
+
+def issue_html(
+    issue: Issue,
+    docs: list[Document],
+    options: Options,
+    ranges: list[tuple[int, int]] | None = None,
+    styles: list[dict[int, str]] | None = None,
+) -> str:
+    """The whole issue as one HTML document; ``ranges`` are the articles' pages from an
+    earlier layout (placeholders in a first one)."""
+    env = environment("issue", options.templates)
+    labels = labels_for(issue.lang)
+    sections, entries = [], []
+    for i, doc in enumerate(docs):
+        anchor = article_anchor(i)
+        meta = doc.meta
+        # The article as its own PDF sets it, so that both break their pages alike;
+        # its blocks numbered, to find in the layout where each page begins.
+        own = blocks.number(blocks.styled(doc.body, styles[i] if styles else {}))
+        whole = BODY_RE.search(html_for_print(replace(doc, body=own), options))
+        assert whole is not None  # the print template is a whole HTML document
+        section = whole.group(1)
+        if meta.lang != issue.lang:
+            # A note is set apart from its article, in the page's note area: it says
+            # its language itself when the article's is not the issue's.
+            section = section.replace(
+                '<span class="footnote" ', f'<span class="footnote" lang="{meta.lang}" '
+            )
+        first, last = ranges[i] if ranges else (0, 0)
+        section = with_pages_line(section, pages_label(first, last))
+        head = _short(meta.title.text)
+        if meta.authors:
+            head = f"{', '.join(a.name.text for a in meta.authors)} · {head}"
+        sections.append(
+            {
+                "html": prefixed(section, anchor),
+                "anchor": anchor,
+                "lang": meta.lang,
+                "rtl": is_rtl(meta.lang),
+                "head": head,
+            }
+        )
+        entries.append(
+            {
+                "anchor": anchor,
+                "title": meta.title.html,
+                "byline": byline(meta),
+                "page": ranges[i][0] if ranges else 0,
+                "lang": meta.lang,
+                "rtl": is_rtl(meta.lang),
+            }
+        )
+    cover = None
+    if issue.cover is not None:
+        data = base64.b64encode(issue.cover.read_bytes()).decode()
+        cover = f"data:{COVER_TYPES[issue.cover.suffix.lower()]};base64,{data}"
+    return env.get_template("issue-print.html.j2").render(
+        issue=issue,
+        labels=labels,
+        labels_editors="Editors" if len(issue.editors) > 1 else "Editor",
+        entries=entries,
+        sections=sections,
+        cover=cover,
+        css=print_css(options) + "\n" + asset("issue", "print.css", options.templates),
+        paper=PAPER[options.paper],
+        paper_name=options.paper,
+        created=build_time_of(issue).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        running_left=f"{issue.publication} · Volume {issue.volume} · Issue {issue.issue}",
+    )
+
+
+def build_time_of(issue: Issue) -> datetime:
+    from ..document import Metadata, Rich
+
+    return build_time(Metadata(title=Rich("", ""), date=issue.date))
+
+
+LAYOUTS = 6
+"""Layouts tried before the pages settle: the second nearly always agrees with the first."""
+
+
+def render(issue: Issue, docs: list[Document], options: Options) -> Laid:
+    """Lay out the issue, read back where each article falls, lay it out again with those
+    pages in the contents and the articles' title blocks until they no longer move, and
+    write the PDF."""
+    ranges: list[tuple[int, int]] | None = None
+    widows: dict[tuple[int, int], int] = {}
+    for _ in range(LAYOUTS):
+        styles = [
+            {
+                block: f"break-after: avoid; widows: {n}"
+                for (article, block), n in widows.items()
+                if article == i
+            }
+            for i in range(len(docs))
+        ]
+        document = _layout(issue, docs, options, ranges, styles)
+        pages = read_back(document, len(docs))
+        found = [(p.first, p.last) for p in pages.articles]
+        # WeasyPrint 70 may set a note whose call ends a page on the next page (see
+        # print.css): the call's paragraph then keeps more lines with what follows, so
+        # that the call's line goes over with its note.
+        for key in pages.misplaced:
+            widows[key] = widows.get(key, 1) + 1
+        if found == ranges and not pages.misplaced:
+            break
+        ranges = found
+    else:
+        raise ManuscriptError(
+            [
+                Diagnostic(
+                    issue.folder / "issue.yaml",
+                    None,
+                    f"the issue's pages did not settle after {LAYOUTS} layouts: "
+                    "please report this issue folder",
+                )
+            ]
+        )
+    identifier = hashlib.md5(issue.identifier.encode(), usedforsecurity=False).hexdigest()
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier.encode())
+    pdf = with_page_labels(mark_furniture_as_artifacts(pdf), 1)
+    return Laid(pdf, pages, styles)
+
+
+def _layout(
+    issue: Issue,
+    docs: list[Document],
+    options: Options,
+    ranges: list[tuple[int, int]] | None,
+    styles: list[dict[int, str]],
+) -> LaidOut:
+    page = issue_html(issue, docs, options, ranges, styles)
+    folders = [issue.folder, *(d.folder for d in docs), ASSETS, *filter(None, [options.templates])]
+    fetcher = BoundedFetcher(list(dict.fromkeys(folders)))
+    keep_lang_in_tags()
+    document = HTML(string=page, base_url=str(issue.folder) + "/", url_fetcher=fetcher).render()
+    if fetcher.refused:
+        raise ManuscriptError(
+            [
+                Diagnostic(issue.folder / "issue.yaml", None, f"refused to read {why}")
+                for _, why in fetcher.refused
+            ]
+        )
+    return document
+
+
+def with_page_labels(pdf_bytes: bytes, first: int) -> bytes:
+    """The PDF with page labels that are its printed folios, from ``first`` on."""
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        style = pikepdf.Dictionary(S=pikepdf.Name.D)
+        if first != 1:
+            style.St = first
+        pdf.Root.PageLabels = pdf.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array([0, style])))
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+        return out.getvalue()

@@ -1,0 +1,263 @@
+"""``issue.yaml``: what an issue says about itself, checked like a manuscript's front
+matter (located errors, "did you mean", ``--strict``)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date as Date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..diagnostics import Collector
+from ..document import DATE_RE, human_date
+from ..read.frontmatter import _Loader, _record
+
+ISSUE_FILE = "issue.yaml"
+KEYS = (
+    "publication",
+    "volume",
+    "issue",
+    "date",
+    "issn",
+    "publisher",
+    "title",
+    "editors",
+    "cover",
+    "lang",
+    "articles",
+    "recto",
+    "identifier",
+)
+REQUIRED = ("publication", "volume", "issue", "date")
+PERIODICAL_KEYS = ("publication", "volume", "issue", "date", "issn", "publisher")
+"""The keys an article takes from its issue unless it sets its own."""
+LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+ISSN_RE = re.compile(r"^\d{4}-\d{3}[\dX]$")
+Locate = Callable[[str], int]
+"""The line of a key path in issue.yaml."""
+COVER_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
+
+
+@dataclass(frozen=True)
+class Issue:
+    folder: Path
+    publication: str
+    volume: str
+    issue: str
+    date: str
+    articles: tuple[Path, ...]
+    issn: str | None = None
+    publisher: str | None = None
+    title: str | None = None
+    """The issue's theme, if it has one."""
+    editors: tuple[str, ...] = ()
+    cover: Path | None = None
+    lang: str = "en"
+    recto: bool = False
+    """Each article starts on a right-hand page."""
+    identifier: str = ""
+
+    @property
+    def name(self) -> str:
+        """The folder's name: the issue's editions are ``build/<name>/<name>.*``."""
+        return self.folder.name
+
+    @property
+    def label(self) -> str:
+        """ "Terrorism Monitor, Volume 3, Issue 2"."""
+        return f"{self.publication}, Volume {self.volume}, Issue {self.issue}"
+
+    @property
+    def date_text(self) -> str:
+        return human_date(self.date)
+
+    @property
+    def citation(self) -> str:
+        """ "Terrorism Monitor 3(2)", as a reference cites an issue."""
+        return f"{self.publication} {self.volume}({self.issue})"
+
+    def value(self, key: str) -> str | None:
+        return getattr(self, key)
+
+
+def load(folder: Path, report: Collector) -> Issue | None:
+    """The issue described by ``folder/issue.yaml``; None (with errors) when unusable."""
+    path = folder / ISSUE_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        report.error(None, f"cannot read {ISSUE_FILE}: {exc}; save it as UTF-8 text")
+        return None
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        report.error(
+            mark.line + 1 if mark else 1,
+            f"malformed YAML: {exc.problem or exc.context}; check the quoting and indentation",
+            mark.column + 1 if mark else None,
+        )
+        return None
+    if not isinstance(data, dict):
+        report.error(1, "issue.yaml must be 'key: value' lines (publication, volume, issue, ...)")
+        return None
+    lines: dict[str, int] = {}
+    _record(node, "", lines)
+    # _record counts lines as a front matter does, one below its opening '---'.
+    lines = {k: v - 1 for k, v in lines.items()}
+
+    def at(key: str) -> int:
+        while key and key not in lines:
+            key = key.rpartition(".")[0]
+        return lines.get(key, 1)
+
+    for key in data:
+        if key not in KEYS:
+            hint = difflib.get_close_matches(str(key), KEYS, n=1)
+            advice = f"did you mean '{hint[0]}'?" if hint else "it is ignored"
+            report.warning(at(str(key)), f"unknown issue key '{key}': {advice}")
+    for key in REQUIRED:
+        if data.get(key) in (None, ""):
+            report.error(1, f"missing '{key}': add a line '{key}: ...' to {ISSUE_FILE}")
+
+    def scalar(key: str) -> str | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            report.error(at(key), f"'{key}' must be a single value such as '{key}: 3'")
+            return None
+        return str(value).strip() or None
+
+    date = scalar("date")
+    if date and not _real_date(date):
+        report.error(
+            at("date"), f"'date: {date}' is not a real date: write YYYY, YYYY-MM or YYYY-MM-DD"
+        )
+    issn = scalar("issn")
+    if issn and not ISSN_RE.match(issn):
+        report.error(at("issn"), f"'issn: {issn}' is not an ISSN such as 1234-5679")
+    lang = scalar("lang") or "en"
+    if not LANG_RE.match(lang):
+        report.error(at("lang"), f"'lang: {lang}' is not a BCP 47 language tag such as 'en'")
+    recto = data.get("recto", False)
+    if not isinstance(recto, bool):
+        report.error(at("recto"), "'recto' must be true or false")
+    editors = _editors(data.get("editors"), at, report)
+    cover = _cover(folder, scalar("cover"), at, report)
+    articles = _articles(folder, data.get("articles"), at, report)
+    if report.errors:
+        return None
+    assert date is not None
+    publication, volume, number = scalar("publication"), scalar("volume"), scalar("issue")
+    seed = f"publish-issue:{publication}:{volume}:{number}"
+    return Issue(
+        folder=folder,
+        publication=publication or "",
+        volume=volume or "",
+        issue=number or "",
+        date=date,
+        articles=articles,
+        issn=issn,
+        publisher=scalar("publisher"),
+        title=scalar("title"),
+        editors=editors,
+        cover=cover,
+        lang=lang,
+        recto=bool(recto),
+        identifier=scalar("identifier") or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}",
+    )
+
+
+def _real_date(text: str) -> bool:
+    match = DATE_RE.match(text)
+    if not match:
+        return False
+    year, month, day = match.groups()
+    try:
+        Date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return False
+    return True
+
+
+def _editors(value: Any, at: Locate, report: Collector) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    names = []
+    for i, item in enumerate(items):
+        if isinstance(item, dict) and isinstance(item.get("name"), str):
+            item = item["name"]
+        if not isinstance(item, str) or not item.strip():
+            report.error(
+                at(f"editors.{i}"), "each editor must be a name, or a mapping with 'name:'"
+            )
+            continue
+        names.append(item.strip())
+    return tuple(names)
+
+
+def _cover(folder: Path, name: str | None, at: Locate, report: Collector) -> Path | None:
+    if name is None:
+        return None
+    path = (folder / name).resolve()
+    if not path.is_relative_to(folder.resolve()):
+        report.error(
+            at("cover"), f"cover '{name}' is outside the issue's folder: put it beside issue.yaml"
+        )
+        return None
+    if path.suffix.lower() not in COVER_TYPES:
+        report.error(at("cover"), f"cover '{name}' must be a JPEG or PNG image")
+        return None
+    if not path.is_file():
+        report.error(at("cover"), f"cover '{name}' does not exist in {folder.name}/")
+        return None
+    return path
+
+
+def _articles(folder: Path, value: Any, at: Locate, report: Collector) -> tuple[Path, ...]:
+    """The manuscripts in reading order: as listed, or every ``*.md`` in name order. A listed
+    file that is missing is an error; a manuscript of the folder left out is a warning."""
+    present = sorted(p.name for p in folder.glob("*.md"))
+    if value is None:
+        if not present:
+            report.error(1, f"the issue has no articles: put manuscripts (*.md) in {folder.name}/")
+        return tuple(folder / name for name in present)
+    if not isinstance(value, list) or not value:
+        report.error(
+            at("articles"), "'articles' must be a list of manuscript files, in reading order"
+        )
+        return ()
+    listed: list[Path] = []
+    for i, item in enumerate(value):
+        where = at(f"articles.{i}")
+        if not isinstance(item, str) or not item.strip():
+            report.error(where, "each article must be a file name such as 'my-article.md'")
+            continue
+        name = item.strip()
+        path = folder / name
+        if "/" in name or "\\" in name or not name.endswith(".md"):
+            report.error(where, f"article '{name}' must be a manuscript (*.md) of this folder")
+        elif not path.is_file():
+            hint = difflib.get_close_matches(name, present, n=1)
+            advice = f"did you mean '{hint[0]}'?" if hint else f"add {name} to {folder.name}/"
+            report.error(where, f"article '{name}' does not exist: {advice}")
+        elif path in listed:
+            report.error(where, f"article '{name}' is listed twice")
+        else:
+            listed.append(path)
+    for name in present:
+        if folder / name not in listed:
+            report.warning(
+                at("articles"),
+                f"{name} is in the issue's folder but not in 'articles': list it, or move it out",
+            )
+    return tuple(listed)

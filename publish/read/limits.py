@@ -1,0 +1,34 @@
+"""How much work one manuscript may ask for. Each limit is far above any real article (a
+40,000-word report with 300 notes uses a tenth of them or less) and far below what would
+hang a build or exhaust a machine; crossing one is an error at its line that names it.
+The README lists them."""
+
+from __future__ import annotations
+
+MANUSCRIPT_MB = 20
+"""Size of the manuscript file."""
+YAML_BYTES = 1_000_000
+"""Size of the front matter."""
+YAML_NODES = 10_000
+"""Values in the front matter once every alias is expanded (an alias bomb has billions)."""
+YAML_DEPTH = 20
+"""Lists and mappings inside each other in the front matter."""
+YAML_VALUE_CHARS = 100_000
+"""Characters in one metadata value (an abstract is about 2,000)."""
+NESTING = 64
+"""Blocks inside each other in the text (lists, quotations, divs)."""
+NOTES = 2_000
+"""Notes in one manuscript."""
+ELEMENTS = 500_000
+"""HTML elements in the converted text (a 40,000-word report has about 20,000)."""
+RAW_HTML = 20_000
+"""Pieces of raw HTML in the text."""
+PANDOC_SECONDS = 120
+"""Time pandoc may take to convert one manuscript (a 40,000-word one takes about 2 s)."""
+PANDOC_MEMORY_MB = 2048
+"""Heap pandoc may use for one manuscript (a 40,000-word one uses about 250 MB)."""
+IMAGE_PIXELS = 60_000_000
+"""Pixels in one image (a 600 dpi scan of an A3 page has 70 million; Pillow's bomb guard
+is 89 million)."""
+SVG_BYTES = 10_000_000
+"""Size of one SVG picture."""

@@ -1,0 +1,109 @@
+"""Page-foot notes on the page of their call, without the multi-column box: the fix of
+WeasyPrint's footnote reporting (publish/compat/weasyprint_footnotes.py), its guard, and
+its fallback."""
+
+from __future__ import annotations
+
+import inspect
+import warnings
+from pathlib import Path
+
+import pytest
+import weasyprint
+from conftest import SAMPLE
+from manuscripts_kit import publish
+from notes_kit import dense_notes, misplaced
+from weasyprint.layout import block
+
+from publish.compat import BY_NAME, weasyprint_footnotes
+from publish.editions import pdf
+from publish.options import Options
+from publish.read import read
+
+SEEDS = range(1, 7)
+
+
+def _original() -> object:
+    return getattr(block._linebox_layout, "__wrapped__", block._linebox_layout)
+
+
+def test_the_fix_matches_the_installed_weasyprint() -> None:
+    # When this fails, WeasyPrint has changed: read the docstring of
+    # publish/compat/weasyprint_footnotes.py, see whether upstream fixed the bug (then
+    # drop the fix) or the code moved (then write it again), before moving the pin.
+    source = inspect.getsource(_original())
+    assert weasyprint.__version__ == weasyprint_footnotes.VERSION, (
+        f"WeasyPrint {weasyprint.__version__}: the footnote fix is written for "
+        f"{weasyprint_footnotes.VERSION}; the PDF edition falls back to the multi-column box"
+    )
+    assert weasyprint_footnotes.check(weasyprint.__version__, source) is None
+    assert BY_NAME["weasyprint_footnotes"].written_for == weasyprint_footnotes.VERSION
+
+
+def test_the_fix_replaces_one_expression_in_place() -> None:
+    assert weasyprint_footnotes.apply()
+    fixed = block._linebox_layout
+    assert fixed.__wrapped__ is _original()
+    assert fixed.__code__.co_firstlineno == _original().__code__.co_firstlineno
+    assert fixed.__code__.co_filename == _original().__code__.co_filename
+    assert fixed.__globals__ is block.__dict__
+    assert weasyprint_footnotes.apply()  # once: a second call changes nothing
+    assert block._linebox_layout is fixed
+    assert "column-count" not in pdf.print_css(Options())
+
+
+@pytest.fixture(scope="module")
+def dense_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Six seeded manuscripts with a note in every paragraph, built to PDF by the real
+    command."""
+    folder = tmp_path_factory.mktemp("dense")
+    for seed in SEEDS:
+        (folder / f"dense-{seed}.md").write_text(dense_notes(seed)[0], encoding="utf-8")
+    result = publish("build", ".", "--format", "pdf", "--jobs", "2", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    return folder / "build"
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_dense_notes_on_the_page_of_their_call(dense_build: Path, seed: int) -> None:
+    wrong, total = misplaced(dense_build / f"dense-{seed}" / f"dense-{seed}.pdf")
+    assert total == dense_notes(seed)[1]
+    assert wrong == []
+
+
+@pytest.fixture
+def weasyprint_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This process as if WeasyPrint's ``_linebox_layout`` were other code than the fix
+    was written for (put back afterwards by monkeypatch)."""
+    original = _original()
+
+    def _linebox_layout(*args: object) -> object:  # a different source, same behaviour
+        return original(*args)
+
+    monkeypatch.setattr(block, "_linebox_layout", _linebox_layout)
+    monkeypatch.setattr(weasyprint_footnotes, "_applied", None)
+
+
+def test_another_weasyprint_falls_back_to_the_column_box_with_one_warning(
+    weasyprint_changed: None, tmp_path: Path
+) -> None:
+    changed = block._linebox_layout
+    with pytest.warns(weasyprint_footnotes.FootnoteFixUnavailable, match="not the code"):
+        css = pdf.print_css(Options())
+    assert "column-count: 1" in css
+    assert block._linebox_layout is changed  # nothing patched
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a second edition warns no more
+        assert "column-count: 1" in pdf.print_css(Options())
+        doc = read(SAMPLE)
+        (tmp_path / "sample.pdf").write_bytes(pdf.render(doc, Options(out=tmp_path)))
+    wrong, total = misplaced(tmp_path / "sample.pdf")
+    assert (wrong, total) == ([], 3)
+
+
+def test_another_version_is_refused_even_with_the_same_source() -> None:
+    source = inspect.getsource(_original())
+    assert "written for WeasyPrint 70.0, this is 71.0" in weasyprint_footnotes.check("71.0", source)
+    edited = source.replace("bottom_space", "bottom_space ")
+    assert "not the code" in weasyprint_footnotes.check(weasyprint_footnotes.VERSION, edited)
