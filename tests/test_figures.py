@@ -317,3 +317,21 @@ def test_an_image_within_the_limits_is_passed_as_it_is(tmp_path: Path) -> None:
     resource = Resource("small.png", tmp_path / "small.png", "image/png", "")
     images._cached.cache_clear()
     assert images.for_screen(resource).data == (tmp_path / "small.png").read_bytes()
+
+
+def test_mathml_read_whole_and_without_warnings(tmp_path: Path) -> None:
+    """The text is parsed and sanitised once (read/markup.py, sanitize.py): MathML comes
+    back in pandoc's own form, and a matrix's cell alignment is no warning."""
+    from publish.read import read
+
+    manuscript = tmp_path / "m.md"
+    manuscript.write_text(
+        "---\ntitle: T\n---\n\nBefore<br>$x^2$ and\n\n"
+        "$$\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}$$\n",
+        encoding="utf-8",
+    )
+    doc = read(manuscript)
+    assert [d.message for d in doc.diagnostics] == []
+    assert '<math display="inline" xmlns="http://www.w3.org/1998/Math/MathML">' in doc.body
+    assert 'style="text-align: center"' in doc.body
+    assert "{http" not in doc.body

@@ -11,6 +11,7 @@ from lxml import etree
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
 VOID |= {"track", "wbr"}
 WRAP_ID = "publish-markup-wrap"
+XMLNS = "{http://www.w3.org/2000/xmlns/}"
 
 
 class Unreadable(ValueError):
@@ -36,6 +37,11 @@ def parse(fragment: str) -> etree._Element:
         )
         wrap = next(e for e in document.iter("div") if e.get("id") == WRAP_ID)
         del wrap.attrib["id"]
+        for element in wrap.iter():
+            # The HTML parser keeps MathML's xmlns="..." as an attribute besides the
+            # element's namespace, which XML forbids: the namespace alone says it.
+            for name in [n for n in element.attrib if n.startswith(XMLNS)]:
+                del element.attrib[name]
         return etree.fromstring(ET.tostring(wrap, encoding="unicode"), _parser())
     except (etree.XMLSyntaxError, RecursionError, ValueError) as exc:
         raise Unreadable(str(exc)) from None

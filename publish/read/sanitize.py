@@ -90,6 +90,8 @@ ATTRIBUTES = {
     "li": GENERIC | {"value"},
     "code": GENERIC | {"data-line-number"},
     **{tag: GENERIC | MATHML_ATTRIBUTES for tag in MATHML_TAGS},
+    # pandoc aligns a matrix's cells with text-align (\begin{pmatrix})
+    "mtd": GENERIC | MATHML_ATTRIBUTES | {"style"},
 }
 """Attributes kept, by element (``*``: on every element), besides ``data-*``."""
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -98,8 +100,8 @@ STYLE_PROPERTIES = {
     "text-align": re.compile(r"(?:left|right|center|justify|start|end)"),
     "width": re.compile(r"\d{1,4}(?:\.\d{1,4})?(?:%|px|em|rem|ch)?"),
 }
-"""The only CSS a ``style`` attribute keeps (on table cells and columns, where pandoc
-writes them): a fixed set of values, so never a ``url()``."""
+"""The only CSS a ``style`` attribute keeps (on table cells and columns, and MathML's
+``mtd``, where pandoc writes them): a fixed set of values, so never a ``url()``."""
 
 
 @dataclass(frozen=True)
