@@ -82,9 +82,12 @@ def parts(sources: list[Path], out: Path) -> dict[str, object]:
 
     from publish.build import build_one
     from publish.compat import weasyprint_artifacts
+    from publish.diagnostics import Collector
+    from publish.document import Markers
     from publish.editions import epub, html, pdf
     from publish.options import Options
     from publish.read import pandoc, read
+    from publish.read.frontmatter import split
 
     options = Options(out=out)
     build_one(sources[0], options)  # warm-up: fonts, caches, the pandoc binary found
@@ -110,7 +113,11 @@ def parts(sources: list[Path], out: Path) -> dict[str, object]:
 
     for source in sources:
         timed("build_one", build_one, source, options)
-        timed("pandoc", pandoc.convert, source.read_text(encoding="utf-8"))
+        text = source.read_text(encoding="utf-8")
+        # As read() hands it over: the front matter as JSON, fresh markers.
+        front = split(text, Collector(source))
+        assert front is not None
+        timed("pandoc", pandoc.convert, front.for_pandoc(text), Markers())
         doc = timed("read", read, source)
         timed("weasyprint", weasyprint, pdf.html_for_print(doc, options, ""), f"{doc.folder}/")
         for fmt, render in (("pdf", pdf.render), ("epub", epub.render), ("html", html.render)):
