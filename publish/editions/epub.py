@@ -31,33 +31,8 @@ def render(doc: Document, options: Options) -> bytes:
         src: f"images/{i:03d}-{_safe_name(r.path.name)}"
         for i, (src, r) in enumerate(doc.resources.items(), start=1)
     }
-    max_px = options.max_image_px
-    body = doc.with_noterefs(
-        _relink_images(doc, to_xhtml(readable_tables(line_spans(doc.body))), images, max_px), _call
-    )
-    body = bibliography_semantics(body)
-    labels = labels_for(doc.meta.lang)
-    notes = [
-        {
-            "number": n.number,
-            "html": with_backlink(
-                _relink_images(doc, to_xhtml(n.html), images, max_px),
-                f'<a href="#{IDS.noteref(n.number)}" role="doc-backlink">'
-                f"{labels.back_to_note.format(n=n.number)}</a>",
-            ),
-        }
-        for n in doc.notes
-    ]
-    context = {
-        "meta": doc.meta,
-        "byline": byline(doc.meta),
-        "labels": labels,
-        "correspondence": correspondence_label(doc.meta.lang),
-        "rtl": is_rtl(doc.meta.lang),
-        "body": body,
-        "notes": notes,
-        "bibliography": 'id="bibliography"' in body,
-    }
+    context = article_context(doc, images, options.max_image_px)
+    labels = context["labels"]
     toc = _toc(doc, labels)
     book = epub_metadata.book(doc)
     article = _xhtml(
@@ -125,6 +100,39 @@ def render(doc: Document, options: Options) -> bytes:
     writer.process()
     writer.write()
     return reproducible_zip(raw.getvalue(), build_time(doc.meta))
+
+
+def article_context(doc: Document, images: dict[str, str], max_px: int) -> dict[str, Any]:
+    """What ``article.xhtml.j2`` is rendered with: the text with its note calls, tables,
+    code and bibliography made ready for reading systems, and the notes with their
+    back-links. ``images``: each image's address in the text → its name in the EPUB.
+    The issue EPUB renders each of its articles from this too."""
+    body = doc.with_noterefs(
+        _relink_images(doc, to_xhtml(readable_tables(line_spans(doc.body))), images, max_px), _call
+    )
+    body = bibliography_semantics(body)
+    labels = labels_for(doc.meta.lang)
+    notes = [
+        {
+            "number": n.number,
+            "html": with_backlink(
+                _relink_images(doc, to_xhtml(n.html), images, max_px),
+                f'<a href="#{IDS.noteref(n.number)}" role="doc-backlink">'
+                f"{labels.back_to_note.format(n=n.number)}</a>",
+            ),
+        }
+        for n in doc.notes
+    ]
+    return {
+        "meta": doc.meta,
+        "byline": byline(doc.meta),
+        "labels": labels,
+        "correspondence": correspondence_label(doc.meta.lang),
+        "rtl": is_rtl(doc.meta.lang),
+        "body": body,
+        "notes": notes,
+        "bibliography": 'id="bibliography"' in body,
+    }
 
 
 def _call(n: int) -> str:

@@ -13,14 +13,13 @@ from ebooklib import epub
 from ..compat.ebooklib_lang import LangWriter
 from ..compat.ebooklib_zip import reproducible_zip
 from ..document import Document, Resource
-from ..editions.common import byline, is_rtl, with_backlink
-from ..editions.epub import _call, _flatten, _relink_images, _safe_name, _toc
+from ..editions.common import byline, is_rtl
+from ..editions.epub import _flatten, _safe_name, _toc, article_context
 from ..fonts import epub_fonts
 from ..images import for_screen
 from ..labels import labels_for
 from ..options import Options
 from ..templates import asset, environment
-from ..xhtml import to_xhtml
 from . import pages as paging
 from .blocks import END, Break
 from .layout import Pages
@@ -66,29 +65,9 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
             for j, (src, r) in enumerate(doc.resources.items(), start=1)
         }
         images += [(path, doc.resources[src]) for src, path in srcs.items()]
-        body = marked.with_noterefs(
-            _relink_images(marked, to_xhtml(marked.body), srcs, options.max_image_px), _call
-        )
-        alabels = labels_for(doc.meta.lang)
-        notes = [
-            {
-                "number": n.number,
-                "html": with_backlink(
-                    _relink_images(doc, to_xhtml(n.html), srcs, options.max_image_px),
-                    f'<a href="#fnref{n.number}" role="doc-backlink">'
-                    f"{alabels.back_to_note.format(n=n.number)}</a>",
-                ),
-            }
-            for n in doc.notes
-        ]
-        text = article_env.get_template("article.xhtml.j2").render(
-            meta=doc.meta,
-            byline=byline(doc.meta),
-            labels=alabels,
-            rtl=is_rtl(doc.meta.lang),
-            body=body,
-            notes=notes,
-        )
+        context = article_context(marked, srcs, options.max_image_px)
+        alabels = context["labels"]
+        text = article_env.get_template("article.xhtml.j2").render(**context)
         # Ids prefixed as in the issue PDF: never shared between articles, and the
         # same note ids in both editions of the issue. Page markers keep theirs.
         prefix = article_anchor(i)
