@@ -19,10 +19,9 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
-from .diagnostics import Diagnostic, ManuscriptError, display_path
+from .diagnostics import Diagnostic, ManuscriptError, PublishError, display_path
 from .options import Options
 from .output import BuildLocked, locked, remove_stale_parts, write_all
-from .read import read
 
 if TYPE_CHECKING:
     from .progress import Summary
@@ -72,7 +71,6 @@ def build(paths: list[Path], options: Options, plan: Plan) -> int:
             file=sys.stderr,
         )
         return 1
-    from .cluster import ClusterError
     from .periodical.discover import split_issues
 
     sources, issues = split_issues(sources, paths or [Path("source")])
@@ -90,7 +88,7 @@ def build(paths: list[Path], options: Options, plan: Plan) -> int:
         with locked(options.out):
             try:
                 summary = build_out_of_date(sources, options, plan) if sources else None
-            except ClusterError as exc:
+            except PublishError as exc:  # the cluster cannot be used (ClusterError)
                 print(f"publish: error: {exc}", file=sys.stderr)
                 return 1
             # Issues after the manuscripts outside them: an issue's articles are built
@@ -208,6 +206,7 @@ def render_one(source: Path, options: Options) -> tuple[Outcome, dict[str, bytes
     # Imported here: WeasyPrint alone takes a second to import, which a build where
     # everything is up to date never needs.
     from .editions import EDITIONS
+    from .read import read
 
     outcome = Outcome(source)
     try:

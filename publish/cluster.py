@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote, unquote
 
 from .build import Outcome, render_one, write_editions
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, PublishError
 from .options import Options
 from .parallel import Done, longest_first
 from .read import MAX_BYTES
@@ -79,7 +79,7 @@ OUTSIDE = "/publish-outside-the-manuscript-folder"
 boundary refuses it on the worker exactly as it does here."""
 
 
-class ClusterError(Exception):
+class ClusterError(PublishError):
     """The cluster cannot be used at all: a one-line message for the user."""
 
 

@@ -9,7 +9,6 @@ from typing import Any
 
 from ..diagnostics import Collector, Diagnostic
 from ..document import Document, Rich
-from ..read import read
 from ..read.frontmatter import split
 from .schema import PERIODICAL_KEYS, Issue
 
@@ -19,6 +18,8 @@ ALIASES = {"container-title": "publication"}
 
 def read_articles(issue: Issue, strict: bool, base_url: str | None) -> list[Document]:
     """Every article, in reading order; raises ManuscriptError for the first that fails."""
+    from ..read import read  # not at import: an up-to-date build never reads
+
     return [
         with_issue(read(p, strict=strict, base_url=base_url), issue, strict) for p in issue.articles
     ]
