@@ -14,7 +14,7 @@ from datetime import date as Date
 from typing import Any
 
 from ..diagnostics import Collector
-from ..document import DATE_RE, Author, Metadata, Rich
+from ..document import DATE_RE, Metadata, Rich
 from . import scholarly
 from .frontmatter import FrontMatter
 
@@ -28,12 +28,10 @@ KNOWN = (
     {f.name for f in fields(Metadata)} - {"authors", "base_url"} | {"author", "base-url"}
 ) - scholarly.DERIVED | scholarly.KEYS
 KNOWN |= {"resource-path"}  # read by publish.read itself
-AUTHOR_KEYS = {f.name for f in fields(Author)}
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 IDENTIFIER_RE = re.compile(r"^(?:10\.\d{4,9}/\S+|doi:\S+|urn:\S+|(?:97[89])?[\d-]{9,16}[\dXx])$")
 # Possessive: linear however long the value (a plain '+' backtracks on many dots).
 EMAIL_RE = re.compile(r"^[^@\s<>\"']++@[^@\s<>\"'.]++(?:\.[^@\s<>\"'.]++)++$")
-ORCID_RE = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
 
 
 def validate(
@@ -209,54 +207,6 @@ class _Checker:
                 f"'identifier: {text}' is not a DOI, URN or ISBN (e.g. '10.1234/abc', 'urn:...')",
             )
         return text
-
-    def authors(self, value: Any) -> tuple[Author, ...]:
-        if value is None:
-            return ()
-        items = value if isinstance(value, list) else [value]
-        found = []
-        for i, item in enumerate(items):
-            path = f"author.{i}" if isinstance(value, list) else "author"
-            author = self.author(item, path)
-            if author:
-                found.append(author)
-        return tuple(found)
-
-    def author(self, item: Any, path: str) -> Author | None:
-        if isinstance(item, (str, int)):
-            name = self.rich(path, inline=True)
-            return Author(name=name) if name else None
-        if not isinstance(item, dict) or "name" not in item:
-            self.report.error(
-                self.at(path),
-                "each author must be a name or a mapping with "
-                "'name:' (and optionally affiliation, note, email, "
-                "orcid, url)",
-            )
-            return None
-        for key in item:
-            if key not in AUTHOR_KEYS:
-                hint = difflib.get_close_matches(str(key), sorted(AUTHOR_KEYS), n=1)
-                advice = f"did you mean '{hint[0]}'?" if hint else "it is ignored"
-                self.report.warning(
-                    self.at(f"{path}.{key}"), f"unknown author key '{key}': {advice}"
-                )
-        name = self.rich(f"{path}.name", inline=True)
-        if name is None:
-            return None
-        return Author(
-            name=name,
-            affiliation=self.rich(f"{path}.affiliation", inline=True),
-            note=self.rich(f"{path}.note"),
-            email=self.pattern(f"{path}.email", item.get("email"), EMAIL_RE, "an email address"),
-            orcid=self.pattern(
-                f"{path}.orcid",
-                item.get("orcid"),
-                ORCID_RE,
-                "an ORCID iD such as 0000-0002-1825-0097",
-            ),
-            url=self.url(f"{path}.url", item.get("url")),
-        )
 
     def pattern(self, path: str, value: Any, regex: re.Pattern[str], what: str) -> str | None:
         """A value that ends up in a link: only the expected form, never a script address."""
