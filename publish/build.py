@@ -3,9 +3,11 @@ folder, skip those whose editions are up to date, build the rest (read each once
 every edition from that one document, write them into place) on an executor, report;
 then, if asked, proof and check what was built.
 
-An executor is anything that builds a list of manuscripts and hands back each
-``Outcome``: the local pool of worker processes (``parallel.py``), or a Dask cluster
-(``cluster.py``, with ``--scheduler``).
+The unit of work is a manuscript, or an issue (its ``issue.yaml``, standing for the issue
+and every article in its folder: an article's pages depend on the articles before it). An
+executor is anything that builds a list of units and hands back each ``Outcome``: the
+local pool of worker processes (``parallel.py``), or a Dask cluster (``cluster.py``, with
+``--scheduler``).
 """
 
 from __future__ import annotations
@@ -41,15 +43,19 @@ class Plan:
     """A Dask scheduler's address: build there instead of in local processes."""
 
 
+Rendered = dict[str, bytes]
+"""Editions as bytes, by path in the output folder (``slug/slug.pdf``)."""
+
+
 @dataclass
 class Outcome:
-    """What became of one manuscript."""
+    """What became of one manuscript (or one issue: its source is the ``issue.yaml``)."""
 
     source: Path
     written: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     uses: list[Path] = field(default_factory=list)
-    """Files besides the manuscript that shaped the editions (its images)."""
+    """Files besides the manuscript that shaped the editions (its images, bibliography)."""
 
     @property
     def failed(self) -> bool:
@@ -81,23 +87,19 @@ def build(paths: list[Path], options: Options, plan: Plan) -> int:
             file=sys.stderr,
         )
         return 1
-    from .periodical.build import build_issues, issue_outputs
+    from .periodical.build import issue_outputs, write_archive_pages
+    from .periodical.schema import ISSUE_FILE
 
-    failed: list[Path] | None = None
+    units = sources + [folder / ISSUE_FILE for folder in issues]
     try:
         with locked(options.out):
             try:
-                summary = build_out_of_date(sources, options, plan) if sources else None
+                summary = build_out_of_date(units, options, plan)
             except PublishError as exc:  # the cluster cannot be used (ClusterError)
                 print(f"publish: error: {exc}", file=sys.stderr)
                 return 1
-            # Issues after the manuscripts outside them: an issue's articles are built
-            # with it.
-            if summary is not None or not sources:
-                try:
-                    failed = build_issues(issues, options, plan.force, plan.quiet)
-                except KeyboardInterrupt:
-                    failed = None
+            if summary is not None:
+                write_archive_pages(options, plan.quiet)
     except BuildLocked as exc:
         print(
             f"publish: error: another build is writing into {exc}: wait for it to "
@@ -105,10 +107,10 @@ def build(paths: list[Path], options: Options, plan: Plan) -> int:
             file=sys.stderr,
         )
         return 1
-    if failed is None:
+    if summary is None:
         print("publish: interrupted", file=sys.stderr)
         return 130
-    if (summary and summary.failed) or failed:
+    if summary.failed:
         return 1
     built = [(options.out / s.stem, s.stem) for s in sources] + issue_outputs(issues, options)
     if plan.proof:
@@ -129,23 +131,35 @@ def build_out_of_date(
     plan: Plan,
     observe: Callable[[Outcome], None] | None = None,
 ) -> Summary | None:
-    """Build the manuscripts whose stamps do not match (all with ``force``) and stamp each
-    one that succeeds; None when interrupted. ``observe`` sees each outcome after it was
-    stamped and reported (``publish serve`` follows its manuscripts' state with it)."""
+    """Build the units (manuscripts, issues' ``issue.yaml``) whose stamps do not match (all
+    with ``force``) and stamp each one that succeeds; None when interrupted. ``observe``
+    sees each outcome after it was stamped and reported (``publish serve`` follows its
+    manuscripts' state with it)."""
     from . import progress, stamps
+    from .periodical import stamp as issue_stamp
 
     started = time.perf_counter()
     shared = stamps.shared_digest(options)
-    todo = [s for s in sources if plan.force or not stamps.is_current(s, options, shared)]
+
+    def current(unit: Path) -> bool:
+        if is_issue(unit):
+            return issue_stamp.is_current(unit.parent, options, shared)
+        return stamps.is_current(unit, options, shared)
+
+    todo = [s for s in sources if plan.force or not current(s)]
     summary = progress.Summary(total=len(sources), skipped=len(sources) - len(todo))
     report = progress.reporter(summary, quiet=plan.quiet)
 
     def done(outcome: Outcome) -> None:
         if not outcome.failed:
             try:
-                stamps.write(outcome.source, options, shared, outcome.uses)
+                if is_issue(outcome.source):
+                    folder = outcome.source.parent
+                    issue_stamp.write(folder, options, shared, outcome.uses, outcome.written)
+                else:
+                    stamps.write(outcome.source, options, shared, outcome.uses)
             except OSError:
-                pass  # without its stamp the manuscript is simply built again next time
+                pass  # without its stamp the unit is simply built again next time
         report.done(outcome)
         if observe is not None:
             observe(outcome)
@@ -171,6 +185,13 @@ def build_out_of_date(
     return None if interrupted else summary
 
 
+def is_issue(unit: Path) -> bool:
+    """Whether a unit of work is an issue (its ``issue.yaml``) rather than a manuscript."""
+    from .periodical.schema import ISSUE_FILE
+
+    return unit.name == ISSUE_FILE
+
+
 def same_slug(sources: list[Path]) -> list[Path]:
     """Two manuscripts whose editions would go to the same folder, if any: in parallel
     they would overwrite each other's editions and stamps."""
@@ -191,18 +212,22 @@ def discover(paths: list[Path]) -> list[Path]:
 
 
 def build_one(source: Path, options: Options) -> Outcome:
-    """Build every requested edition of one manuscript, or none of them."""
+    """Build every requested edition of one manuscript (or issue), or none of them."""
     outcome, rendered = render_one(source, options)
     write_editions(outcome, rendered, options)
     return outcome
 
 
-def render_one(source: Path, options: Options) -> tuple[Outcome, dict[str, bytes]]:
-    """Every requested edition of one manuscript as bytes by format, or none of them
-    (the outcome's diagnostics say why).
+def render_one(source: Path, options: Options) -> tuple[Outcome, Rendered]:
+    """Every requested edition of one manuscript (or of an issue and its articles, for an
+    ``issue.yaml``), or none of them (the outcome's diagnostics say why).
 
     All editions are rendered in memory first, so that an error in any of them leaves
     the editions of an earlier build as they were."""
+    if is_issue(source):
+        from .periodical.build import render_issue
+
+        return render_issue(source, options)
     # Imported here: WeasyPrint alone takes a second to import, which a build where
     # everything is up to date never needs.
     from .editions import EDITIONS
@@ -218,7 +243,8 @@ def render_one(source: Path, options: Options) -> tuple[Outcome, dict[str, bytes
         )
         outcome.diagnostics.extend(doc.diagnostics)
         outcome.uses = [r.path for r in doc.resources.values()] + list(doc.inputs)
-        rendered = {fmt: EDITIONS[fmt](doc, options) for fmt in options.formats}
+        slug = source.stem
+        rendered = {f"{slug}/{slug}.{fmt}": EDITIONS[fmt](doc, options) for fmt in options.formats}
     except ManuscriptError as exc:
         outcome.diagnostics.extend(exc.diagnostics)
         return outcome, {}
@@ -243,19 +269,19 @@ def render_one(source: Path, options: Options) -> tuple[Outcome, dict[str, bytes
     return outcome, rendered
 
 
-def write_editions(outcome: Outcome, rendered: dict[str, bytes], options: Options) -> None:
+def write_editions(outcome: Outcome, rendered: Rendered, options: Options) -> None:
     """Put every rendered edition in place, all or none: a failure (a full disk, a
     read-only folder) is a message and leaves the earlier editions as they were."""
     if not rendered:
         return
-    slug = outcome.source.stem
-    folder = options.out / slug
-    targets = {folder / f"{slug}.{fmt}": data for fmt, data in rendered.items()}
+    targets = {options.out / name: data for name, data in rendered.items()}
+    folders = sorted({path.parent for path in targets})
     try:
-        remove_stale_parts(folder)
+        for folder in folders:
+            remove_stale_parts(folder)
         write_all(targets)
     except OSError as exc:
-        where = display_path(Path(exc.filename)) if exc.filename else display_path(folder)
+        where = display_path(Path(exc.filename) if exc.filename else folders[0])
         outcome.diagnostics.append(
             Diagnostic(
                 outcome.source,

@@ -1,10 +1,13 @@
 """Building on a Dask cluster: ``publish build --scheduler tcp://HOST:PORT``.
 
-The same shape of executor as ``parallel.py``: it builds a list of manuscripts and hands
-back each ``Outcome``. Up-to-date checks, stamps and writing stay here, on the client;
-a worker needs ``publish`` installed and nothing else (no shared file system).
+The same shape of executor as ``parallel.py``: it builds a list of units (manuscripts, and
+issues: an ``issue.yaml`` with every article of its folder, one task, since an article's
+pages depend on the articles before it) and hands back each ``Outcome``. Up-to-date
+checks, stamps and writing stay here, on the client; a worker needs ``publish`` installed
+and nothing else (no shared file system).
 
-What travels: each manuscript's bytes, and the files of its folder it may use. Which
+What travels: each manuscript's bytes (an issue's: its ``issue.yaml`` and every
+manuscript of its folder), and the files of its folder it may use. Which
 files a manuscript uses is only known once it is read, so the client sends every file of
 the manuscript's folder that its text or the user's templates name (a cheap scan: a file
 is named when its base name occurs among the words of the text, or in it at all for odd
@@ -14,11 +17,12 @@ cannot change the editions and need not travel. A named file above ``SEND_LIMIT`
 large PDF beside the article, which a link only checks for) goes as an empty stand-in
 of the same name; the worker watches, with an audit hook, whether the build opens a
 stand-in, and if it does, the client sends that file and the manuscript is built again.
-Folders named by the options (``--templates``) go whole, once per worker.
+The folders of ``--resource-path`` are scanned the same way. Folders named by the
+options (``--templates``) go whole, once per worker.
 
-The worker rebuilds the manuscript's folder in a private temporary folder with the same
-relative layout and the same file name, renders every edition to bytes, and returns
-them with the diagnostics, whose paths the client maps back to its own.
+The worker rebuilds each folder in a private temporary folder with the same relative
+layout and the same names, renders every edition to bytes, and returns them with the
+diagnostics, whose paths the client maps back to its own.
 """
 
 from __future__ import annotations
@@ -48,7 +52,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote, unquote
 
-from .build import Outcome, render_one, write_editions
+from .build import Outcome, Rendered, is_issue, render_one, write_editions
 from .diagnostics import Diagnostic, PublishError
 from .options import Options
 from .parallel import Done, longest_first
@@ -87,19 +91,30 @@ class ClusterError(PublishError):
 
 
 @dataclass(frozen=True)
-class Parcel:
-    """One manuscript and the files of its folder it may use, by path relative to the
-    manuscript's folder."""
+class Shipment:
+    """The files of one folder a unit may use, by path relative to that folder."""
 
-    name: str
-    text: bytes
-    size: int
-    """The manuscript's size: one above the reader's limit is sent as a hole of that size."""
     files: dict[str, bytes] = field(default_factory=dict)
+    holes: dict[str, int] = field(default_factory=dict)
+    """Manuscripts above the reader's limit, sent as their size only (the reader refuses
+    them from their size)."""
     stand_ins: tuple[str, ...] = ()
     """Files that exist here but whose bytes were not sent (empty on the worker)."""
     links: dict[str, str] = field(default_factory=dict)
     """Symbolic links of the folder: path -> target (``OUTSIDE`` when it leaves it)."""
+
+
+@dataclass(frozen=True)
+class Parcel:
+    """One unit of work: a manuscript or an ``issue.yaml``, with the files it may use."""
+
+    name: str
+    """The unit's file name, in its folder."""
+    folder: str
+    """Its folder's name, kept on the worker: an issue is named by its folder."""
+    shipments: dict[str, Shipment]
+    """By tag: ``manuscript`` (the unit's folder, the unit included), ``resource-N`` (the
+    N-th folder of ``--resource-path``)."""
 
 
 @dataclass(frozen=True)
@@ -112,9 +127,9 @@ class Bundle:
 
 @dataclass
 class Returned:
-    """What a worker sends back for one manuscript."""
+    """What a worker sends back for one unit; paths are the worker's."""
 
-    editions: dict[str, bytes] = field(default_factory=dict)
+    editions: Rendered = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     uses: list[str] = field(default_factory=list)
     need: list[str] = field(default_factory=list)
@@ -212,11 +227,11 @@ def _run(
         name: client.scatter(_bundle(path), broadcast=True, hash=False)
         for name, path in folders.items()
     }
-    scanner = Scanner(options.out, list(folders.values()))
-    futures: dict[object, tuple[Path, tuple[str, ...]]] = {}
+    scanner = Scanner(options.out, list(folders.values()), options.resource_path)
+    futures: dict[object, tuple[Path, frozenset[Path]]] = {}
     queue = as_completed(loop=client.loop)
 
-    def submit(source: Path, more: tuple[str, ...] = ()) -> None:
+    def submit(source: Path, more: frozenset[Path] = frozenset()) -> None:
         if client.status != "running":  # the scheduler is gone: no use sending more
             finish(source, _failed(LOST))
             return
@@ -233,19 +248,20 @@ def _run(
             options,
             epoch,
             expected,
-            key=f"{KEY_PREFIX}-{uuid.uuid4().hex}-{source.stem}",
+            key=f"{KEY_PREFIX}-{uuid.uuid4().hex}-{_label(source)}",
             pure=False,
             retries=RETRIES,
         )
         futures[future] = (source, more)
         queue.add(future)
 
+    roots = {**folders, **scanner.resources}
     peak = 0.0
 
     def finish(source: Path, returned: Returned) -> None:
         nonlocal peak
         peak = max(peak, returned.peak_mb)
-        outcome = _outcome(source, returned, folders)
+        outcome = _outcome(source, returned, Paths(source, returned, roots))
         write_editions(outcome, returned.editions, options)
         done(outcome)
         following = next(waiting, None)
@@ -260,9 +276,9 @@ def _run(
         for future in queue:
             source, sent = futures.pop(future)
             returned = _result(future, source)
-            more = tuple(p for p in returned.need if p not in sent)
+            more = frozenset(map(Paths(source, returned, roots), returned.need)) - sent
             if more:  # the build opened a stand-in: send the file itself and build again
-                submit(source, sent + more)
+                submit(source, sent | more)
             else:
                 finish(source, returned)
     except KeyboardInterrupt:
@@ -291,6 +307,11 @@ def _result(future: Future, source: Path) -> Returned:
     return returned
 
 
+def _label(source: Path) -> str:
+    """A unit's name in the scheduler's task keys: an issue by its folder."""
+    return source.parent.name if is_issue(source) else source.stem
+
+
 def _first_line(exc: BaseException) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
@@ -299,31 +320,38 @@ def _failed(message: str) -> Returned:
     return Returned(diagnostics=[Diagnostic(Path("\0source"), None, message)])
 
 
-def _outcome(source: Path, returned: Returned, folders: dict[str, Path]) -> Outcome:
-    """The worker's outcome in our terms: its folders' paths mapped to ours."""
-    ours = {"manuscript": source.parent, **folders}
-    theirs = {tag: Path(root) for tag, root in returned.roots.items()}
+class Paths:
+    """The worker's paths in our terms: its folders mapped to ours."""
 
-    def path(p: Path) -> Path:
+    def __init__(self, source: Path, returned: Returned, folders: dict[str, Path]) -> None:
+        self.source = source
+        ours = {"manuscript": source.parent, **folders}
+        self.pairs = [
+            (Path(root), ours[tag].resolve()) for tag, root in returned.roots.items() if tag in ours
+        ]
+
+    def __call__(self, p: Path | str) -> Path:
+        p = Path(p)
         if p == Path("\0source"):
-            return source
-        for tag, root in theirs.items():
-            if p.is_relative_to(root) and tag in ours:
-                return ours[tag] / p.relative_to(root)
+            return self.source
+        for theirs, ours in self.pairs:
+            if p.is_relative_to(theirs):
+                return ours / p.relative_to(theirs)
         return p
 
-    def text(message: str) -> str:
+    def text(self, message: str) -> str:
         # A message names a file by its absolute path, as the local build's would.
-        for tag, root in theirs.items():
-            if tag in ours:
-                message = message.replace(str(root), str(ours[tag].resolve()))
+        for theirs, ours in self.pairs:
+            message = message.replace(str(theirs), str(ours))
         return message
 
+
+def _outcome(source: Path, returned: Returned, paths: Paths) -> Outcome:
     outcome = Outcome(source)
     outcome.diagnostics = [
-        replace(d, path=path(d.path), message=text(d.message)) for d in returned.diagnostics
+        replace(d, path=paths(d.path), message=paths.text(d.message)) for d in returned.diagnostics
     ]
-    outcome.uses = [(source.parent / p).resolve() for p in returned.uses]
+    outcome.uses = [paths(p) for p in returned.uses]
     return outcome
 
 
@@ -350,13 +378,17 @@ def _bundle(folder: Path) -> Bundle:
 
 
 class Scanner:
-    """Packs manuscripts with the files of their folders that they name, or that the
-    user's templates name (a stylesheet's ``url(logo.png)`` is read from the
-    manuscript's folder)."""
+    """Packs units with the files of their folders (and of ``--resource-path``) that they
+    name, or that the user's templates name (a stylesheet's ``url(logo.png)`` is read from
+    the manuscript's folder)."""
 
-    def __init__(self, out: Path, templates: Sequence[Path] = ()) -> None:
+    def __init__(
+        self, out: Path, templates: Sequence[Path] = (), resource_path: Sequence[Path] = ()
+    ) -> None:
         self.out = out.resolve()
         self.listings: dict[Path, Listing] = {}
+        self.resources = {f"resource-{i}": p.resolve() for i, p in enumerate(resource_path)}
+        """The ``--resource-path`` folders by tag."""
         self.templates = "\n".join(
             p.read_bytes().decode("utf-8", "replace")
             for folder in templates
@@ -365,31 +397,61 @@ class Scanner:
         )
         self.by_templates: dict[Path, set[str]] = {}
 
-    def parcel(self, source: Path, more: tuple[str, ...] = ()) -> Parcel:
+    def listing(self, folder: Path) -> Listing:
+        if folder not in self.listings:
+            self.listings[folder] = Listing(folder, self.out)
+        return self.listings[folder]
+
+    def parcel(self, source: Path, more: frozenset[Path] = frozenset()) -> Parcel:
+        """``source`` and the files it may use; ``more`` are files (by our path) that a
+        build opened as stand-ins, sent whole this time."""
         folder = source.parent.resolve()
-        listing = self.listings.get(folder)
-        if listing is None:
-            listing = self.listings[folder] = Listing(folder, self.out)
-        size = source.stat().st_size
-        text = source.read_bytes() if size <= MAX_BYTES else b""
-        named = listing.named(text.decode("utf-8", "replace"))
-        if folder not in self.by_templates:
-            self.by_templates[folder] = listing.named(self.templates)
-        named |= self.by_templates[folder] | _stamped(source, self.out) | set(more)
+        units = sorted(folder.glob("*.md")) if is_issue(source) else []
+        holes: dict[str, int] = {}
+        texts: dict[str, bytes] = {}
+        for unit in [source, *units]:
+            size = unit.stat().st_size
+            if size > MAX_BYTES:
+                holes[unit.name] = size
+            else:
+                texts[unit.name] = unit.read_bytes()
+        text = "\n".join(t.decode("utf-8", "replace") for t in texts.values())
+        wanted = {folder / p for p in _stamped(source, self.out)} | set(more)
+        roots = {"manuscript": folder, **self.resources}
+        shipments = {}
+        for tag, root in roots.items():
+            listing = self.listing(root)
+            named = listing.named(text)
+            if root not in self.by_templates:
+                self.by_templates[root] = listing.named(self.templates)
+            named |= self.by_templates[root]
+            named |= {p.relative_to(root).as_posix() for p in wanted if p.is_relative_to(root)}
+            shipment = self._shipment(root, listing, named, more)
+            if tag == "manuscript":  # the units themselves, as read here (links followed)
+                links = {k: v for k, v in shipment.links.items() if k not in texts | holes}
+                files = {**shipment.files, **texts}
+                shipment = replace(shipment, files=files, holes=holes, links=links)
+            shipments[tag] = shipment
+        name = folder.name or "manuscript"
+        return Parcel(source.name, name, shipments)
+
+    @staticmethod
+    def _shipment(root: Path, listing: Listing, named: set[str], more: frozenset[Path]) -> Shipment:
         files: dict[str, bytes] = {}
         stand_ins = []
         for rel in sorted(named & listing.files.keys()):
+            asked = root / rel in more
             large = listing.files[rel] > SEND_LIMIT
-            if large and rel not in more and Path(rel).suffix.lower() not in READ_BY_PANDOC:
+            if large and not asked and Path(rel).suffix.lower() not in READ_BY_PANDOC:
                 stand_ins.append(rel)
                 continue
             try:
-                files[rel] = (folder / rel).read_bytes()
+                files[rel] = (root / rel).read_bytes()
             except OSError:
-                if rel in more:  # the build opens it, and it cannot be read
+                if asked:  # the build opens it, and it cannot be read
                     raise
                 stand_ins.append(rel)  # the worker will say whether the build opens it
-        return Parcel(source.name, text, size, files, tuple(stand_ins), listing.links)
+        return Shipment(files, {}, tuple(stand_ins), listing.links)
 
 
 class Listing:
@@ -458,11 +520,14 @@ def _forms(word: str) -> set[str]:
 
 
 def _stamped(source: Path, out: Path) -> set[str]:
-    """The files the last build of ``source`` used, as its stamp recorded them."""
+    """The files the last build of ``source`` used, as its stamp recorded them (relative
+    to its folder)."""
     from .stamps import STAMP
 
+    folder = source.parent.name if is_issue(source) else source.stem
     try:
-        uses = json.loads((out / source.stem / STAMP).read_text(encoding="utf-8"))["uses"]
+        stamp = json.loads((out / folder / STAMP).read_text(encoding="utf-8"))
+        uses = stamp["files"] if is_issue(source) else stamp["uses"]
         return {Path(p).as_posix() for p in uses}
     except (OSError, ValueError, KeyError, TypeError):
         return set()
@@ -478,32 +543,48 @@ def build_remotely(
     epoch: str | None,
     expected: dict[str, str],
 ) -> Returned:
-    """On a worker: build one manuscript in a private folder, return the bytes."""
+    """On a worker: build one unit in a private folder, return the bytes."""
     mine = fingerprint()
     if mine != expected:
         return Returned(refused=f"a Dask worker {_difference(expected, mine)}")
-    # One manuscript at a time per process, whatever the worker's --nthreads: the date
+    # One unit at a time per process, whatever the worker's --nthreads: the date
     # (SOURCE_DATE_EPOCH) is process-wide, and WeasyPrint is not known to be thread-safe.
     with _one_at_a_time, tempfile.TemporaryDirectory(prefix="publish-cluster-") as tmp:
         _set_epoch(epoch)
-        root = Path(tmp).resolve() / "manuscript"
-        source = _unpack(parcel, root)
+        roots = {
+            tag: Path(tmp).resolve() / tag / (parcel.folder if tag == "manuscript" else "")
+            for tag in parcel.shipments
+        }
+        for tag, shipment in parcel.shipments.items():
+            _unpack(shipment, roots[tag])
+        source = _inside(roots["manuscript"], parcel.name)
         local = {name: _folder(bundle) for name, bundle in bundles.items()}
-        worker_options = replace(options, out=Path(tmp) / "out", **cast(dict[str, Any], local))
-        stand_ins = {str(root / p) for p in parcel.stand_ins}
+        resource_path = tuple(roots[t] for t in sorted(roots) if t.startswith("resource-"))
+        worker_options = replace(
+            options,
+            out=Path(tmp) / "out",
+            resource_path=resource_path,
+            **cast(dict[str, Any], local),
+        )
+        stand_ins = {
+            str(roots[tag] / p) for tag, sent in parcel.shipments.items() for p in sent.stand_ins
+        }
         with _watching(stand_ins) as opened:
             outcome, editions = _render(source, worker_options)
         return Returned(
             editions={} if opened else editions,
             diagnostics=outcome.diagnostics,
-            uses=[os.path.relpath(p, root) for p in outcome.uses],
-            need=sorted(os.path.relpath(p, root) for p in opened),
-            roots={"manuscript": str(root), **{k: str(v) for k, v in local.items()}},
+            uses=[str(p) for p in outcome.uses],
+            need=sorted(opened),
+            roots={
+                **{t: str(r) for t, r in roots.items()},
+                **{k: str(v) for k, v in local.items()},
+            },
             peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         )
 
 
-def _render(source: Path, options: Options) -> tuple[Outcome, dict[str, bytes]]:
+def _render(source: Path, options: Options) -> tuple[Outcome, Rendered]:
     try:
         return render_one(source, options)
     except Exception as exc:  # a bug or a library crash: report it, build the rest
@@ -515,24 +596,20 @@ def _render(source: Path, options: Options) -> tuple[Outcome, dict[str, bytes]]:
         return outcome, {}
 
 
-def _unpack(parcel: Parcel, root: Path) -> Path:
+def _unpack(shipment: Shipment, root: Path) -> None:
     root.mkdir(parents=True)
-    for rel, data in parcel.files.items():
+    for rel, data in shipment.files.items():
         _write(root, rel, data)
-    for rel in parcel.stand_ins:
+    for rel in shipment.stand_ins:
         _write(root, rel, b"")
-    for rel, target in parcel.links.items():
+    for rel, size in shipment.holes.items():
+        with open(_inside(root, rel), "wb") as handle:
+            handle.truncate(size)  # sparse: the reader only asks its size
+    for rel, target in shipment.links.items():
         link = _inside(root, rel)
         link.parent.mkdir(parents=True, exist_ok=True)
         if not link.exists() and not link.is_symlink():
             link.symlink_to(target)
-    source = _inside(root, parcel.name)
-    with open(source, "wb") as handle:
-        if parcel.text:
-            handle.write(parcel.text)
-        else:
-            handle.truncate(parcel.size)  # sparse: the reader only asks its size
-    return source
 
 
 def _write(root: Path, rel: str, data: bytes) -> None:

@@ -16,7 +16,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from .build import Outcome, build_one
+from .build import Outcome, build_one, is_issue
 from .diagnostics import Diagnostic
 from .options import Options
 
@@ -34,7 +34,7 @@ def default_jobs() -> int:
 def build_all(
     sources: list[Path], options: Options, jobs: int, done: Done, started: Callable[[], None]
 ) -> float:
-    """Build every manuscript in ``sources``, calling ``done`` with each outcome as it
+    """Build every unit (manuscript, issue) in ``sources``, calling ``done`` with each outcome as it
     arrives (in the order they finish); return the peak memory of the busiest worker, in
     MB. ``started`` is called once the workers exist."""
     _warm_up()
@@ -65,8 +65,10 @@ def longest_first(sources: list[Path]) -> list[Path]:
     while the other workers sit idle."""
 
     def size(path: Path) -> int:
+        # An issue (its issue.yaml) is as long as all its articles together.
+        units = path.parent.glob("*.md") if is_issue(path) else [path]
         try:
-            return path.stat().st_size
+            return sum(p.stat().st_size for p in units)
         except OSError:
             return 0
 

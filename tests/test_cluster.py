@@ -188,6 +188,48 @@ def test_a_scholarly_article_with_a_bibliography_is_the_same_on_the_cluster(
     assert "refs.bib" in (tmp_path / "cluster" / "scholarly" / stamp).read_text()
 
 
+def test_an_issue_is_one_task_on_the_cluster_with_the_bytes_of_a_local_build(
+    tmp_path: Path, cluster: Cluster
+) -> None:
+    """The issue's articles, laid out together, its PDF, EPUB and contents page come back
+    from one task; an image from --resource-path travels too."""
+    source = tmp_path / "source"
+    shutil.copytree(ROOT / "tests" / "issues" / "terrorism-monitor-3-2", source / "tm-3-2")
+    shared = tmp_path / "shared-images"
+    shared.mkdir()
+    (shared / "seal.png").write_bytes(DOT)
+    (source / "loose.md").write_text(
+        "---\ntitle: Loose\n---\n\nA seal: ![The seal](seal.png)\n", encoding="utf-8"
+    )
+    options = ("--resource-path", str(shared), "--base-url", "https://example.org/")
+    with cluster.client() as client, distributed.get_task_stream(client) as stream:
+        remote = run_publish("build", source, "--out", tmp_path / "cluster", *options,
+                             "--scheduler", cluster.address, cwd=cluster.code)  # fmt: skip
+    local = run_publish("build", source, "--out", tmp_path / "local", *options, cwd=cluster.code)
+    assert remote.returncode == local.returncode == 0, remote.stderr
+    assert counts(remote.stdout) == counts(local.stdout) == (2, 0, 0)
+    keys = sorted(t["key"].rsplit("-", 1)[-1] for t in stream.data)
+    assert keys.count("loose") == 1 and sum(k.startswith("tm") for k in keys) <= 1
+    assert [t["key"] for t in stream.data if t["key"].endswith("-tm-3-2")], keys
+
+    def everything(out: Path) -> dict[str, bytes]:
+        return {
+            str(p.relative_to(out)): p.read_bytes()
+            for p in sorted(out.rglob("*"))
+            if p.is_file() and p.name != ".publish-stamp.json"
+        }
+
+    mine, theirs = everything(tmp_path / "local"), everything(tmp_path / "cluster")
+    assert {"tm-3-2/tm-3-2.pdf", "tm-3-2/tm-3-2.epub", "tm-3-2/index.html",
+            "financing-networks/financing-networks.pdf", "index.html", "sitemap.xml",
+            "loose/loose.html"} <= mine.keys()  # fmt: skip
+    assert theirs.keys() == mine.keys()
+    assert [name for name in mine if mine[name] != theirs[name]] == []
+    again = run_publish("build", source, "--out", tmp_path / "cluster", *options,
+                        "--scheduler", cluster.address, cwd=cluster.code)  # fmt: skip
+    assert counts(again.stdout) == (0, 2, 0)
+
+
 def test_a_worker_with_other_code_is_refused(
     articles: Path, cluster: Cluster, tmp_path: Path
 ) -> None:
@@ -367,11 +409,12 @@ def test_the_files_a_text_names_travel_with_it(tmp_path: Path) -> None:
     (templates / "pdf").mkdir(parents=True)
     (templates / "pdf" / "print.css").write_text("h1 { background: url(logo.png) }")
     parcel = Scanner(tmp_path / "build", [templates]).parcel(source)
-    assert sorted(parcel.files) == ["dot.png", "logo.png", "my pic.png", "other.md",
-                                    "sub/unused.png", "sub/x&y.png"]  # fmt: skip
+    sent = parcel.shipments["manuscript"]
+    assert sorted(sent.files) == ["a.md", "dot.png", "logo.png", "my pic.png", "other.md",
+                                  "sub/unused.png", "sub/x&y.png"]  # fmt: skip
     # A symbolic link goes as a link, with what it points to; one that leaves the folder
     # points nowhere on the worker, so the trust boundary refuses it there as here.
-    assert parcel.links == {
+    assert sent.links == {
         "link.png": "sub/unused.png",
         "away.png": "/publish-outside-the-manuscript-folder",
     }
@@ -380,18 +423,19 @@ def test_the_files_a_text_names_travel_with_it(tmp_path: Path) -> None:
 def test_a_file_sent_as_a_stand_in_is_asked_for_when_the_build_opens_it(tmp_path: Path) -> None:
     """What a worker does with a parcel, in this process."""
     from publish.build import render_one
-    from publish.cluster import Parcel, build_remotely, fingerprint
+    from publish.cluster import Parcel, Shipment, build_remotely, fingerprint
     from publish.options import Options
 
     [source] = write_articles(tmp_path, 1)
     options = Options(out=tmp_path / "build", formats=("html",))
-    text = source.read_bytes()
-    lean = Parcel(source.name, text, len(text), stand_ins=("dot.png",))
+    text = {source.name: source.read_bytes()}
+    lean = Parcel(source.name, "x", {"manuscript": Shipment(text, stand_ins=("dot.png",))})
     first = build_remotely(lean, {}, options, None, fingerprint())
-    assert first.need == ["dot.png"] and first.editions == {}
-    full = Parcel(source.name, text, len(text), files={"dot.png": DOT})
+    root = first.roots["manuscript"]
+    assert first.need == [f"{root}/dot.png"] and first.editions == {}
+    full = Parcel(source.name, "x", {"manuscript": Shipment({**text, "dot.png": DOT})})
     second = build_remotely(full, {}, options, None, fingerprint())
-    assert second.need == [] and second.uses == ["dot.png"]
+    assert second.need == [] and second.uses == [f"{second.roots['manuscript']}/dot.png"]
     assert second.editions == render_one(source, options)[1]
     refused = build_remotely(full, {}, options, None, {**fingerprint(), "weasyprint": "0"})
     assert refused.refused and "weasyprint" in refused.refused and not refused.editions

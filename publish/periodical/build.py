@@ -11,39 +11,41 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
-from ..build import Outcome, _template_error
+from ..build import Outcome, Rendered, _template_error
 from ..diagnostics import Collector, Diagnostic, ManuscriptError, display_path
 from ..document import Document
 from ..options import Options, Pagination
-from ..output import write_atomically
 from . import articles, contents, pages
 from .blocks import styled
 from .contents import SUMMARY
-from .schema import ISSUE_FILE, Issue, load
+from .schema import Issue, load
 
 if TYPE_CHECKING:
     from .layout import Placement
 
 
-def build_issue(folder: Path, options: Options) -> tuple[Outcome, list[Path]]:
-    """The issue's outcome (its source is ``issue.yaml``), and the files it used."""
-    outcome = Outcome(folder / ISSUE_FILE)
-    report = Collector(folder / ISSUE_FILE, options.strict)
+def render_issue(source: Path, options: Options) -> tuple[Outcome, Rendered]:
+    """Every edition of the issue whose ``issue.yaml`` is ``source`` and of each of its
+    articles, by path in the output folder, or none of them; the outcome's ``uses`` are the
+    files they were made from."""
+    folder = source.parent
+    outcome = Outcome(source)
+    report = Collector(source, options.strict)
     issue = load(folder, report)
     outcome.diagnostics.extend(report.items)
     if issue is None or outcome.failed:
-        return outcome, []
+        return outcome, {}
     if any(p.stem == issue.name for p in issue.articles):
         # Both would be built into build/<name>/, and overwrite each other's stamp.
         outcome.diagnostics.append(
             Diagnostic(
-                outcome.source,
+                source,
                 None,
                 f"the issue's folder and its article {issue.name}.md share the name "
                 f"'{issue.name}': rename the folder or the article",
             )
         )
-        return outcome, []
+        return outcome, {}
     from . import epub, pdf
 
     docs: list[Document] = []
@@ -55,38 +57,34 @@ def build_issue(folder: Path, options: Options) -> tuple[Outcome, list[Path]]:
             continue
         outcome.diagnostics.extend(doc.diagnostics)
         docs.append(doc)
-    uses = [*issue.articles, *([issue.cover] if issue.cover else [])]
-    uses += [r.path for d in docs for r in d.resources.values()]
+    outcome.uses = [*issue.articles, *([issue.cover] if issue.cover else [])]
+    outcome.uses += [p for d in docs for p in (*(r.path for r in d.resources.values()), *d.inputs)]
     if outcome.failed:
-        return outcome, uses
+        return outcome, {}
     try:
         laid = pdf.render(issue, docs, options)
-        files: dict[Path, bytes] = {}
+        files: Rendered = {}
         for doc, placement, styles in zip(docs, laid.pages.articles, laid.styles, strict=True):
             paged = _with_pages(doc, placement.first, placement.last, options)
             outcome.diagnostics.extend(paged.diagnostics[len(doc.diagnostics) :])
             files.update(_article_editions(issue, paged, placement, styles, options))
         if outcome.failed:  # --strict, and an article gives other pages than its own
-            return outcome, uses
+            return outcome, {}
         name = issue.name
-        target = options.out / name
         if "pdf" in options.formats:
-            files[target / f"{name}.pdf"] = laid.pdf
+            files[f"{name}/{name}.pdf"] = laid.pdf
         if "epub" in options.formats:
-            files[target / f"{name}.epub"] = epub.render(issue, docs, laid.pages, options)
+            files[f"{name}/{name}.epub"] = epub.render(issue, docs, laid.pages, options)
         summary = contents.summary(issue, docs, laid.pages)
-        files[target / "index.html"] = contents.issue_page(summary, options)
+        files[f"{name}/index.html"] = contents.issue_page(summary, options)
+        files[f"{name}/{SUMMARY}"] = json.dumps(summary, indent=1, ensure_ascii=False).encode()
     except ManuscriptError as exc:
         outcome.diagnostics.extend(exc.diagnostics)
-        return outcome, uses
+        return outcome, {}
     except jinja2.TemplateError as exc:
-        outcome.diagnostics.append(_template_error(exc, outcome.source))
-        return outcome, uses
-    for path, data in files.items():
-        write_atomically(path, data)
-        outcome.written.append(path)
-    write_atomically(target / SUMMARY, json.dumps(summary, indent=1, ensure_ascii=False).encode())
-    return outcome, uses
+        outcome.diagnostics.append(_template_error(exc, source))
+        return outcome, {}
+    return outcome, files
 
 
 def _with_pages(doc: Document, first: int, last: int, options: Options) -> Document:
@@ -110,7 +108,12 @@ def _with_pages(doc: Document, first: int, last: int, options: Options) -> Docum
 def _read(path: Path, options: Options) -> Document:
     from ..read import read
 
-    return read(path, strict=options.strict, base_url=options.base_url)
+    return read(
+        path,
+        strict=options.strict,
+        base_url=options.base_url,
+        resource_path=options.resource_path,
+    )
 
 
 def pagination(issue: Issue, first: int, last: int) -> Pagination:
@@ -124,49 +127,27 @@ def pagination(issue: Issue, first: int, last: int) -> Pagination:
 
 def _article_editions(
     issue: Issue, doc: Document, placement: Placement, styles: dict[int, str], options: Options
-) -> dict[Path, bytes]:
+) -> Rendered:
     """Every edition of one article, with its pages; the PDF's own layout keeps the
     issue's folios, the HTML and EPUB mark where each printed page begins."""
     from ..editions import EDITIONS
 
     opts = replace(options, pages=pagination(issue, placement.first, placement.last))
-    folder = options.out / doc.slug
     found = {}
     for fmt in options.formats:
         edition = replace(doc, body=styled(doc.body, styles)) if fmt == "pdf" else doc
         if fmt in ("html", "epub"):
             edition = pages.with_breaks(doc, placement.breaks, epub=fmt == "epub")
-        found[folder / f"{doc.slug}.{fmt}"] = EDITIONS[fmt](edition, opts)
+        found[f"{doc.slug}/{doc.slug}.{fmt}"] = EDITIONS[fmt](edition, opts)
     return found
 
 
-def build_issues(folders: list[Path], options: Options, force: bool, quiet: bool) -> list[Path]:
-    """Build every issue that is not up to date, then the archive pages; the written
-    folders of the issues (for check and proof); failed issues are reported."""
-    import time
-
-    from .. import progress, stamps
-    from . import stamp
-
-    started = time.perf_counter()
-    shared = stamps.shared_digest(options)
-    todo = [f for f in folders if force or not stamp.is_current(f, options, shared)]
-    summary = progress.Summary(total=len(folders), skipped=len(folders) - len(todo))
-    report = progress.Reporter(summary) if not quiet else progress.QuietReporter(summary)
-    for folder in todo:
-        outcome, uses = build_issue(folder, options)
-        if not outcome.failed:
-            stamp.write(folder, options, shared, uses, outcome.written)
-        report.done(outcome)
+def write_archive_pages(options: Options, quiet: bool) -> None:
+    """The archive's pages over every issue built so far (``contents.write_archive``)."""
     if "html" in options.formats:
-        written = contents.write_archive(options.out, options)
-        if not quiet:
-            for path in written:
+        for path in contents.write_archive(options.out, options):
+            if not quiet:
                 print(f"wrote {display_path(path)}")
-    summary.seconds = time.perf_counter() - started
-    if folders:
-        report.finish()
-    return summary.failed
 
 
 def issue_outputs(folders: list[Path], options: Options) -> list[tuple[Path, str]]:
