@@ -62,7 +62,8 @@ class Reporter:
         self.summary.record(outcome)
         self._diagnostics(outcome)
         for path in outcome.written:
-            print(f"wrote {display_path(path)}")
+            if not path.name.startswith("."):  # the build's own records (an issue's summary)
+                print(f"wrote {display_path(path)}")
 
     def finish(self) -> None:
         print(self.summary.line())
