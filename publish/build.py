@@ -26,6 +26,7 @@ from .options import Options
 from .output import BuildLocked, locked, remove_stale_parts, write_all
 
 if TYPE_CHECKING:
+    from .document import Document
     from .progress import Summary
 
 
@@ -231,16 +232,10 @@ def render_one(source: Path, options: Options) -> tuple[Outcome, Rendered]:
     # Imported here: WeasyPrint alone takes a second to import, which a build where
     # everything is up to date never needs.
     from .editions import EDITIONS
-    from .read import read
 
     outcome = Outcome(source)
     try:
-        doc = read(
-            source,
-            strict=options.strict,
-            base_url=options.base_url,
-            resource_path=options.resource_path,
-        )
+        doc = read_manuscript(source, options)
         outcome.diagnostics.extend(doc.diagnostics)
         outcome.uses = [r.path for r in doc.resources.values()] + list(doc.inputs)
         slug = source.stem
@@ -267,6 +262,18 @@ def render_one(source: Path, options: Options) -> tuple[Outcome, Rendered]:
         )
         return outcome, {}
     return outcome, rendered
+
+
+def read_manuscript(source: Path, options: Options) -> Document:
+    """The manuscript read as the options say (``strict``, ``base_url``, ``resource_path``)."""
+    from .read import read
+
+    return read(
+        source,
+        strict=options.strict,
+        base_url=options.base_url,
+        resource_path=options.resource_path,
+    )
 
 
 def write_editions(outcome: Outcome, rendered: Rendered, options: Options) -> None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
-from ..build import Outcome, Rendered, _template_error
+from ..build import Outcome, Rendered, _template_error, read_manuscript
 from ..diagnostics import Collector, Diagnostic, ManuscriptError, display_path
 from ..document import Document
 from ..options import Options, Pagination
@@ -51,7 +51,7 @@ def render_issue(source: Path, options: Options) -> tuple[Outcome, Rendered]:
     docs: list[Document] = []
     for path in issue.articles:
         try:
-            doc = articles.with_issue(_read(path, options), issue, options.strict)
+            doc = articles.with_issue(read_manuscript(path, options), issue, options.strict)
         except ManuscriptError as exc:
             outcome.diagnostics.extend(exc.diagnostics)
             continue
@@ -103,17 +103,6 @@ def _with_pages(doc: Document, first: int, last: int, options: Options) -> Docum
             )
     meta = replace(doc.meta, firstpage=str(first), lastpage=str(last))
     return replace(doc, meta=meta, diagnostics=doc.diagnostics + tuple(report.items))
-
-
-def _read(path: Path, options: Options) -> Document:
-    from ..read import read
-
-    return read(
-        path,
-        strict=options.strict,
-        base_url=options.base_url,
-        resource_path=options.resource_path,
-    )
 
 
 def pagination(issue: Issue, first: int, last: int) -> Pagination:

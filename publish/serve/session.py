@@ -7,10 +7,9 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from ..build import Outcome, Plan, build_out_of_date, discover
+from ..build import Outcome, Plan, build_out_of_date, discover, read_manuscript
 from ..diagnostics import ManuscriptError, display_path
 from ..options import Options
-from ..read import read
 from .state import State
 
 
@@ -117,9 +116,8 @@ class Session:
                 self._read(source)
 
     def _read(self, source: Path) -> None:
-        options = self.options
         try:
-            doc = read(source, strict=options.strict, base_url=options.base_url)
+            doc = read_manuscript(source, self.options)
         except ManuscriptError as exc:
             self.state.built(source.stem, exc.diagnostics, wrote=False)
             return

@@ -1,0 +1,58 @@
+"""An issue is a unit of work like a manuscript: built in the worker pool beside the
+manuscripts outside it, stamped over everything its articles use (images from
+``--resource-path``, bibliographies), and built again when one of those changes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from buildfarm import DOT, counts, write_articles
+from conftest import ROOT, run_publish
+
+ISSUE = ROOT / "tests" / "issues" / "terrorism-monitor-3-2"
+
+
+def test_an_issue_and_loose_articles_build_together_and_rebuild_on_what_they_use(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "source"
+    issue = source / "tm"
+    shutil.copytree(ISSUE, issue)
+    shutil.copy(ROOT / "tests" / "manuscripts" / "scholarly" / "refs.bib", issue / "refs.bib")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "seal.png").write_bytes(DOT)
+    article = issue / "financing-networks.md"
+    text = article.read_text(encoding="utf-8")
+    head, _, body = text.partition("\n---\n")
+    article.write_text(
+        f"{head}\nbibliography: refs.bib\n---\n"
+        f"![The seal](seal.png)\n\nAs @smith2020 says.\n{body}",
+        encoding="utf-8",
+    )
+    write_articles(source, 2)
+    out = tmp_path / "build"
+    args = ("build", source, "--out", out, "--jobs", "2", "--format", "html,pdf")
+    first = run_publish(*args, "--resource-path", shared)
+    assert first.returncode == 0, first.stderr
+    assert counts(first.stdout) == (3, 0, 0)  # two articles and one issue
+    assert "wrote build/tm/tm.pdf" in first.stdout.replace(str(tmp_path) + "/", "")
+    page = (out / "financing-networks" / "financing-networks.html").read_text(encoding="utf-8")
+    assert "The seal" in page and "Smith" in page
+    stamp = json.loads((out / "tm" / ".publish-stamp.json").read_text(encoding="utf-8"))
+    assert {"refs.bib", "issue.yaml", "border-crossings.md", "crossings.png"} <= stamp[
+        "files"
+    ].keys()
+    assert any(name.endswith("shared/seal.png") for name in stamp["files"])
+
+    again = run_publish(*args, "--resource-path", shared)
+    assert counts(again.stdout) == (0, 3, 0)
+    (shared / "seal.png").write_bytes(DOT + b"\0")  # a used file outside the folder changed
+    changed = run_publish(*args, "--resource-path", shared)
+    assert changed.returncode == 0, changed.stderr
+    assert counts(changed.stdout) == (1, 2, 0)
+    with (issue / "refs.bib").open("a", encoding="utf-8") as bib:
+        bib.write("\n@misc{extra, title = {Extra}, year = {2001}}\n")
+    assert counts(run_publish(*args, "--resource-path", shared).stdout) == (1, 2, 0)
