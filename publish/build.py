@@ -244,7 +244,7 @@ def render_one(source: Path, options: Options) -> tuple[Outcome, Rendered]:
         outcome.diagnostics.extend(exc.diagnostics)
         return outcome, {}
     except jinja2.TemplateError as exc:
-        outcome.diagnostics.append(_template_error(exc, source))
+        outcome.diagnostics.append(template_error(exc, source))
         return outcome, {}
     except RecursionError:
         outcome.diagnostics.append(
@@ -302,7 +302,7 @@ def write_editions(outcome: Outcome, rendered: Rendered, options: Options) -> No
     outcome.written.extend(targets)
 
 
-def _template_error(exc: jinja2.TemplateError, source: Path) -> Diagnostic:
+def template_error(exc: jinja2.TemplateError, source: Path) -> Diagnostic:
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
         return Diagnostic(
             Path(exc.filename), exc.lineno, f"template error: {exc.message}; fix the template"

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
-from ..build import Outcome, Rendered, _template_error, read_manuscript
+from ..build import Outcome, Rendered, read_manuscript, template_error
 from ..diagnostics import Collector, Diagnostic, ManuscriptError, display_path
 from ..document import Document
 from ..options import Options, Pagination
@@ -82,7 +82,7 @@ def render_issue(source: Path, options: Options) -> tuple[Outcome, Rendered]:
         outcome.diagnostics.extend(exc.diagnostics)
         return outcome, {}
     except jinja2.TemplateError as exc:
-        outcome.diagnostics.append(_template_error(exc, source))
+        outcome.diagnostics.append(template_error(exc, source))
         return outcome, {}
     return outcome, files
 
