@@ -4,12 +4,15 @@ command) against ``publish build --jobs 2`` on the same machine.
 
     .venv/bin/python benchmarks/cluster.py                # 100 articles
     .venv/bin/python benchmarks/cluster.py --articles 30
+    .venv/bin/python benchmarks/cluster.py --articles 30 --issues 4   # and 4 issues
 
 ``run.py`` calls ``measure`` too, and keeps its figures under ``cluster`` in its JSON.
-The overhead is the ratio of wall times: what sending each manuscript and its files,
-and the editions back, costs against forked local workers. A cluster stays up between
-builds, so its start is not counted; the first build on fresh workers (which import
-WeasyPrint on their first manuscript) and a second one on warm workers are both shown.
+With ``--issues K``, K copies of the test issue (three articles each, one task per
+issue) are built in the same run. The overhead is the ratio of wall times: what sending
+each manuscript and its files, and the editions back, costs against forked local
+workers. A cluster stays up between builds, so its start is not counted; the first build
+on fresh workers (which import WeasyPrint on their first manuscript) and a second one on
+warm workers are both shown.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -34,11 +38,19 @@ import ours  # noqa: E402
 DASK = Path(sys.executable).parent / "dask"
 
 
-def measure(articles: list[Path], work: Path, jobs: int = 2) -> dict[str, object]:
+def measure(
+    articles: list[Path],
+    work: Path,
+    jobs: int = 2,
+    issues: Sequence[Path] = (),
+) -> dict[str, object]:
     """Wall and CPU time of a local ``--jobs`` build (before and after) and of two
     cluster builds; CPU time (the client's plus the workers' with their pandoc runs)
-    is the fairer figure on a machine shared with other work."""
-    _say(f"cluster: {len(articles)} articles, --jobs {jobs} on this machine")
+    is the fairer figure on a machine shared with other work. ``issues`` are issue
+    folders built in the same runs."""
+    in_issues = sum(len(list(folder.glob("*.md"))) for folder in issues)
+    _say(f"cluster: {len(articles)} articles, {len(issues)} issues, --jobs {jobs} on this machine")
+    articles = [*articles, *issues]
     local = [ours.publish_build(articles, work / "cluster-local", "--jobs", str(jobs), "--force")]
     runs = []
     with _cluster(work / "cluster-logs", jobs) as address:
@@ -55,13 +67,14 @@ def measure(articles: list[Path], work: Path, jobs: int = 2) -> dict[str, object
         ours.publish_build(articles, work / "cluster-local", "--jobs", str(jobs), "--force")
     )
     same = _editions(work / "cluster-local") == _editions(work / "cluster-out")
-    n = len(articles)
+    n = len(articles) - len(issues) + in_issues
     fastest = min(local, key=lambda r: r["seconds"])
     cold, warm = runs
     cpu_local = min(r["cpu_seconds"] for r in local) / n
     cpu_warm = (warm["cpu_seconds"] + warm["workers_cpu_seconds"]) / n
     return {
         "articles": n,
+        "issues": len(issues),
         "workers": jobs,
         "local_seconds": [r["seconds"] for r in local],
         "cluster_cold_seconds": cold["seconds"],
@@ -75,6 +88,27 @@ def measure(articles: list[Path], work: Path, jobs: int = 2) -> dict[str, object
         "byte_identical": same,
         "load_average_after": os.getloadavg(),
     }
+
+
+def write_issues(folder: Path, count: int) -> list[Path]:
+    """``count`` copies of the test issue, their articles renamed apart (an article's
+    editions are named after it, in one build folder for all)."""
+    original = HERE.parent / "tests" / "issues" / "terrorism-monitor-3-2"
+    found = []
+    for n in range(1, count + 1):
+        issue = folder / f"issue-{n}"
+        issue.mkdir(parents=True)
+        listing = (original / "issue.yaml").read_text(encoding="utf-8")
+        for path in original.iterdir():
+            name = f"{path.stem}-{n}.md" if path.suffix == ".md" else path.name
+            listing = listing.replace(f" {path.name}\n", f" {name}\n")
+            if path.name != "issue.yaml":
+                (issue / name).write_bytes(path.read_bytes())
+        (issue / "issue.yaml").write_text(
+            listing.replace("issue: 2", f"issue: {n}"), encoding="utf-8"
+        )
+        found.append(issue)
+    return found
 
 
 def _workers_cpu(address: str) -> float:
@@ -99,10 +133,13 @@ def _cpu() -> float:  # runs on each worker
 
 def render(r: dict) -> str:
     n, w = r["articles"], r["workers"]
+    what = f"{n} articles"
+    if r.get("issues"):
+        what += f" ({r['issues']} issues among them, one task each)"
     local = " / ".join(f"{s:.1f} s" for s in r["local_seconds"])
     rows = [
         ("Measure", "Result"),
-        (f"publish, {n} articles, --jobs {w} (before / after the cluster runs)", local),
+        (f"publish, {what}, --jobs {w} (before / after the cluster runs)", local),
         (
             f"the same on a local {w}-worker Dask cluster: fresh workers / warm",
             f"{r['cluster_cold_seconds']:.1f} s / {r['cluster_warm_seconds']:.1f} s",
@@ -192,12 +229,14 @@ def _say(message: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100, help="how many (default: 100)")
+    parser.add_argument("--issues", type=int, default=0, help="issues besides (default: 0)")
     parser.add_argument("--workers", type=int, default=2, help="and --jobs (default: 2)")
     parser.add_argument("--json", type=Path, help="also write the figures there")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="publish-bench-cluster-") as tmp:
         articles, _ = corpus.write(Path(tmp) / "source", args.articles)
-        result = measure(articles, Path(tmp), args.workers)
+        issues = write_issues(Path(tmp) / "issues", args.issues)
+        result = measure(articles, Path(tmp), args.workers, issues)
     print(render(result))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
