@@ -429,7 +429,7 @@ class Scanner:
             shipment = self._shipment(root, listing, named, more)
             if tag == "manuscript":  # the units themselves, as read here (links followed)
                 links = {k: v for k, v in shipment.links.items() if k not in texts | holes}
-                files = {**shipment.files, **texts}
+                files = {k: v for k, v in shipment.files.items() if k not in holes} | texts
                 shipment = replace(shipment, files=files, holes=holes, links=links)
             shipments[tag] = shipment
         name = folder.name or "manuscript"
@@ -559,7 +559,8 @@ def build_remotely(
             _unpack(shipment, roots[tag])
         source = _inside(roots["manuscript"], parcel.name)
         local = {name: _folder(bundle) for name, bundle in bundles.items()}
-        resource_path = tuple(roots[t] for t in sorted(roots) if t.startswith("resource-"))
+        # In the order the client gave them: a file in two folders is taken from the first.
+        resource_path = tuple(roots[f"resource-{i}"] for i in range(len(roots) - 1))
         worker_options = replace(
             options,
             out=Path(tmp) / "out",
