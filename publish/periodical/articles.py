@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Collector, Diagnostic
-from ..document import Document, Rich
+from ..document import Document, Metadata, Rich
+from ..labels import labels_for
 from ..read.frontmatter import split
 from .schema import PERIODICAL_KEYS, Issue
 
@@ -44,7 +45,7 @@ def with_issue(doc: Document, issue: Issue, strict: bool) -> Document:
             )
             continue
         text = mine.text if isinstance(mine, Rich) else mine
-        if text != theirs:
+        if text != theirs and not (key == "date" and _same_date(text, theirs)):
             report.warning(
                 lines.get(key),
                 f"'{key}: {text}' contradicts the issue's '{key}: {theirs}' "
@@ -56,6 +57,13 @@ def with_issue(doc: Document, issue: Issue, strict: bool) -> Document:
     return replace(doc, meta=replace(meta, **changes), diagnostics=diagnostics)
 
 
+def _same_date(one: str, other: str) -> bool:
+    """2025-06-30 is in 2025-06: an article may date itself more precisely than its
+    issue without contradicting it."""
+    short, long = sorted((one, other), key=len)
+    return long.startswith(short + "-")
+
+
 def _key_lines(source: Path) -> dict[str, int]:
     """Line of each top-level key of the article's front matter."""
     text = source.read_text(encoding="utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
@@ -63,3 +71,22 @@ def _key_lines(source: Path) -> dict[str, int]:
     if fm is None:
         return {}
     return {ALIASES.get(k, k): v for k, v in fm.lines.items() if "." not in k and k}
+
+
+def names(meta: Metadata) -> str:
+    """The authors' names as HTML, 'A, B and C', for the issue's contents and cover:
+    without the byline's affiliation numbers (their list is not there) and ORCID links
+    (the contents entry is itself a link, and a link may hold no other)."""
+    found = [a.name.html for a in meta.authors]
+    conjunction = f" {labels_for(meta.lang).and_} "
+    if len(found) <= 2:
+        return conjunction.join(found)
+    return ", ".join(found[:-1]) + conjunction + found[-1]
+
+
+def running_names(meta: Metadata) -> str:
+    """The authors in a running head: one or two names, or the first 'et al.'."""
+    found = [a.name.text for a in meta.authors]
+    if len(found) > 2:
+        return f"{found[0]} et al."
+    return f" {labels_for(meta.lang).and_} ".join(found)

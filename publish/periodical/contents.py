@@ -36,7 +36,8 @@ FEED_ENTRIES = 20
 
 def summary(issue: Issue, docs: list[Document], laid: Pages) -> dict[str, Any]:
     """What the contents pages say about an issue, kept beside its editions."""
-    from ..editions.common import byline, is_rtl
+    from ..editions.common import is_rtl
+    from .articles import names
     from .pages import page_range
 
     articles = []
@@ -47,7 +48,7 @@ def summary(issue: Issue, docs: list[Document], laid: Pages) -> dict[str, Any]:
                 "slug": doc.slug,
                 "title_html": meta.title.html,
                 "title_text": meta.title.text,
-                "byline_html": byline(meta),
+                "byline_html": names(meta),
                 "authors": [a.name.text for a in meta.authors],
                 "abstract_html": meta.abstract.html if meta.abstract else "",
                 "abstract_text": meta.abstract.text if meta.abstract else "",
@@ -118,17 +119,15 @@ def _issue_ld(s: dict[str, Any]) -> dict[str, Any]:
         periodical["issn"] = s["issn"]
     if s["publisher"]:
         periodical["publisher"] = {"@type": "Organization", "name": s["publisher"]}
+    # A special issue may have no number, and belong to no volume but the periodical.
+    volume = {"@type": "PublicationVolume", "volumeNumber": s["volume"], "isPartOf": periodical}
     node: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "PublicationIssue",
-        "issueNumber": s["issue"],
+        **({"issueNumber": s["issue"]} if s["issue"] else {}),
         "datePublished": s["date"],
         "identifier": s["identifier"],
-        "isPartOf": {
-            "@type": "PublicationVolume",
-            "volumeNumber": s["volume"],
-            "isPartOf": periodical,
-        },
+        "isPartOf": volume if s["volume"] else periodical,
         "hasPart": [
             {
                 "@type": a["type"],

@@ -13,7 +13,7 @@ from ebooklib import epub
 from ..compat.ebooklib_lang import LangWriter
 from ..compat.ebooklib_zip import reproducible_zip
 from ..document import Document, Resource
-from ..editions.common import byline, is_rtl
+from ..editions.common import is_rtl
 from ..editions.epub import _flatten, _safe_name, _toc, article_context
 from ..fonts import epub_fonts
 from ..images import for_screen
@@ -21,6 +21,7 @@ from ..labels import labels_for
 from ..options import Options
 from ..templates import asset, environment
 from . import pages as paging
+from .articles import names
 from .blocks import END, Break
 from .layout import Pages
 from .pdf import article_anchor, build_time_of, prefixed
@@ -87,7 +88,7 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
             {
                 "href": name,
                 "title": doc.meta.title.html,
-                "byline": byline(doc.meta),
+                "byline": names(doc.meta),
                 "pages": pages,
                 "lang": doc.meta.lang,
                 "rtl": is_rtl(doc.meta.lang),
@@ -210,10 +211,12 @@ def _book(issue: Issue, docs: list[Document]) -> epub.EpubBook:
     _meta(book, "collection-type", "series", refines="#publication")
     if issue.issn:
         _meta(book, "dcterms:identifier", f"urn:issn:{issue.issn}", refines="#publication")
-    _meta(book, "belongs-to-collection", f"{issue.publication}, Volume {issue.volume}", id="volume")
-    _meta(book, "collection-type", "set", refines="#volume")
-    if issue.issue.isdigit():
-        _meta(book, "group-position", issue.issue, refines="#volume")
+    if issue.volume:  # a special issue may belong to no volume
+        volume = f"{issue.publication}, Volume {issue.volume}"
+        _meta(book, "belongs-to-collection", volume, id="volume")
+        _meta(book, "collection-type", "set", refines="#volume")
+        if issue.issue.isdigit():
+            _meta(book, "group-position", issue.issue, refines="#volume")
     images = [r for d in docs for r in d.resources.values()]
     described = all(r.alt.strip() for r in images)
     for mode in ["textual", "visual"] if images or issue.cover else ["textual"]:

@@ -14,18 +14,23 @@ from datetime import datetime
 import pikepdf
 from weasyprint import HTML
 from weasyprint.document import Document as LaidOut
+from weasyprint.text.fonts import FontConfiguration
 
+from ..compat import weasyprint_artifacts
 from ..compat.weasyprint_lang import keep_lang_in_tags
 from ..diagnostics import Diagnostic, ManuscriptError
 from ..document import Document
-from ..editions.common import build_time, byline, is_rtl
+from ..editions.common import build_time, is_rtl
 from ..editions.fetch import BoundedFetcher
 from ..editions.pdf import PAPER, _short, html_for_print, print_css
 from ..editions.pdf_artifacts import mark_furniture_as_artifacts
+from ..editions.pdf_figures import lay_out
+from ..editions.pdf_math import tag_formulas
 from ..labels import labels_for
 from ..options import Options
 from ..templates import ASSETS, asset, environment
 from . import blocks
+from .articles import names, running_names
 from .layout import Pages, read_back
 from .pages import pages_label, with_pages_line
 from .schema import COVER_TYPES, Issue
@@ -90,7 +95,7 @@ def issue_html(
         section = with_pages_line(section, pages_label(first, last))
         head = _short(meta.title.text)
         if meta.authors:
-            head = f"{', '.join(a.name.text for a in meta.authors)} · {head}"
+            head = f"{running_names(meta)} · {head}"
         sections.append(
             {
                 "html": prefixed(section, anchor),
@@ -104,7 +109,7 @@ def issue_html(
             {
                 "anchor": anchor,
                 "title": meta.title.html,
-                "byline": byline(meta),
+                "byline": names(meta),
                 "page": ranges[i][0] if ranges else 0,
                 "lang": meta.lang,
                 "rtl": is_rtl(meta.lang),
@@ -125,7 +130,7 @@ def issue_html(
         paper=PAPER[options.paper],
         paper_name=options.paper,
         created=build_time_of(issue).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        running_left=f"{issue.publication} · Volume {issue.volume} · Issue {issue.issue}",
+        running_left=" · ".join([issue.publication, *issue.numbering]),
     )
 
 
@@ -143,6 +148,22 @@ def render(issue: Issue, docs: list[Document], options: Options) -> Laid:
     """Lay out the issue, read back where each article falls, lay it out again with those
     pages in the contents and the articles' title blocks until they no longer move, and
     write the PDF."""
+    # Running heads and folios drawn as artifacts by WeasyPrint, as in an article's
+    # own PDF (compat/weasyprint_artifacts.py); else rewritten afterwards.
+    with weasyprint_artifacts.furniture_as_artifacts() as furniture_done:
+        document, pages, styles = _settled(issue, docs, options)
+        identifier = hashlib.md5(issue.identifier.encode(), usedforsecurity=False).hexdigest()
+        pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier.encode())
+    if not furniture_done:
+        pdf = mark_furniture_as_artifacts(pdf)
+    # Formulas tagged /Formula with their TeX, as in an article's own PDF.
+    pdf = with_page_labels(tag_formulas(pdf), 1)
+    return Laid(pdf, pages, styles)
+
+
+def _settled(
+    issue: Issue, docs: list[Document], options: Options
+) -> tuple[LaidOut, Pages, list[dict[int, str]]]:
     ranges: list[tuple[int, int]] | None = None
     widows: dict[tuple[int, int], int] = {}
     for _ in range(LAYOUTS):
@@ -176,10 +197,7 @@ def render(issue: Issue, docs: list[Document], options: Options) -> Laid:
                 )
             ]
         )
-    identifier = hashlib.md5(issue.identifier.encode(), usedforsecurity=False).hexdigest()
-    pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier.encode())
-    pdf = with_page_labels(mark_furniture_as_artifacts(pdf), 1)
-    return Laid(pdf, pages, styles)
+    return document, pages, styles
 
 
 def _layout(
@@ -193,7 +211,13 @@ def _layout(
     folders = [issue.folder, *(d.folder for d in docs), ASSETS, *filter(None, [options.templates])]
     fetcher = BoundedFetcher(list(dict.fromkeys(folders)))
     keep_lang_in_tags()
-    document = HTML(string=page, base_url=str(issue.folder) + "/", url_fetcher=fetcher).render()
+    # Figures moved to fill the gaps they would leave, as each article's own PDF moves
+    # them (editions/pdf_figures.py): else the two break their pages differently.
+    document = lay_out(
+        page,
+        lambda text: HTML(string=text, base_url=str(issue.folder) + "/", url_fetcher=fetcher),
+        FontConfiguration(),
+    )
     if fetcher.refused:
         raise ManuscriptError(
             [

@@ -34,7 +34,8 @@ KEYS = (
     "recto",
     "identifier",
 )
-REQUIRED = ("publication", "volume", "issue", "date")
+REQUIRED = ("publication", "date")
+"""A special issue may have no volume or number; every issue has a publication and a date."""
 PERIODICAL_KEYS = ("publication", "volume", "issue", "date", "issn", "publisher")
 """The keys an article takes from its issue unless it sets its own."""
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
@@ -69,9 +70,23 @@ class Issue:
         return self.folder.name
 
     @property
+    def numbering(self) -> tuple[str, ...]:
+        """ "Volume 3", "Issue 2": those of them the issue has (a special issue may have
+        neither)."""
+        found = [f"Volume {self.volume}"] if self.volume else []
+        return (*found, *([f"Issue {self.issue}"] if self.issue else []))
+
+    @property
     def label(self) -> str:
-        """ "Terrorism Monitor, Volume 3, Issue 2"."""
-        return f"{self.publication}, Volume {self.volume}, Issue {self.issue}"
+        """ "Terrorism Monitor, Volume 3, Issue 2"; an issue without numbers is named by
+        its title, or its date."""
+        if self.numbering:
+            return ", ".join([self.publication, *self.numbering])
+        return (
+            f"{self.publication}: {self.title}"
+            if self.title
+            else (f"{self.publication}, {self.date_text}")
+        )
 
     @property
     def date_text(self) -> str:
@@ -79,11 +94,16 @@ class Issue:
 
     @property
     def citation(self) -> str:
-        """ "Terrorism Monitor 3(2)", as a reference cites an issue."""
-        return f"{self.publication} {self.volume}({self.issue})"
+        """ "Terrorism Monitor 3(2)", as a reference cites an issue ("3" without a
+        number, "no. 2" without a volume)."""
+        if self.volume and self.issue:
+            return f"{self.publication} {self.volume}({self.issue})"
+        if self.volume or self.issue:
+            return f"{self.publication} {self.volume or f'no. {self.issue}'}"
+        return self.label
 
     def value(self, key: str) -> str | None:
-        return getattr(self, key)
+        return getattr(self, key) or None
 
 
 def load(folder: Path, report: Collector) -> Issue | None:
