@@ -16,7 +16,7 @@ import yaml
 
 from ..diagnostics import Collector
 from ..document import DATE_RE, human_date
-from ..read.frontmatter import _Loader, _record
+from ..read.frontmatter import _bounded, _Loader, _record
 
 ISSUE_FILE = "issue.yaml"
 KEYS = (
@@ -116,6 +116,10 @@ def load(folder: Path, report: Collector) -> Issue | None:
         return None
     try:
         node = yaml.compose(text, Loader=_Loader)
+        # The front matter's limits (aliases that expand without end, depth, keys given
+        # twice) before anything is built from the nodes.
+        if not _bounded(node, _FileLines(path, report)):
+            return None
         data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -143,9 +147,6 @@ def load(folder: Path, report: Collector) -> Issue | None:
             hint = difflib.get_close_matches(str(key), KEYS, n=1)
             advice = f"did you mean '{hint[0]}'?" if hint else "it is ignored"
             report.warning(at(str(key)), f"unknown issue key '{key}': {advice}")
-    for key in REQUIRED:
-        if data.get(key) in (None, ""):
-            report.error(1, f"missing '{key}': add a line '{key}: ...' to {ISSUE_FILE}")
 
     def scalar(key: str) -> str | None:
         value = data.get(key)
@@ -156,6 +157,11 @@ def load(folder: Path, report: Collector) -> Issue | None:
             return None
         return str(value).strip() or None
 
+    publication, volume, number = scalar("publication"), scalar("volume"), scalar("issue")
+    title, publisher = scalar("title"), scalar("publisher")
+    for key in REQUIRED:
+        if data.get(key) in (None, ""):
+            report.error(1, f"missing '{key}': add a line '{key}: ...' to {ISSUE_FILE}")
     date = scalar("date")
     if date and not _real_date(date):
         report.error(
@@ -176,7 +182,6 @@ def load(folder: Path, report: Collector) -> Issue | None:
     if report.errors:
         return None
     assert date is not None
-    publication, volume, number = scalar("publication"), scalar("volume"), scalar("issue")
     seed = f"publish-issue:{publication}:{volume}:{number}"
     return Issue(
         folder=folder,
@@ -186,14 +191,29 @@ def load(folder: Path, report: Collector) -> Issue | None:
         date=date,
         articles=articles,
         issn=issn,
-        publisher=scalar("publisher"),
-        title=scalar("title"),
+        publisher=publisher,
+        title=title,
         editors=editors,
         cover=cover,
         lang=lang,
         recto=bool(recto),
         identifier=scalar("identifier") or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}",
     )
+
+
+class _FileLines(Collector):
+    """A report that takes lines counted as in a front matter (one below its opening
+    '---') as lines of issue.yaml."""
+
+    def __init__(self, path: Path, report: Collector) -> None:
+        super().__init__(path, report.strict)
+        self.report = report
+
+    def error(self, line: int | None, message: str, column: int | None = None) -> None:
+        self.report.error(line - 1 if line else line, message, column)
+
+    def warning(self, line: int | None, message: str, column: int | None = None) -> None:
+        self.report.warning(line - 1 if line else line, message, column)
 
 
 def _real_date(text: str) -> bool:
