@@ -19,6 +19,7 @@ from urllib.parse import urljoin
 from xml.etree import ElementTree as ET
 
 from ..document import Document, human_date
+from ..editions.common import is_rtl
 from ..fonts import embed_fonts
 from ..labels import labels_for
 from ..options import Options
@@ -36,7 +37,6 @@ FEED_ENTRIES = 20
 
 def summary(issue: Issue, docs: list[Document], laid: Pages) -> dict[str, Any]:
     """What the contents pages say about an issue, kept beside its editions."""
-    from ..editions.common import is_rtl
     from .articles import names
     from .pages import page_range
 
@@ -102,6 +102,7 @@ def issue_page(s: dict[str, Any], options: Options) -> bytes:
         .get_template("index.html.j2")
         .render(
             s=s,
+            rtl=is_rtl(s["lang"]),
             cover=s["cover"],
             downloads=downloads,
             formats=FORMATS,
@@ -173,6 +174,7 @@ def write_archive(out: Path, options: Options) -> list[Path]:
         .render(
             heading=_heading(issues),
             lang=issues[0]["lang"],
+            rtl=is_rtl(issues[0]["lang"]),
             publications=_grouped(issues),
             loose=loose,
             feed="feed.xml" if options.base_url else None,

@@ -42,8 +42,10 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
     cover_name = None
     if issue.cover is not None:
         cover_name = f"images/cover{issue.cover.suffix.lower()}"
+    rtl = is_rtl(issue.lang)
     title = env.get_template("title.xhtml.j2").render(
         issue=issue,
+        rtl=rtl,
         cover=cover_name,
         markers=paging.marker(1, epub=True) if 1 in front_pages else "",
     )
@@ -95,7 +97,7 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
             }
         )
     contents = env.get_template("contents.xhtml.j2").render(
-        issue=issue, labels=labels, entries=entries, markers=contents_markers
+        issue=issue, rtl=rtl, labels=labels, entries=entries, markers=contents_markers
     )
     page_list = paging.page_list(sorted(folio_doc.items()))
     nav = _xhtml(
@@ -103,6 +105,7 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
         "nav.xhtml",
         env.get_template("nav.xhtml.j2").render(
             issue=issue,
+            rtl=rtl,
             labels=labels,
             toc=[{"href": "contents.xhtml", "label": labels.contents, "children": []}, *toc],
             page_list=page_list,

@@ -121,6 +121,7 @@ def issue_html(
         cover = f"data:{COVER_TYPES[issue.cover.suffix.lower()]};base64,{data}"
     return env.get_template("issue-print.html.j2").render(
         issue=issue,
+        rtl=is_rtl(issue.lang),
         labels=labels,
         labels_editors="Editors" if len(issue.editors) > 1 else "Editor",
         entries=entries,
