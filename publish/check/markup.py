@@ -7,6 +7,7 @@ roles, ``epub:type``, or pandoc's list of endnotes.
 from __future__ import annotations
 
 import posixpath
+import re
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
@@ -81,15 +82,23 @@ def _read_note(reading: Reading, name: str, note: _Element) -> None:
     back = [
         a
         for a in internal
-        if a.get("role") != "doc-biblioref" and "#ref-" not in a.get("href") and not _crossref(a)
+        if a.get("role") != "doc-biblioref"
+        and not REF_RE.search(a.get("href") or "")
+        and not _crossref(a)
     ]
-    text = _text(note, skip=back)
+    # The EPUB's note number is not the note's text (the web page's has none).
+    numbers = [p for p in note.iter() if "note-number" in (p.get("class") or "").split()]
+    text = _text(note, skip=back + numbers)
     reading.notes[(name, note.get("id") or "")] = text
 
 
+# An article in an issue's EPUB has its ids prefixed "a<n>-" (periodical/pdf.py).
+REF_RE = re.compile(r"#(?:a\d+-)?ref-")
+CROSSREF_RE = re.compile(r"#(?:a\d+-)?(?:fig|tbl|eq|sec)-")
+
+
 def _crossref(a: _Element) -> bool:
-    href = a.get("href") or ""
-    return any(f"#{kind}-" in href for kind in ("fig", "tbl", "eq", "sec"))
+    return CROSSREF_RE.search(a.get("href") or "") is not None
 
 
 def _is_call(a: _Element) -> bool:

@@ -67,13 +67,26 @@ def _furniture_as_content(
         by_text[(y, text)].add(page)
         if _is_folio(text, page):
             folios[y].add(page)
+    # Where the document's own furniture is drawn (lines that are artifacts): a line
+    # lower than every artifact head, or higher than every artifact foot, is in the
+    # text area, such as the first line of a title block that opens several pages
+    # of an issue, one article each.
+    heads = [y for (p, y), line in lines.items() if y / heights[p] > 0.5 and _artifact(line)]
+    feet = [y for (p, y), line in lines.items() if y / heights[p] < 0.5 and _artifact(line)]
     found: dict[str, list[int]] = defaultdict(list)
     for (page, y), text in sorted(texts.items()):
+        top = y / heights[page] > 0.5
+        if (heads and top and y < min(heads) - 2) or (feet and not top and y > max(feet) + 2):
+            continue
         folio = len(folios[y]) > 1 and _is_folio(text, page)
         repeated = len(by_text[(y, text)]) > 1
         if (repeated or folio) and any(r.status == "content" for r in lines[(page, y)]):
             found["page number" if folio else f"running head “{text[:60]}”"].append(page)
     return found
+
+
+def _artifact(line: list[TextRun]) -> bool:
+    return all(r.status == "artifact" for r in line)
 
 
 def _outer_lines(

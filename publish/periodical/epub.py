@@ -84,7 +84,15 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
             _rehref(entry, name, prefix)
         authors = ", ".join(a.name.text for a in doc.meta.authors)
         label = f"{doc.meta.title.text} — {authors}" if authors else doc.meta.title.text
-        toc.append({"href": name, "label": label, "children": headings[1:], "lang": doc.meta.lang})
+        toc.append(
+            {
+                "href": name,
+                "label": label,
+                "children": headings[1:],
+                "lang": doc.meta.lang,
+                "rtl": is_rtl(doc.meta.lang),
+            }
+        )
         pages = paging.page_range(placement.first, placement.last)
         entries.append(
             {
