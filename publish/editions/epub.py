@@ -28,12 +28,12 @@ from .tables import readable_tables
 def render(doc: Document, options: Options) -> bytes:
     env = environment("epub", options.templates)
     images = {
-        src: f"images/{i:03d}-{_safe_name(r.path.name)}"
+        src: f"images/{i:03d}-{safe_name(r.path.name)}"
         for i, (src, r) in enumerate(doc.resources.items(), start=1)
     }
     context = article_context(doc, images, options.max_image_px)
     labels = context["labels"]
-    toc = _toc(doc, labels)
+    toc = toc_entries(doc, labels)
     book = epub_metadata.book(doc)
     article = _xhtml(
         "article", "article.xhtml", env.get_template("article.xhtml.j2").render(**context)
@@ -53,27 +53,11 @@ def render(doc: Document, options: Options) -> bytes:
         uid="ncx",
         file_name="toc.ncx",
         media_type="application/x-dtbncx+xml",
-        content=env.get_template("toc.ncx.j2").render(flat_toc=_flatten(toc), **context).encode(),
+        content=env.get_template("toc.ncx.j2").render(flat_toc=flatten(toc), **context).encode(),
     )
-    # Fonts cut to this text, after the house CSS: its @namespace must come first.
-    fonts, font_css = epub_fonts(article.content.decode("utf-8"), href_prefix="fonts/")
-    css = epub.EpubItem(
-        uid="style",
-        file_name="style.css",
-        media_type="text/css",
-        content=(asset("epub", "style.css", options.templates) + font_css).encode(),
-    )
-    for item in (article, nav, ncx, css):
+    for item in (article, nav, ncx):
         book.add_item(item)
-    for font in fonts:
-        book.add_item(
-            epub.EpubItem(
-                uid=f"font-{font.file_name.removesuffix('.ttf')}",
-                file_name=f"fonts/{font.file_name}",
-                media_type=font.media_type,
-                content=font.content,
-            )
-        )
+    add_style(book, asset("epub", "style.css", options.templates), article.content.decode())
     for src, name in images.items():
         resource = doc.resources[src]
         book.add_item(
@@ -148,7 +132,7 @@ def _xhtml(uid: str, name: str, text: str) -> epub.EpubItem:
     )
 
 
-def _toc(doc: Document, labels: Labels) -> list[dict[str, Any]]:
+def toc_entries(doc: Document, labels: Labels) -> list[dict[str, Any]]:
     """The title, then the text's sections (two levels), then the notes."""
     toc: list[dict[str, Any]] = [
         {"href": "article.xhtml", "label": doc.meta.title.text, "children": []}
@@ -180,11 +164,11 @@ def _toc(doc: Document, labels: Labels) -> list[dict[str, Any]]:
     return toc
 
 
-def _flatten(toc: list[dict[str, object]]) -> list[dict[str, object]]:
+def flatten(toc: list[dict[str, object]]) -> list[dict[str, object]]:
     flat = []
     for entry in toc:
         flat.append(entry)
-        flat.extend(_flatten(entry["children"]))  # type: ignore[arg-type]
+        flat.extend(flatten(entry["children"]))  # type: ignore[arg-type]
     return flat
 
 
@@ -192,5 +176,29 @@ def _relink_images(doc: Document, fragment: str, images: dict[str, str], max_px:
     return with_sized_images(doc, fragment, lambda r, _: images[r.src], "screen", max_px)
 
 
-def _safe_name(name: str) -> str:
+def safe_name(name: str) -> str:
+    """A file name safe in any EPUB reader's archive: ASCII letters, digits, ._-."""
     return re.sub(r"[^A-Za-z0-9._-]", "_", name)
+
+
+def add_style(book: epub.EpubBook, css: str, text: str) -> None:
+    """``style.css``: ``css``, then the faces of the fonts cut to ``text`` (after the
+    house CSS: its @namespace must come first), and those fonts."""
+    fonts, font_css = epub_fonts(text, href_prefix="fonts/")
+    book.add_item(
+        epub.EpubItem(
+            uid="style",
+            file_name="style.css",
+            media_type="text/css",
+            content=(css + font_css).encode(),
+        )
+    )
+    for font in fonts:
+        book.add_item(
+            epub.EpubItem(
+                uid=f"font-{font.file_name.removesuffix('.ttf')}",
+                file_name=f"fonts/{font.file_name}",
+                media_type=font.media_type,
+                content=font.content,
+            )
+        )

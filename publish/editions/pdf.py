@@ -71,7 +71,7 @@ def html_for_print(doc: Document, options: Options, css: str | None = None) -> s
             paper_name=options.paper,
             subject=meta.abstract.text if meta.abstract else ", ".join(meta.publication_line),
             created=build_time(meta).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            short_title=_short(meta.title.text),
+            short_title=short_title(meta.title.text),
             running_left=" · ".join(meta.publication_line[:3]),
         )
     )
@@ -185,6 +185,7 @@ def _identifier(doc: Document) -> bytes:
     return hashlib.md5(doc.meta.identifier.encode(), usedforsecurity=False).hexdigest().encode()
 
 
-def _short(title: str, limit: int = 60) -> str:
+def short_title(title: str, limit: int = 60) -> str:
+    """The title cut at a word to ``limit`` characters, for a running head."""
     title = html.unescape(title)
     return title if len(title) <= limit else title[: title.rfind(" ", 0, limit)] + "…"

@@ -14,8 +14,7 @@ from ..compat.ebooklib_lang import LangWriter
 from ..compat.ebooklib_zip import reproducible_zip
 from ..document import Document, Resource
 from ..editions.common import is_rtl
-from ..editions.epub import _flatten, _safe_name, _toc, article_context
-from ..fonts import epub_fonts
+from ..editions.epub import add_style, article_context, flatten, safe_name, toc_entries
 from ..images import for_screen
 from ..labels import labels_for
 from ..options import Options
@@ -64,7 +63,7 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
             folio_doc[brk.page] = name
         marked = paging.with_breaks(doc, breaks, epub=True)
         srcs = {
-            src: f"images/a{i + 1}-{j:03d}-{_safe_name(r.path.name)}"
+            src: f"images/a{i + 1}-{j:03d}-{safe_name(r.path.name)}"
             for j, (src, r) in enumerate(doc.resources.items(), start=1)
         }
         images += [(path, doc.resources[src]) for src, path in srcs.items()]
@@ -79,7 +78,7 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
         if "<math" in text:
             document.properties = ["mathml"]  # EPUB 3.3: a document with MathML says so
         documents.append(document)
-        headings = _toc(doc, alabels)
+        headings = toc_entries(doc, alabels)
         for entry in headings:
             _rehref(entry, name, prefix)
         authors = ", ".join(a.name.text for a in doc.meta.authors)
@@ -126,33 +125,15 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
         uid="ncx",
         file_name="toc.ncx",
         media_type="application/x-dtbncx+xml",
-        content=env.get_template("toc.ncx.j2").render(issue=issue, flat_toc=_flatten(toc)).encode(),
+        content=env.get_template("toc.ncx.j2").render(issue=issue, flat_toc=flatten(toc)).encode(),
     )
     front = [_xhtml("title", "title.xhtml", title), _xhtml("contents", "contents.xhtml", contents)]
-    all_text = "".join(item.content.decode("utf-8") for item in [*front, *documents])
-    fonts, font_css = epub_fonts(all_text, href_prefix="fonts/")
+    for item in [*front, *documents, nav, ncx]:
+        book.add_item(item)
     css = asset("epub", "style.css", options.templates) + asset(
         "issue", "epub.css", options.templates
     )
-    book.add_item(
-        epub.EpubItem(
-            uid="style",
-            file_name="style.css",
-            media_type="text/css",
-            content=(css + font_css).encode(),
-        )
-    )
-    for item in [*front, *documents, nav, ncx]:
-        book.add_item(item)
-    for font in fonts:
-        book.add_item(
-            epub.EpubItem(
-                uid=f"font-{font.file_name.removesuffix('.ttf')}",
-                file_name=f"fonts/{font.file_name}",
-                media_type=font.media_type,
-                content=font.content,
-            )
-        )
+    add_style(book, css, "".join(item.content.decode("utf-8") for item in [*front, *documents]))
     if issue.cover is not None and cover_name is not None:
         cover = epub.EpubItem(
             uid="cover-image",

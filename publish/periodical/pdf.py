@@ -22,7 +22,7 @@ from ..diagnostics import Diagnostic, ManuscriptError
 from ..document import Document
 from ..editions.common import build_time, is_rtl
 from ..editions.fetch import BoundedFetcher
-from ..editions.pdf import PAPER, _short, html_for_print, print_css
+from ..editions.pdf import PAPER, html_for_print, print_css, short_title
 from ..editions.pdf_artifacts import mark_furniture_as_artifacts
 from ..editions.pdf_figures import lay_out
 from ..editions.pdf_math import tag_formulas
@@ -93,7 +93,7 @@ def issue_html(
             )
         first, last = ranges[i] if ranges else (0, 0)
         section = with_pages_line(section, pages_label(first, last))
-        head = _short(meta.title.text)
+        head = short_title(meta.title.text)
         if meta.authors:
             head = f"{running_names(meta)} · {head}"
         sections.append(
