@@ -431,3 +431,36 @@ def test_an_article_may_date_itself_within_its_issue(tmp_path: Path) -> None:
     a, b = read_articles(issue, strict=False, base_url=None)
     assert not any("contradicts" in d.message for d in a.diagnostics)
     assert any("'date: 2024-01-02' contradicts" in d.message for d in b.diagnostics)
+
+
+def test_a_contents_of_three_pages_and_a_one_page_cover(tmp_path: Path) -> None:
+    """Thirty articles: the typeset cover names the first few and stays one page; the
+    contents runs over pages 2-4, each entry whole on one page with its number; the
+    first article follows the contents."""
+    from publish.options import Options
+    from publish.periodical import pdf
+    from publish.periodical.articles import read_articles
+
+    folder = tmp_path / "long"
+    folder.mkdir()
+    rng = random.Random(5)
+    titles = []
+    for i in range(30):
+        words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 12))).title()
+        titles.append(f"Study {i + 1} of {words}")
+        authors = NAMES[i % 12 : i % 12 + 2]
+        text = _article(rng, titles[-1], authors, 1, 1)
+        (folder / f"{i + 1:02d}.md").write_text(text, encoding="utf-8")
+    (folder / "issue.yaml").write_text("publication: Long\nvolume: 1\nissue: 1\ndate: 2020\n")
+    issue = schema.load(folder, Collector(folder / "issue.yaml"))
+    assert issue is not None
+    laid = pdf.render(issue, read_articles(issue, strict=False, base_url=None), Options())
+    (tmp_path / "long.pdf").write_bytes(laid.pdf)
+    assert _lines(_text(tmp_path / "long.pdf", 2))[0] == "Contents"
+    first = laid.pages.articles[0].first
+    assert first >= 4
+    contents = [_lines(_text(tmp_path / "long.pdf", p)) for p in range(2, first)]
+    for title, placement in zip(titles, laid.pages.articles, strict=True):
+        page = next(lines for lines in contents if any(title[:20] in x for x in lines))
+        line = next(x for x in page if x.startswith(title[:20]))
+        assert line.endswith(f" {placement.first}"), (line, placement.first)

@@ -40,6 +40,10 @@ ID_RE = re.compile(r'\b(id|aria-labelledby|aria-describedby)="([^"]+)"')
 HREF_RE = re.compile(r'\bhref="#([^"]+)"')
 
 
+COVER_ARTICLES = 6
+"""Articles a typeset cover names: as many as fit on it beside the masthead and theme."""
+
+
 @dataclass
 class Laid:
     pdf: bytes
@@ -122,6 +126,7 @@ def issue_html(
     return env.get_template("issue-print.html.j2").render(
         issue=issue,
         rtl=is_rtl(issue.lang),
+        cover_articles=COVER_ARTICLES,
         labels=labels,
         labels_editors="Editors" if len(issue.editors) > 1 else "Editor",
         entries=entries,
