@@ -6,7 +6,7 @@
 - ``apparatus``: the scholarly manuscript (citations as notes in Chicago's style, a
   figure, a table, a labelled equation) and the figures manuscript (figures moved to
   fill their pages, formulas, code, long tables);
-- ``fa-issue``: an issue in Persian, right to left, with an English article.
+- ``fa issue (2023)``: an issue in Persian, right to left, with an English article.
 
 What is asserted is what a reader gets: the contents page gives the pages where the
 articles begin, folios and running heads are right, blank pages are blank, every
@@ -31,6 +31,7 @@ from lxml import etree, html
 from publish.diagnostics import Collector
 from publish.periodical import schema
 from publish.periodical.contents import SUMMARY
+from publish.periodical.links import check_links
 
 MANUSCRIPTS = ROOT / "tests" / "manuscripts"
 XHTML = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
@@ -149,7 +150,7 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     issues = tmp_path_factory.mktemp("shapes")
     _special(issues / "harbour-special")
     _apparatus(issues / "apparatus")
-    _persian(issues / "fa-issue")
+    _persian(issues / "fa issue (2023)")
     build = issues.parent / f"{issues.name}-build"
     result = run_publish("build", issues, "--out", build, "--base-url", "https://example.org/")
     assert result.returncode == 0, result.stderr
@@ -182,7 +183,7 @@ def _pages(pdf: Path) -> int:
         return len(doc.pages)
 
 
-ISSUES = ["harbour-special", "apparatus", "fa-issue"]
+ISSUES = ["harbour-special", "apparatus", "fa issue (2023)"]
 
 
 @pytest.mark.parametrize("name", ISSUES)
@@ -345,7 +346,7 @@ def test_issue_epub_page_list_reaches_every_printed_page(out: Path, name: str) -
 def test_right_to_left_issue(out: Path) -> None:
     """The contents documents of an issue in Persian are right to left; each article
     keeps its own language and direction."""
-    name = "fa-issue"
+    name = "fa issue (2023)"
     with zipfile.ZipFile(out / name / f"{name}.epub") as archive:
         for document in ("contents.xhtml", "nav.xhtml", "title.xhtml"):
             root = etree.fromstring(archive.read(f"EPUB/{document}"))
@@ -354,6 +355,12 @@ def test_right_to_left_issue(out: Path) -> None:
     assert 'page-progression-direction="rtl"' in opf
     page = html.fromstring((out / name / "index.html").read_bytes())
     assert page.get("dir") == "rtl"
+    # The folder's name, with spaces, in a link: quoted, and reaching the file.
+    hrefs = page.xpath("//a/@href")
+    assert "fa%20issue%20%282023%29.pdf" in hrefs
+    assert check_links(out / name / "index.html").findings == []
+    home = html.fromstring((out / "index.html").read_bytes())
+    assert "fa%20issue%20%282023%29/index.html" in home.xpath("//a/@href")
     english = page.xpath("//ol[@class='articles']/li")[1]
     assert english.get("lang") == "en" and english.get("dir") == "ltr"
 

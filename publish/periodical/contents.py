@@ -15,7 +15,7 @@ import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 from xml.etree import ElementTree as ET
 
 from ..document import Document, human_date
@@ -90,10 +90,12 @@ def issue_page(s: dict[str, Any], options: Options) -> bytes:
     for article in s["articles"]:
         slug = article["slug"]
         article["links"] = {
-            fmt: f"../{slug}/{slug}.{fmt}" if fmt in options.formats else None for fmt, _ in FORMATS
+            # Quoted: a folder or file name may hold spaces and other letters.
+            fmt: quote(f"../{slug}/{slug}.{fmt}") if fmt in options.formats else None
+            for fmt, _ in FORMATS
         }
     downloads = [
-        (f"The whole issue ({label})", f"{s['name']}.{fmt}")
+        (f"The whole issue ({label})", quote(f"{s['name']}.{fmt}"))
         for fmt, label in FORMATS
         if fmt != "html" and fmt in options.formats
     ]
@@ -223,7 +225,7 @@ def _loose(out: Path) -> list[dict[str, Any]]:
         found.append(
             {
                 "slug": page.stem,
-                "href": f"{page.parent.name}/{page.name}",
+                "href": quote(f"{page.parent.name}/{page.name}"),
                 "title": html.unescape(title.group(1)) if title else page.stem,
                 "authors": metas.get("DC.creator", []),
                 "date": date,
@@ -265,7 +267,7 @@ def _sitemap(out: Path, base: str) -> bytes:
         "index.html",
         *[p for p in pages if p != "index.html" and "/proof/" not in f"/{p}"],
     ]:
-        ET.SubElement(ET.SubElement(root, "url"), "loc").text = urljoin(base, page)
+        ET.SubElement(ET.SubElement(root, "url"), "loc").text = urljoin(base, quote(page))
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
 
 
@@ -282,7 +284,7 @@ def _feed(
                     "authors": a["authors"],
                     "date": a["date"],
                     "identifier": a["identifier"],
-                    "href": f"{a['slug']}/{a['slug']}.html",
+                    "href": quote(f"{a['slug']}/{a['slug']}.html"),
                     "summary": a["abstract_text"]
                     or f"{s['label']}, {s['date_text']}, pages {a['pages']}",
                 }
