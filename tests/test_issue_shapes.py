@@ -16,6 +16,7 @@ formulas are tagged, and bad ``issue.yaml`` files get located errors.
 
 from __future__ import annotations
 
+import io
 import json
 import random
 import re
@@ -104,11 +105,15 @@ def _special(folder: Path) -> None:
             _article(rng, title, authors, paragraphs, notes, extra), encoding="utf-8"
         )
         listed.append(name)
-    Image.new("RGB", (300, 420), (30, 60, 110)).save(folder / "cover.png")
+    # A photograph's cover, with where it was taken: that must not be published.
+    exif = Image.Exif()
+    exif[0x010F] = "Camera Maker"
+    exif[0x8825] = {1: "N", 2: (59.0, 26.0, 0.0)}
+    Image.new("RGB", (300, 420), (30, 60, 110)).save(folder / "cover.jpg", exif=exif)
     (folder / "issue.yaml").write_text(
         "publication: Harbour Studies\ndate: 2024-11\nissn: 2049-3630\npublisher: Quay Press\n"
         "title: Ports and their ledgers\neditors:\n  - Mira Stone\n  - name: Olu Bello\n"
-        "recto: true\ncover: cover.png\narticles:\n" + "".join(f"  - {n}\n" for n in listed),
+        "recto: true\ncover: cover.jpg\narticles:\n" + "".join(f"  - {n}\n" for n in listed),
         encoding="utf-8",
     )
 
@@ -244,6 +249,23 @@ def test_folios_running_heads_and_blank_versos(out: Path) -> None:
     with pikepdf.open(pdf) as doc:
         labels = doc.Root.PageLabels.Nums
         assert list(labels) == [0, pikepdf.Dictionary(S=pikepdf.Name.D)]
+
+
+def test_cover_image_published_without_its_camera_metadata(out: Path) -> None:
+    from PIL import Image
+
+    name = "harbour-special"
+    with zipfile.ZipFile(out / name / f"{name}.epub") as archive:
+        data = archive.read("EPUB/images/cover.jpg")
+    with Image.open(io.BytesIO(data)) as image:
+        assert dict(image.getexif()) == {}
+    with pikepdf.open(out / name / f"{name}.pdf") as doc:
+        first = doc.pages[0]
+        images = [first.Resources.XObject[k] for k in first.Resources.XObject.keys()]
+        assert any(x.get("/Subtype") == "/Image" for x in images)
+        assert b"Camera Maker" not in b"".join(x.read_raw_bytes() for x in images)
+    page = (out / name / "index.html").read_text(encoding="utf-8")
+    assert 'src="data:image/jpeg;base64,' in page
 
 
 def test_special_issue_is_named_without_volume_or_number(out: Path) -> None:
@@ -409,6 +431,10 @@ BAD = {
         ["error: the front matter expands to more than"],
     ),
     "no publication": ("date: 2020\n", ["1: error: missing 'publication'"]),
+    "cover not an image": (
+        "publication: P\ndate: 2020\ncover: fake.png\n",
+        ["3: error: cover 'fake.png' cannot be used: the file is not an image"],
+    ),
 }
 
 
@@ -418,6 +444,7 @@ def test_bad_issue_yaml_is_a_located_error(tmp_path: Path, case: str) -> None:
     (tmp_path / "issue.yaml").write_text(text, encoding="utf-8")
     for name in ("one", "two"):
         (tmp_path / f"{name}.md").write_text(f"---\ntitle: {name}\n---\n\nText.\n")
+    (tmp_path / "fake.png").write_text("not a picture")
     report = Collector(tmp_path / "issue.yaml")
     issue = schema.load(tmp_path, report)
     messages = [f"{d.line}: {d.severity}: {d.message}" for d in report.items]

@@ -9,7 +9,6 @@ relatively, so the build folder can be copied to any server or opened from disk.
 
 from __future__ import annotations
 
-import base64
 import html
 import json
 import re
@@ -21,10 +20,11 @@ from xml.etree import ElementTree as ET
 from ..document import Document, human_date
 from ..editions.common import is_rtl
 from ..fonts import embed_fonts
+from ..images import data_uri, for_screen
 from ..labels import labels_for
 from ..options import Options
 from ..templates import asset, environment
-from .schema import COVER_TYPES, Issue
+from .schema import Issue
 
 if TYPE_CHECKING:
     from .layout import Pages
@@ -62,10 +62,8 @@ def summary(issue: Issue, docs: list[Document], laid: Pages) -> dict[str, Any]:
                 "pages": page_range(placement.first, placement.last),
             }
         )
-    cover = None
-    if issue.cover is not None:
-        data = base64.b64encode(issue.cover.read_bytes()).decode()
-        cover = f"data:{COVER_TYPES[issue.cover.suffix.lower()]};base64,{data}"
+    image = issue.cover_image
+    cover = data_uri(image, for_screen(image)) if image is not None else None
     return {
         "name": issue.name,
         "label": issue.label,

@@ -24,7 +24,7 @@ from .articles import names
 from .blocks import END, Break
 from .layout import Pages
 from .pdf import article_anchor, build_time_of, prefixed
-from .schema import COVER_TYPES, Issue
+from .schema import Issue
 
 
 def article_file(index: int) -> str:
@@ -134,12 +134,14 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
         "issue", "epub.css", options.templates
     )
     add_style(book, css, "".join(item.content.decode("utf-8") for item in [*front, *documents]))
-    if issue.cover is not None and cover_name is not None:
+    image = issue.cover_image
+    if image is not None and cover_name is not None:
         cover = epub.EpubItem(
             uid="cover-image",
             file_name=cover_name,
-            media_type=COVER_TYPES[issue.cover.suffix.lower()],
-            content=issue.cover.read_bytes(),
+            media_type=image.media_type,
+            # sized for screens, without its camera metadata, as an article's images
+            content=for_screen(image, options.max_image_px).data,
         )
         cover.properties = ["cover-image"]
         book.add_item(cover)

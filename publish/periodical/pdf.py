@@ -4,7 +4,6 @@ gives the page each article really begins on."""
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import io
 import re
@@ -26,6 +25,7 @@ from ..editions.pdf import PAPER, html_for_print, print_css, short_title
 from ..editions.pdf_artifacts import mark_furniture_as_artifacts
 from ..editions.pdf_figures import lay_out
 from ..editions.pdf_math import tag_formulas
+from ..images import data_uri, for_print
 from ..labels import labels_for
 from ..options import Options
 from ..templates import ASSETS, asset, environment
@@ -33,7 +33,7 @@ from . import blocks
 from .articles import names, running_names
 from .layout import Pages, read_back
 from .pages import pages_label, with_pages_line
-from .schema import COVER_TYPES, Issue
+from .schema import Issue
 
 BODY_RE = re.compile(r"<body[^>]*>(.*)</body>", re.S)
 ID_RE = re.compile(r'\b(id|aria-labelledby|aria-describedby)="([^"]+)"')
@@ -119,10 +119,8 @@ def issue_html(
                 "rtl": is_rtl(meta.lang),
             }
         )
-    cover = None
-    if issue.cover is not None:
-        data = base64.b64encode(issue.cover.read_bytes()).decode()
-        cover = f"data:{COVER_TYPES[issue.cover.suffix.lower()]};base64,{data}"
+    image = issue.cover_image
+    cover = data_uri(image, for_print(image)) if image is not None else None
     return env.get_template("issue-print.html.j2").render(
         issue=issue,
         rtl=is_rtl(issue.lang),

@@ -15,7 +15,8 @@ from typing import Any
 import yaml
 
 from ..diagnostics import Collector
-from ..document import DATE_RE, human_date
+from ..document import DATE_RE, Resource, human_date
+from ..images import ImageError, open_checked
 from ..read.frontmatter import _bounded, _Loader, _record
 
 ISSUE_FILE = "issue.yaml"
@@ -63,6 +64,18 @@ class Issue:
     recto: bool = False
     """Each article starts on a right-hand page."""
     identifier: str = ""
+    cover_bytes: bytes = b""
+    """The cover's bytes as checked: the editions use these, never the file again."""
+
+    @property
+    def cover_image(self) -> Resource | None:
+        """The cover as an image of the text, for the editions' image sizing (which also
+        drops its camera metadata, as it does an article's images')."""
+        if self.cover is None:
+            return None
+        media_type = COVER_TYPES[self.cover.suffix.lower()]
+        alt = f"Cover of {self.label}, {self.date_text}"
+        return Resource(self.cover.name, self.cover, media_type, alt, self.cover_bytes)
 
     @property
     def name(self) -> str:
@@ -195,6 +208,7 @@ def load(folder: Path, report: Collector) -> Issue | None:
         title=title,
         editors=editors,
         cover=cover,
+        cover_bytes=cover.read_bytes() if cover else b"",
         lang=lang,
         recto=bool(recto),
         identifier=scalar("identifier") or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}",
@@ -259,6 +273,11 @@ def _cover(folder: Path, name: str | None, at: Locate, report: Collector) -> Pat
         return None
     if not path.is_file():
         report.error(at("cover"), f"cover '{name}' does not exist in {folder.name}/")
+        return None
+    try:
+        open_checked(path.read_bytes(), COVER_TYPES[path.suffix.lower()])
+    except (OSError, ImageError) as exc:
+        report.error(at("cover"), f"cover '{name}' cannot be used: {exc}")
         return None
     return path
 
