@@ -498,3 +498,15 @@ def test_a_contents_of_three_pages_and_a_one_page_cover(tmp_path: Path) -> None:
         page = next(lines for lines in contents if any(title[:20] in x for x in lines))
         line = next(x for x in page if x.startswith(title[:20]))
         assert line.endswith(f" {placement.first}"), (line, placement.first)
+
+
+def test_plain_code_is_set_alike_in_the_issue_and_the_article() -> None:
+    """Numbering the blocks for the layout's read-back must not hide a plain code block
+    from the print edition's line splitting (a bare ``<pre><code>``): else the issue set
+    it in one block and the article's own PDF in rows, and their pages drifted apart."""
+    from publish.periodical.blocks import number, styled
+
+    body = "<p>Text</p>\n<pre><code>one\n\ntwo</code></pre>"
+    for marked in (number(body), styled(body, {1: "widows: 2"})):
+        assert "<span>one</span>\n<span></span>\n<span>two</span>" in marked
+    assert number(body).count("data-pb=") == 2

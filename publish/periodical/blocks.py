@@ -50,6 +50,7 @@ def visible(text: str) -> int:
 def number(body: str) -> str:
     """``body`` with ``data-pb="n"`` on each block element, in document order."""
     counter = iter(range(1_000_000))
+    body = _lines_split(body)
     return OPEN_RE.sub(lambda m: f'<{m.group(1)} data-pb="{next(counter)}"{m.group(2)}>', body)
 
 
@@ -58,6 +59,7 @@ def styled(body: str, styles: dict[int, str]) -> str:
     if not styles:
         return body
     counter = iter(range(1_000_000))
+    body = _lines_split(body)
 
     def add(match: re.Match[str]) -> str:
         style = styles.get(next(counter))
@@ -68,6 +70,16 @@ def styled(body: str, styles: dict[int, str]) -> str:
         )
 
     return OPEN_RE.sub(add, body)
+
+
+def _lines_split(body: str) -> str:
+    """Plain code blocks with their lines in spans, as the print edition sets them
+    (editions/code.py, which finds them as a bare ``<pre><code>``: once a block has an
+    attribute here it would not, and the issue and the article's own PDF would set the
+    code differently). Spans are not blocks: the numbering stays the body's."""
+    from ..editions.code import line_spans
+
+    return line_spans(body)
 
 
 def insert_breaks(body: str, breaks: list[Break], marker: Callable[[int], str]) -> str:
