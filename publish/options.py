@@ -20,6 +20,9 @@ class Pagination:
     """The print edition the page numbers come from (the EPUB's ``pageBreakSource``)."""
     citation: str
     """ "Terrorism Monitor 3(2): 3–6"."""
+    lang: str | None = None
+    """The issue's language, when the article is in another: the publication's name in
+    its title block is marked with it (a Persian journal's name in an English article)."""
 
 
 @dataclass(frozen=True)

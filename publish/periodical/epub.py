@@ -70,6 +70,8 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
         context = article_context(marked, srcs, options.max_image_px)
         alabels = context["labels"]
         text = article_env.get_template("article.xhtml.j2").render(**context)
+        other = paging.publication_lang(doc.meta, issue.lang, issue.publication)
+        text = paging.with_publication_lang(text, other)
         # Ids prefixed as in the issue PDF: never shared between articles, and the
         # same note ids in both editions of the issue. Page markers keep theirs.
         prefix = article_anchor(i)

@@ -12,7 +12,8 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ..document import Document
+from ..document import Document, Metadata
+from ..editions.common import is_rtl
 from ..options import Pagination
 from .blocks import Break, insert_breaks
 
@@ -74,12 +75,34 @@ def pages_label(first: int, last: int) -> str:
     return f"Page {first}" if first == last else f"Pages {first}–{last}"
 
 
-def with_pages_line(page: str, label: str) -> str:
+def with_pages_line(page: str, label: str, lang: str | None = None) -> str:
     """The title block's publication line with the article's pages at its end. The
     article's own PDF and its pages in the issue PDF carry the same line, so that both
-    break their pages at the same words."""
+    break their pages at the same words. With ``lang`` (the issue's, when the article
+    is in another language) the publication's name says its language and direction."""
     addition = f'<span class="sep" aria-hidden="true"> · </span><span class="pages">{label}</span>'
-    return PUBLICATION_LINE_RE.sub(lambda m: m.group(1) + addition + m.group(2), page, count=1)
+    page = PUBLICATION_LINE_RE.sub(lambda m: m.group(1) + addition + m.group(2), page, count=1)
+    return with_publication_lang(page, lang)
+
+
+def with_publication_lang(page: str, lang: str | None) -> str:
+    """The publication's name (the publication line's first part) marked as being in
+    ``lang``, with its direction; the page unchanged when ``lang`` is None."""
+    if lang is None:
+        return page
+    direction = "rtl" if is_rtl(lang) else "ltr"
+    return page.replace(
+        '<p class="publication-line"><span>',
+        f'<p class="publication-line"><span lang="{lang}" dir="{direction}">',
+        1,
+    )
+
+
+def publication_lang(meta: Metadata, issue_lang: str, publication: str) -> str | None:
+    """The issue's language, for an article in another whose publication is the issue's;
+    else None (nothing to mark)."""
+    same = meta.publication is not None and meta.publication.text == publication
+    return issue_lang if same and meta.lang != issue_lang else None
 
 
 # The HTML edition.
@@ -90,7 +113,7 @@ def html_page(page: str, pages: Pagination) -> str:
     ``citation_firstpage`` tags and JSON-LD ``pageStart`` come from the metadata's
     ``firstpage``/``lastpage``, which the issue's build sets.)"""
     page = page.replace("</head>", f"<style>{MARKER_CSS}</style>\n</head>", 1)
-    return with_pages_line(page, pages_label(pages.first, pages.last))
+    return with_pages_line(page, pages_label(pages.first, pages.last), pages.lang)
 
 
 # The EPUB edition.
@@ -146,12 +169,12 @@ def print_html(page: str, pages: Pagination) -> str:
         "@bottom-center { content: counter(page); } }</style>\n"
     )
     page = page.replace("</head>", css + "</head>", 1)
-    return with_pages_line(page, pages_label(pages.first, pages.last))
+    return with_pages_line(page, pages_label(pages.first, pages.last), pages.lang)
 
 
 def epub_article(article: bytes, pages: Pagination) -> bytes:
     text = article.decode("utf-8")
-    return with_pages_line(text, pages_label(pages.first, pages.last)).encode("utf-8")
+    return with_pages_line(text, pages_label(pages.first, pages.last), pages.lang).encode("utf-8")
 
 
 def pdf_labels(pdf: bytes, pages: Pagination) -> bytes:

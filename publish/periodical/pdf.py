@@ -32,7 +32,7 @@ from ..templates import ASSETS, asset, environment
 from . import blocks
 from .articles import names, running_names
 from .layout import Pages, read_back
-from .pages import pages_label, with_pages_line
+from .pages import pages_label, publication_lang, with_pages_line
 from .schema import Issue
 
 BODY_RE = re.compile(r"<body[^>]*>(.*)</body>", re.S)
@@ -96,7 +96,8 @@ def issue_html(
                 '<span class="footnote" ', f'<span class="footnote" lang="{meta.lang}" '
             )
         first, last = ranges[i] if ranges else (0, 0)
-        section = with_pages_line(section, pages_label(first, last))
+        other = publication_lang(meta, issue.lang, issue.publication)
+        section = with_pages_line(section, pages_label(first, last), other)
         head = short_title(meta.title.text)
         if meta.authors:
             head = f"{running_names(meta)} · {head}"
