@@ -146,7 +146,8 @@ def _persian(folder: Path) -> None:
     english = _article(rng, "Ports and Ledgers", ["Ana Lima"], 3, 2)
     (folder / "b-english.md").write_text(english.replace("---\n\n", "lang: en\n---\n\n", 1))
     (folder / "issue.yaml").write_text(
-        "publication: مطالعات کتاب\nvolume: 2\nissue: 1\ndate: 2023\nlang: fa\n", encoding="utf-8"
+        "publication: مطالعات کتاب\nvolume: 2\nissue: 1\ndate: 2023\nlang: fa\nrecto: true\n",
+        encoding="utf-8",
     )
 
 
@@ -367,8 +368,10 @@ def test_issue_epub_page_list_reaches_every_printed_page(out: Path, name: str) -
 
 def test_right_to_left_issue(out: Path) -> None:
     """The contents documents of an issue in Persian are right to left; each article
-    keeps its own language and direction."""
+    keeps its own language and direction; a recto is a left-hand page there, and still
+    has an odd folio."""
     name = "fa issue (2023)"
+    assert all(a["first"] % 2 == 1 for a in _summary(out, name)["articles"])
     with zipfile.ZipFile(out / name / f"{name}.epub") as archive:
         for document in ("contents.xhtml", "nav.xhtml", "title.xhtml"):
             root = etree.fromstring(archive.read(f"EPUB/{document}"))
