@@ -286,6 +286,10 @@ def test_special_issue_is_named_without_volume_or_number(out: Path) -> None:
     article = (out / "01-article" / "01-article.html").read_text(encoding="utf-8")
     assert 'name="citation_journal_title" content="Harbour Studies"' in article
     assert 'name="citation_volume"' not in article
+    with zipfile.ZipFile(out / "01-article" / "01-article.epub") as archive:
+        opf = archive.read("EPUB/content.opf").decode()
+    pages = _summary(out, name)["articles"][0]["pages"]
+    assert f"Harbour Studies (November 2024): {pages}<" in opf
 
 
 def test_notes_per_article_none_and_a_hundred(out: Path) -> None:

@@ -108,12 +108,12 @@ class Issue:
     @property
     def citation(self) -> str:
         """ "Terrorism Monitor 3(2)", as a reference cites an issue ("3" without a
-        number, "no. 2" without a volume)."""
+        number, "no. 2" without a volume, "(November 2024)" without either)."""
         if self.volume and self.issue:
             return f"{self.publication} {self.volume}({self.issue})"
         if self.volume or self.issue:
             return f"{self.publication} {self.volume or f'no. {self.issue}'}"
-        return self.label
+        return f"{self.publication} ({self.date_text})"  # cited by its date, as is usual
 
     def value(self, key: str) -> str | None:
         return getattr(self, key) or None
