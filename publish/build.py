@@ -65,10 +65,10 @@ class Outcome:
 
 def build(paths: list[Path], options: Options, plan: Plan) -> int:
     """``publish build``: the exit status (0 built, 1 failed, 130 interrupted)."""
-    sources = discover(paths or [Path("source")])
-    if not sources:
-        print("publish: error: no manuscripts (*.md) found", file=sys.stderr)
-        return 1
+    from .periodical.discover import split_issues
+
+    named = paths or [Path("source")]
+    sources = discover(named)
     clash = same_slug(sources)
     if clash:
         names = " and ".join(display_path(s) for s in clash)
@@ -78,9 +78,10 @@ def build(paths: list[Path], options: Options, plan: Plan) -> int:
             file=sys.stderr,
         )
         return 1
-    from .periodical.discover import split_issues
-
-    sources, issues = split_issues(sources, paths or [Path("source")])
+    sources, issues = split_issues(sources, named)
+    if not sources and not issues:
+        print("publish: error: no manuscripts (*.md) found", file=sys.stderr)
+        return 1
     if options.out.exists() and not options.out.is_dir():
         print(
             f"publish: error: --out {display_path(options.out)} is a file, not a folder: "

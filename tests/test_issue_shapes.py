@@ -392,6 +392,10 @@ def test_right_to_left_issue(out: Path) -> None:
     assert "fa%20issue%20%282023%29/index.html" in home.xpath("//a/@href")
     english = page.xpath("//ol[@class='articles']/li")[1]
     assert english.get("lang") == "en" and english.get("dir") == "ltr"
+    # The English article's own page names its Persian journal in Persian, right to left.
+    own = html.fromstring((out / "b-english" / "b-english.html").read_bytes())
+    marked = own.xpath("//*[@lang='fa'][contains(., 'مطالعات کتاب')]")
+    assert marked and marked[0].get("dir") == "rtl", etree.tostring(own.body)[:2000]
 
 
 BAD = {

@@ -422,7 +422,7 @@ def test_lists_tables_and_a_persian_article_in_one_issue(tmp_path: Path) -> None
         assert [b.page for b in placement.breaks] == list(
             range(placement.first, placement.last + 1)
         )
-        options = Options(pages=pagination(issue, placement.first, placement.last))
+        options = Options(pages=pagination(issue, doc, placement.first, placement.last))
         own = article_pdf.render(replace(doc, body=styled(doc.body, styles)), options)
         (tmp_path / f"{doc.slug}.pdf").write_bytes(own)
         for k in range(placement.last - placement.first + 1):

@@ -56,3 +56,13 @@ def test_an_issue_and_loose_articles_build_together_and_rebuild_on_what_they_use
     with (issue / "refs.bib").open("a", encoding="utf-8") as bib:
         bib.write("\n@misc{extra, title = {Extra}, year = {2001}}\n")
     assert counts(run_publish(*args, "--resource-path", shared).stdout) == (1, 2, 0)
+
+
+def test_an_issue_folder_without_articles_yet_says_so_at_its_issue_yaml(tmp_path: Path) -> None:
+    issue = tmp_path / "source" / "spring"
+    issue.mkdir(parents=True)
+    (issue / "issue.yaml").write_text("publication: X\nvolume: 1\nissue: 1\n", encoding="utf-8")
+    result = run_publish("build", tmp_path / "source", "--out", tmp_path / "build")
+    assert result.returncode == 1
+    assert f"{issue / 'issue.yaml'}:1: error: the issue has no articles" in result.stderr
+    assert "no manuscripts (*.md) found" not in result.stderr

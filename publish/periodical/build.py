@@ -105,12 +105,13 @@ def _with_pages(doc: Document, first: int, last: int, options: Options) -> Docum
     return replace(doc, meta=meta, diagnostics=doc.diagnostics + tuple(report.items))
 
 
-def pagination(issue: Issue, first: int, last: int) -> Pagination:
+def pagination(issue: Issue, doc: Document, first: int, last: int) -> Pagination:
     return Pagination(
         first,
         last,
         source=f"{issue.label} (print), {issue.identifier}",
         citation=f"{issue.citation}: {pages.page_range(first, last)}",
+        lang=pages.publication_lang(doc.meta, issue.lang, issue.publication),
     )
 
 
@@ -121,7 +122,7 @@ def _article_editions(
     issue's folios, the HTML and EPUB mark where each printed page begins."""
     from ..editions import EDITIONS
 
-    opts = replace(options, pages=pagination(issue, placement.first, placement.last))
+    opts = replace(options, pages=pagination(issue, doc, placement.first, placement.last))
     found = {}
     for fmt in options.formats:
         edition = replace(doc, body=styled(doc.body, styles)) if fmt == "pdf" else doc
