@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,15 @@ class _Loader(yaml.SafeLoader):
 _Loader.yaml_implicit_resolvers = {
     key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+# Explicit tags whose values are no metadata: bytes, sets (in no fixed order, so no
+# reproducible edition), pairs and dates made elsewhere than in ``date``'s check. A
+# value with one of them is an error at its line, as an unknown tag is.
+_Loader.yaml_constructors = {
+    tag: construct
+    for tag, construct in yaml.SafeLoader.yaml_constructors.items()
+    if tag
+    not in {f"tag:yaml.org,2002:{name}" for name in ("binary", "set", "omap", "pairs", "timestamp")}
 }
 
 
@@ -90,7 +100,11 @@ def split(text: str, report: Collector) -> FrontMatter | None:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        report.error(2, f"the front matter must be 'key: value' lines, not a {type(data).__name__}")
+        kind = "a list" if isinstance(data, list) else "a single value"
+        report.error(
+            2,
+            f"the front matter must be 'key: value' lines, not {kind}: begin it with 'title: ...'",
+        )
         return None
     positions: dict[str, int] = {}
     _record(node, "", positions)
@@ -143,7 +157,13 @@ def _bounded(root: yaml.Node | None, report: Collector) -> bool:
         elif isinstance(node, yaml.MappingNode):
             keys: set[str] = set()
             for key, value in node.value:
-                if not isinstance(key, yaml.ScalarNode) or key.tag != "tag:yaml.org,2002:str":
+                if key.tag == "tag:yaml.org,2002:merge":
+                    fail(
+                        key,
+                        "the YAML merge key '<<' is not allowed in the front matter: "
+                        "write the keys out",
+                    )
+                elif not isinstance(key, yaml.ScalarNode) or key.tag != "tag:yaml.org,2002:str":
                     fail(
                         key,
                         "a metadata key must be a word, not a number, list or "
@@ -186,6 +206,16 @@ def _yaml_error(exc: yaml.MarkedYAMLError, report: Collector) -> None:
     bracket), where the thing it was reading began: that is the line to fix."""
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or exc.context or "cannot be read"
+    tag = re.search(r"constructor for the tag '([^']*)'", problem)
+    if tag:
+        name = tag.group(1).replace("tag:yaml.org,2002:", "!!")
+        report.error(
+            mark.line + 2 if mark else 1,
+            f"the YAML tag '{name}' is not allowed in the front matter: remove it (a "
+            "value is text, a number, true or false, a list or a mapping)",
+            mark.column + 1 if mark else None,
+        )
+        return
     if exc.context_mark and "end of stream" in problem:
         mark = exc.context_mark
         problem = (

@@ -169,7 +169,8 @@ def _decode(path: Path, report: Collector) -> str:
         )
         return ""
     try:
-        text = data.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
+        # Line ends as Windows (CRLF) and old Mac OS (CR alone) write them are lines too.
+        text = data.decode("utf-8").lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1

@@ -116,9 +116,21 @@ class _Checker:
         line (a title written as a YAML block, ``title: |``, arrives as a paragraph)."""
         value = self.rich_values.get(self._real(path))
         raw = _lookup(self.data, self._real(path))
+        if isinstance(raw, bool):
+            # YAML 1.1 reads yes, no, on and off as true and false: the text is lost.
+            self.report.error(
+                self.at(path),
+                f"'{path}' is read as {str(raw).lower()}, not as text (YAML reads yes, no, "
+                "on and off so): put the text in quotes",
+            )
+            return None
         if value is None:
             if any(k.startswith(self._real(path) + ".") for k in self.rich_values):
-                self.report.error(self.at(path), f"'{path}' must be text, not a list or mapping")
+                self.report.error(
+                    self.at(path),
+                    f"'{path}' must be text, not a list or mapping: write the text after "
+                    f"'{path.rpartition('.')[2]}:' (or after '|' on the lines below)",
+                )
             elif isinstance(raw, str) and raw.strip():
                 # pandoc's YAML reads 'N' or 'off' as true/false and renders nothing;
                 # PyYAML kept the text, which is what the editor typed.
@@ -140,7 +152,8 @@ class _Checker:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.report.error(
                 self.at(path),
-                f"'{path}' must be a single value such as '{path}: 3', not {_kind(value)}",
+                f"'{path}' must be a single value such as '{path}: "
+                f"{EXAMPLES.get(path, '3')}', not {_kind(value)}",
             )
             return None
         return str(value)
@@ -158,6 +171,15 @@ class _Checker:
     def date(self, value: Any) -> str | None:
         text = self.scalar("date", value)
         if text is None:
+            return None
+        if text.strip().lower() in QUARTO_DATES:
+            # Quarto fills these in from the clock or the file: an edition that depends
+            # on when it was built is not reproducible, so it goes without a date.
+            self.report.warning(
+                self.at("date"),
+                f"'date: {text}' is a Quarto keyword this build does not fill in: the "
+                "editions carry no date; write the date as YYYY-MM-DD",
+            )
             return None
         match = DATE_RE.match(text)
         try:
@@ -216,6 +238,10 @@ class _Checker:
             return None
         return text
 
+
+QUARTO_DATES = {"today", "now", "last-modified"}
+EXAMPLES = {"date": "2024-05-01", "lang": "en", "base_url": "https://example.org/"}
+"""What ``_Checker.scalar`` shows as the form of a key other than a number."""
 
 RAW_TAG_RE = re.compile(r"</?[A-Za-z!][^<>]*>")
 

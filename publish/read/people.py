@@ -5,6 +5,7 @@ mappings, or ``{ref: id}`` into a top-level ``affiliations:`` list), ``email``, 
 
 from __future__ import annotations
 
+import copy
 import difflib
 import html as htmllib
 from typing import Any, Protocol
@@ -64,6 +65,7 @@ def authors(
     if value is None:
         return (), (), False
     items = value if isinstance(value, list) else [value]
+    _inline_affiliations(check, items, pool, single=not isinstance(value, list))
     found = []
     for i, item in enumerate(items):
         path = f"author.{i}" if isinstance(value, list) else "author"
@@ -76,6 +78,30 @@ def authors(
             listed.setdefault(_key(affiliation), affiliation)
     differ = len({tuple(_key(a) for a in author.affiliations) for author in found}) > 1
     return tuple(found), tuple(listed.values()), differ
+
+
+def _inline_affiliations(
+    check: Checker, items: list, pool: dict[str, Affiliation], single: bool
+) -> None:
+    """Affiliations given in full under one author with an ``id``, added to ``pool``:
+    Quarto lets every author ``ref`` them, before or after the one that gives them.
+    Read quietly here; their messages come when their own author is read."""
+    quiet = copy.copy(check)
+    quiet.report = Collector(check.report.path)
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            continue
+        for key in ("affiliations", "affiliation"):
+            value = item.get(key)
+            entries = value if isinstance(value, list) else [value]
+            for j, entry in enumerate(entries):
+                if not isinstance(entry, dict) or "ref" in entry or not entry.get("id"):
+                    continue
+                author = "author" if single else f"author.{i}"
+                where = f"{author}.{key}" + (f".{j}" if isinstance(value, list) else "")
+                affiliation = _affiliation(quiet, entry, where, {})
+                if affiliation is not None:
+                    pool.setdefault(str(entry["id"]), affiliation)
 
 
 def _key(affiliation: Affiliation) -> str:
@@ -219,8 +245,8 @@ def _affiliation(
         if ref not in pool:
             check.report.error(
                 check.at(f"{path}.ref"),
-                f"affiliation 'ref: {ref}' names no entry of the top-level 'affiliations' list: "
-                f"give one of them 'id: {ref}'",
+                f"affiliation 'ref: {ref}' names no affiliation: give one of them 'id: {ref}' "
+                "(in the top-level 'affiliations' list or under an author)",
             )
             return None
         return pool[ref]
