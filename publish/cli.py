@@ -122,6 +122,7 @@ def _build_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--base-url",
         metavar="URL",
+        type=_web_address,
         help="site the texts were first published on: links to its other "
         "pages become absolute links there",
     )
@@ -132,7 +133,7 @@ def _build_options(sub: argparse.ArgumentParser) -> None:
     )
     sub.add_argument(
         "--templates",
-        type=Path,
+        type=_folder,
         metavar="DIR",
         help="your own templates folder, searched before the built-in one",
     )
@@ -209,6 +210,20 @@ def _folders(value: str) -> tuple[Path, ...]:
     if missing:
         raise argparse.ArgumentTypeError(f"not a folder: {', '.join(missing)}")
     return folders
+
+
+def _web_address(value: str) -> str:
+    if not value.lower().startswith(("http://", "https://")):
+        raise argparse.ArgumentTypeError(
+            f"expected an http(s) address such as https://example.org/, not {value!r}"
+        )
+    return value
+
+
+def _folder(value: str) -> Path:
+    if not Path(value).is_dir():
+        raise argparse.ArgumentTypeError(f"not a folder: {value}")
+    return Path(value)
 
 
 def _positive(value: str) -> int:

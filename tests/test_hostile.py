@@ -511,7 +511,10 @@ def test_messages_at_the_right_lines(tmp_path: Path) -> None:
     assert any(m.startswith("a.md:12: warning: id 'fn1' is used twice") for m in found), found
 
 
-def test_resource_path_lets_named_folders_in_and_nothing_else(tmp_path: Path) -> None:
+def test_resource_path_lets_named_folders_in_and_nothing_else(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the project being built: the key may name folders in it
     images = tmp_path / "images"
     images.mkdir()
     (images / "x.png").write_bytes(png())
@@ -523,6 +526,15 @@ def test_resource_path_lets_named_folders_in_and_nothing_else(tmp_path: Path) ->
     assert read(other).resources["/x.png"].content == png()
     found, ok = messages(write(tmp_path / "text", "![p](/x.png)\n", name="c.md"))
     assert not ok and any("absolute paths are not allowed" in m for m in found)
+    # The text may not name a folder outside the project: that is the user's to do.
+    for outside in ("/etc", "../..", "/"):
+        path = write(tmp_path / "text", "Text.\n", f"title: T\nresource-path: {outside}", "d.md")
+        found, ok = messages(path)
+        assert not ok and len(found) == 1
+        assert found[0].endswith(
+            f"d.md:3: error: resource-path: '{outside}' is outside the folder being built: name "
+            "a folder inside it, or give --resource-path on the command line"
+        )
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ sanitising, diagnosis and the trust boundary. ``read`` is the only entry point."
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -122,17 +123,37 @@ def _resource_path(path: Path, fm: FrontMatter, report: Collector) -> tuple[Path
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         report.error(
             fm.lines.get("resource-path", 1),
-            "'resource-path' must be folder names, as a list or separated by ':'",
+            "'resource-path' must be folder names, as a list or separated by ':', such as "
+            "'resource-path: images:figures'",
         )
         return ()
-    folders = tuple(path.parent / n for n in names if n)
-    for folder in folders:
+    line = fm.lines.get("resource-path", 1)
+    # A manuscript may widen its boundary only inside the project being built (the
+    # working folder; its own folder when it lies elsewhere): a folder elsewhere is the
+    # user's to name, with --resource-path, never the text's.
+    here = path.parent.resolve()
+    project = Path.cwd().resolve()
+    root = project if here.is_relative_to(project) else here
+    folders = []
+    for name in names:
+        if not name:
+            continue
+        folder = (path.parent / name).resolve()
+        if name.startswith("/") or not folder.is_relative_to(root):
+            report.error(
+                line,
+                f"resource-path: '{name}' is outside the folder being built: name a folder "
+                "inside it, or give --resource-path on the command line",
+            )
+            continue
         if not folder.is_dir():
             report.error(
-                fm.lines.get("resource-path", 1),
-                f"resource-path: '{folder.relative_to(path.parent)}' is not a folder",
+                line,
+                f"resource-path: '{name}' is not a folder: create it, or correct the name",
             )
-    return folders
+            continue
+        folders.append(folder)
+    return tuple(folders)
 
 
 def _is_file(folder: Path, target: str) -> bool:
@@ -168,6 +189,10 @@ def _decode(path: Path, report: Collector) -> str:
             1, "the file is empty: a manuscript needs a front matter with a title and a text"
         )
         return ""
+    wide = _wide_encoding(data)
+    if wide:
+        report.error(1, f"the file is {wide} text, not UTF-8: save it as UTF-8 in your editor")
+        return ""
     try:
         # Line ends as Windows (CRLF) and old Mac OS (CR alone) write them are lines too.
         text = data.decode("utf-8").lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -187,12 +212,40 @@ def _decode(path: Path, report: Collector) -> str:
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
+def _wide_encoding(data: bytes) -> str | None:
+    """ "UTF-16" or "UTF-32" when the bytes are text in one of them (by its byte order mark,
+    or, without one, by a NUL in every other byte), which UTF-8 would read as a stream of
+    NULs or reject at the first byte."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "UTF-32"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "UTF-16"
+    head = data[:4096]
+    if len(head) >= 8 and head.count(0) * 3 >= len(head):
+        return "UTF-32" if head.count(0) * 4 >= len(head) * 3 else "UTF-16"
+    return None
+
+
+CONTROL_WARNINGS = 20
+"""Control characters reported one by one; the rest in one message (a file full of them
+would otherwise print one line for each)."""
+
+
 def _without_controls(text: str, report: Collector) -> str:
     """The text without control characters, which XML (so EPUB) cannot contain at all;
     each is a warning, since it is usually debris from a copy and paste."""
-    for match in CONTROL_RE.finditer(text):
+    for count, match in enumerate(CONTROL_RE.finditer(text)):
         line = text.count("\n", 0, match.start()) + 1
         column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        if count == CONTROL_WARNINGS:
+            rest = len(CONTROL_RE.findall(text, match.start()))
+            report.warning(
+                line,
+                f"{rest:,} more control characters removed from here on: no edition can "
+                "show them; look for debris of a copy and paste",
+                column,
+            )
+            break
         report.warning(
             line,
             f"control character U+{ord(match.group()):04X} removed: no edition can show it",
@@ -298,14 +351,23 @@ def _clean(
 
 def _no_controls(fragment: str, find: Finder, report: Collector, line: int | None) -> str:
     # From character references (&#1;) in the text or escapes ("\x01") in the YAML.
-    for match in CONTROL_RE.finditer(fragment):
+    where = line or find.default
+    for count, match in enumerate(CONTROL_RE.finditer(fragment)):
+        if count == CONTROL_WARNINGS:
+            rest = len(CONTROL_RE.findall(fragment, match.start()))
+            report.warning(
+                where,
+                f"{rest:,} more control characters removed after this one: no edition can "
+                "show them; look for character references such as '&#1;'",
+            )
+            break
         code = ord(match.group())
-        report.warning(
+        where = (
             line
             or find.first(f"&#{code};", f"&#x{code:x};", f"&#x{code:X};", f"x{code:02x}")
-            or find.default,
-            f"control character U+{code:04X} removed: no edition can show it",
+            or find.default
         )
+        report.warning(where, f"control character U+{code:04X} removed: no edition can show it")
     return CONTROL_RE.sub("", fragment)
 
 

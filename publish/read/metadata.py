@@ -152,7 +152,7 @@ class _Checker:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.report.error(
                 self.at(path),
-                f"'{path}' must be a single value such as '{path}: "
+                f"'{self._real(path)}' must be a single value such as '{self._real(path)}: "
                 f"{EXAMPLES.get(path, '3')}', not {_kind(value)}",
             )
             return None
