@@ -1,5 +1,5 @@
 """How big a manuscript may be: a long report with hundreds of notes builds; a file that
-no one would write by hand (above 20 MB) is refused at once with a message saying so."""
+no one would write by hand (above 5 MB) is refused at once with a message saying so."""
 
 from __future__ import annotations
 
@@ -60,15 +60,15 @@ def test_forty_thousand_words_and_three_hundred_notes(tmp_path: Path) -> None:
     print(f"40,000 words, 300 notes: {seconds:.1f} s")
 
 
-def test_a_file_above_twenty_megabytes_is_refused_at_once(tmp_path: Path) -> None:
+def test_a_file_above_five_megabytes_is_refused_at_once(tmp_path: Path) -> None:
     with (tmp_path / "huge.md").open("w") as handle:
         handle.write("---\ntitle: Huge\n---\n\n")
-        handle.write("word " * int(20.5 * 1024 * 1024 / 5))
+        handle.write("word " * int(5.5 * 1024 * 1024 / 5))
     started = time.perf_counter()
     result = publish("build", "huge.md", "--format", "html", cwd=tmp_path)
     assert result.returncode == 1
     assert (
-        "huge.md: error: the file is 20.5 MB, above the limit of 20 MB: split it into several "
+        "huge.md: error: the file is 5.5 MB, above the limit of 5 MB: split it into several "
         "manuscripts"
     ) in result.stderr.splitlines()
     assert time.perf_counter() - started < 30

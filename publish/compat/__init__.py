@@ -59,6 +59,15 @@ WORKAROUNDS = (
         what="running heads and page numbers are /Artifact sequences in the tagged PDF",
     ),
     Workaround(
+        name="pandoc_brackets",
+        package="pypandoc-binary",
+        written_for="1.17",
+        upstream="https://github.com/jgm/pandoc/issues/1735 (pandoc 3.9's Markdown reader "
+        "takes time exponential in brackets nested or left open in one paragraph)",
+        what="a paragraph with brackets nested or open too deep is an error at its line, "
+        "before pandoc runs, instead of a build that hangs",
+    ),
+    Workaround(
         name="ebooklib_lang",
         package="ebooklib",
         written_for="0.20",

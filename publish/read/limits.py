@@ -5,8 +5,12 @@ The README lists them."""
 
 from __future__ import annotations
 
-MANUSCRIPT_MB = 20
-"""Size of the manuscript file."""
+MANUSCRIPT_MB = 5
+"""Size of the manuscript file (800,000 words; pandoc reads about a megabyte a second on
+one core, and every edition is made of all of it)."""
+LINE_CHARS = 50_000
+"""Characters in one line (a long paragraph on one line has 5,000; pandoc's time per
+character grows with the length of its line)."""
 YAML_BYTES = 1_000_000
 """Size of the front matter."""
 YAML_NODES = 10_000
@@ -23,7 +27,7 @@ ELEMENTS = 500_000
 """HTML elements in the converted text (a 40,000-word report has about 20,000)."""
 RAW_HTML = 20_000
 """Pieces of raw HTML in the text."""
-PANDOC_SECONDS = 120
+PANDOC_SECONDS = 60
 """Time pandoc may take to convert one manuscript (a 40,000-word one takes about 2 s)."""
 PANDOC_MEMORY_MB = 2048
 """Heap pandoc may use for one manuscript (a 40,000-word one uses about 250 MB)."""

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import codecs
 import re
+import stat
 from dataclasses import replace
 from pathlib import Path
 
+from ..compat import pandoc_brackets
 from ..diagnostics import Collector, in_order
 from ..document import Document, Markers, Note
 from ..images import warn_missing_alt
@@ -165,13 +167,21 @@ def _is_file(folder: Path, target: str) -> bool:
 
 def _decode(path: Path, report: Collector) -> str:
     try:
-        size = path.stat().st_size
+        status = path.stat()
+    except FileNotFoundError:
+        report.error(None, "the file does not exist: check its name and folder")
+        return ""
     except OSError as exc:
-        report.error(None, f"cannot read the manuscript: {exc.strerror}")
+        report.error(None, f"cannot read the manuscript: {exc.strerror}; check its permissions")
         return ""
     except ValueError:
         report.error(None, "the file name holds a NUL character: rename the file")
         return ""
+    if not stat.S_ISREG(status.st_mode):
+        # A pipe or a device (/dev/zero, /dev/urandom) would never end.
+        report.error(None, "this is not a regular file: name a Markdown file")
+        return ""
+    size = status.st_size
     if size > MAX_BYTES:
         report.error(
             None,
@@ -182,7 +192,7 @@ def _decode(path: Path, report: Collector) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        report.error(None, f"cannot read the manuscript: {exc.strerror}")
+        report.error(None, f"cannot read the manuscript: {exc.strerror}; check its permissions")
         return ""
     if not data.strip():
         report.error(
@@ -256,12 +266,29 @@ def _without_controls(text: str, report: Collector) -> str:
 
 QUOTE_RE = re.compile(r"^[ \t]*((?:>[ \t]?)+)", re.M)
 INDENT_RE = re.compile(r"^([ \t]*)[-+*]|^([ \t]*)\d{1,9}[.)]", re.M)
+DIV_RE = re.compile(r"^[ ]{0,3}:{3,}[ \t]*(\S?)", re.M)
+TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]{0,30})\b[^<>]{0,2000}?(/?)>")
+# Elements that hold nothing, or whose end tag HTML lets one leave out: they open nothing
+# a later tag has to close.
+UNNESTED = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "thead", "tbody",
+}  # fmt: skip
 
 
 def _nesting(text: str, body_line: int, report: Collector) -> None:
-    """Blocks nested deeper than the limit, found in the text before pandoc reads it
-    (pandoc's time grows fast with depth): quotations by their '>', lists by their
-    indentation (two spaces at least per level)."""
+    """Lines too long and blocks nested deeper than the limit, found in the text before
+    pandoc reads it (pandoc's time grows fast with depth and line length): quotations by
+    their '>', lists by their indentation (two spaces at least per level), fenced divs by
+    their ':::', raw HTML by its tags, brackets by paragraph."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > limits.LINE_CHARS:
+            report.error(
+                number,
+                f"this line has {len(line):,} characters, above the limit of "
+                f"{limits.LINE_CHARS:,}: break it into lines (a blank line between paragraphs)",
+            )
+            return
     for match in QUOTE_RE.finditer(text):
         if match.group(1).count(">") > limits.NESTING:
             _too_deep(text, match.start(), report)
@@ -271,13 +298,37 @@ def _nesting(text: str, body_line: int, report: Collector) -> None:
         if len(indent) > 2 * limits.NESTING + 8:
             _too_deep(text, match.start(), report)
             return
+    depth = 0
+    for match in DIV_RE.finditer(text):
+        depth = depth + 1 if match.group(1) else max(depth - 1, 0)
+        if depth > limits.NESTING:
+            _too_deep(text, match.start(), report, "fenced divs (':::')")
+            return
+    depth = 0
+    for match in TAG_RE.finditer(text):
+        closing, name, empty = match.groups()
+        if empty or name.lower() in UNNESTED:
+            continue
+        depth = max(depth - 1, 0) if closing else depth + 1
+        if depth > limits.NESTING:
+            _too_deep(text, match.start(), report, "HTML elements")
+            return
+    brackets = pandoc_brackets.too_deep(text, body_line)
+    if brackets:
+        line, deepest = brackets
+        report.error(
+            line,
+            f"this paragraph has {deepest} brackets '[' open at once, above the limit of "
+            f"{pandoc_brackets.LIMIT} (pandoc's time doubles with each): close each '[' "
+            "with its ']', or write a bracket meant as text as '\\['",
+        )
 
 
-def _too_deep(text: str, at: int, report: Collector) -> None:
+def _too_deep(text: str, at: int, report: Collector, what: str = "") -> None:
     report.error(
         text.count("\n", 0, at) + 1,
         f"blocks nest more than {limits.NESTING} levels deep here (the limit): "
-        "flatten the lists or quotations",
+        f"flatten the {what or 'lists or quotations'}",
     )
 
 
