@@ -55,17 +55,44 @@ class ToolMissing(PublishError):
 class Collector:
     """Gathers the messages of one manuscript so that all are reported at once."""
 
+    SAME = 10
+    """Times one message is given in full; the rest are counted in one more line (a
+    text with 20,000 copies of one mistake would otherwise print 20,000 lines)."""
+
     def __init__(self, path: Path, strict: bool = False) -> None:
         self.path = path
         self.strict = strict
         self.items: list[Diagnostic] = []
+        self._same: dict[tuple[str, str], list[int]] = {}  # [count, index of the summary]
 
     def error(self, line: int | None, message: str, column: int | None = None) -> None:
-        self.items.append(Diagnostic(self.path, line, message, "error", column))
+        self._add(Diagnostic(self.path, line, message, "error", column))
 
     def warning(self, line: int | None, message: str, column: int | None = None) -> None:
         severity: Severity = "error" if self.strict else "warning"
-        self.items.append(Diagnostic(self.path, line, message, severity, column))
+        self._add(Diagnostic(self.path, line, message, severity, column))
+
+    def _add(self, diagnostic: Diagnostic) -> None:
+        seen = self._same.setdefault((diagnostic.severity, diagnostic.message), [0, -1])
+        seen[0] += 1
+        if seen[0] <= self.SAME:
+            self.items.append(diagnostic)
+            return
+        more = seen[0] - self.SAME
+        if seen[1] < 0:
+            seen[1] = len(self.items)
+            self.items.append(diagnostic)
+            first = diagnostic
+        else:
+            first = self.items[seen[1]]
+        times = "once more" if more == 1 else f"{more:,} more times"
+        self.items[seen[1]] = Diagnostic(
+            first.path,
+            first.line,
+            f"{diagnostic.message} (and {times} from this line on)",
+            first.severity,
+            first.column,
+        )
 
     @property
     def errors(self) -> list[Diagnostic]:

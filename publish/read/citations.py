@@ -104,6 +104,7 @@ def plan(
                 f"bibliography '{name}' is not BibTeX (.bib), CSL JSON (.json) or CSL YAML (.yaml)",
             )
             continue
+        _check_text(path)
         if path.suffix.lower() == ".json":
             _check_json(path)
         files.append(path)
@@ -183,16 +184,47 @@ def _parent(style: str) -> str | None:
     return href.group(1).rstrip("/").rpartition("/")[2] if href else None
 
 
+def _check_text(path: Path) -> None:
+    """A bibliography is UTF-8 text: pandoc would say so only with the file's full path
+    and a byte offset."""
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ManuscriptError(
+            [
+                Diagnostic(
+                    path,
+                    line,
+                    f"the file is not UTF-8 (byte 0x{data[exc.start]:02x}): save it as UTF-8 "
+                    "(in your reference manager's export, or your editor)",
+                    column=column,
+                )
+            ]
+        ) from None
+
+
 def _check_json(path: Path) -> None:
     """pandoc names no line for broken JSON; Python's reader does."""
     try:
-        json.loads(path.read_text(encoding="utf-8"))
+        entries = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise ManuscriptError(
             [Diagnostic(path, exc.lineno, f"malformed CSL JSON: {exc.msg}", column=exc.colno)]
         ) from None
-    except UnicodeDecodeError:
-        raise ManuscriptError([Diagnostic(path, None, "the file is not UTF-8")]) from None
+    if not isinstance(entries, list):
+        raise ManuscriptError(
+            [
+                Diagnostic(
+                    path,
+                    1,
+                    "a CSL JSON bibliography must be a list of entries, [{...}, {...}]: "
+                    "export it again as CSL JSON",
+                )
+            ]
+        )
 
 
 BIB_ERROR_RE = re.compile(
@@ -259,9 +291,16 @@ def pandoc_failure(message: str, used: Plan) -> ManuscriptError | None:
                 )
             ]
         )
-    if "csl" in text.lower() and used.style:
+    if ("csl" in text.lower() or "citeproc" in text.lower()) and used.style:
         return ManuscriptError(
-            [Diagnostic(used.style, None, f"malformed CSL style: {short(text)}")]
+            [
+                Diagnostic(
+                    used.style,
+                    None,
+                    f"malformed CSL style: {short(text)}; use a style from "
+                    "https://www.zotero.org/styles, saved next to the manuscript",
+                )
+            ]
         )
     return None
 

@@ -147,6 +147,9 @@ def _bounded(root: yaml.Node | None, report: Collector) -> bool:
                     f"this value has {len(value):,} characters, above the limit of "
                     f"{limits.YAML_VALUE_CHARS:,}: move long texts into the body",
                 )
+            elif node.tag == "tag:yaml.org,2002:int" and len(value) > 100:
+                # Python refuses to convert integers of more than 4,300 digits.
+                fail(node, f"this number has {len(value):,} digits: put it in quotes if it is text")
             elif any("\ud800" <= c <= "\udfff" for c in value):
                 fail(
                     node,

@@ -236,7 +236,7 @@ def _wide_encoding(data: bytes) -> str | None:
     return None
 
 
-CONTROL_WARNINGS = 20
+CONTROL_WARNINGS = 10
 """Control characters reported one by one; the rest in one message (a file full of them
 would otherwise print one line for each)."""
 
