@@ -12,6 +12,10 @@ from ..document import Markers, Resource
 from .pictures import BadPicture, checked
 
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/webp"}
+NOT_A_PICTURE = (
+    "is not a PNG, JPEG, GIF, SVG or WebP file (by its name): convert it to PNG, or "
+    "to JPEG for a photograph, and refer to the new file"
+)
 
 
 class OutsideError(ValueError):
@@ -130,7 +134,7 @@ def resolve_images(
             continue
         media_type = mimetypes.guess_type(path.name)[0] or ""
         if media_type not in IMAGE_TYPES:
-            report.error(line, f"image '{src}' is not a PNG, JPEG, GIF, SVG or WebP file")
+            report.error(line, f"image '{src}' {NOT_A_PICTURE}")
             continue
         try:
             content, removed = checked(path, media_type)

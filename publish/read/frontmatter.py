@@ -59,6 +59,21 @@ def split(text: str, report: Collector) -> FrontMatter | None:
     """Read the front matter; None (with errors reported) when there is none usable."""
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
+        first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+        if lines[first].strip().startswith("---") and set(lines[first].strip()) == {"-"}:
+            # Almost a front matter: say what keeps it from being one.
+            if lines[first].strip() != "---":
+                problem = "must be exactly three dashes"
+            elif first > 0:
+                problem = "must be on the file's first line, with no blank line before it"
+            else:
+                problem = "must not be indented"
+            report.error(
+                first + 1,
+                f"the front matter's opening '---' {problem}: write '---' alone at the start "
+                "of the first line",
+            )
+            return None
         report.error(
             1,
             "no YAML front matter: start the file with a line '---', then "

@@ -36,3 +36,6 @@ IMAGE_PIXELS = 60_000_000
 is 89 million)."""
 SVG_BYTES = 10_000_000
 """Size of one SVG picture."""
+SVG_ELEMENTS = 30_000
+"""Elements in one SVG picture (a chart has hundreds, a dense map some thousands; the PDF
+edition lays out each of them)."""

@@ -14,7 +14,7 @@ from ..diagnostics import Collector, in_order
 from ..document import Document, Markers, Note
 from ..images import warn_missing_alt
 from . import citations, limits, pandoc, rewrite
-from .boundary import Finder, OutsideError, inside, resolve_images
+from .boundary import NOT_A_PICTURE, Finder, OutsideError, inside, resolve_images
 from .diagnose import inspect_text
 from .frontmatter import FrontMatter, split
 from .markup import Unreadable, depth, parse, serialize
@@ -391,7 +391,7 @@ def _clean(
         else:
             try:
                 inside(report.path.parent, removal.image)
-                reason = "is not a PNG, JPEG, GIF, SVG or WebP file"
+                reason = NOT_A_PICTURE
                 report.error(where, f"image '{removal.image}' {reason}")
                 continue
             except OutsideError as exc:

@@ -93,6 +93,12 @@ def _svg(data: bytes) -> tuple[bytes, list[str]]:
         raise BadPicture(f"is not a well-formed SVG drawing ({exc}): export it again") from None
     if root.tag != f"{{{SVG}}}svg":
         raise BadPicture("is not an SVG drawing (its root is no <svg>): export it again")
+    count = sum(1 for _ in root.iter())
+    if count > limits.SVG_ELEMENTS:
+        raise BadPicture(
+            f"has {count:,} elements, above the limit of {limits.SVG_ELEMENTS:,} for an SVG: "
+            "simplify it, or export it as a PNG"
+        )
     removed: list[str] = []
     tree = root.getroottree()
     if tree.docinfo.internalDTD is not None or tree.docinfo.doctype:

@@ -86,6 +86,8 @@ ATTRIBUTES = {
     "td": GENERIC | {"colspan", "rowspan", "style"},
     "th": GENERIC | {"colspan", "rowspan", "scope", "style"},
     "col": GENERIC | {"span", "style"},
+    # pandoc writes style="width:100%;" on a table whose many columns it sizes itself.
+    "table": GENERIC | {"style"},
     "ol": GENERIC | {"start", "type", "reversed"},
     "li": GENERIC | {"value"},
     "code": GENERIC | {"data-line-number"},
