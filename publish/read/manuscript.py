@@ -92,6 +92,7 @@ def read(
         lambda target: _is_file(folder, target),
     )
     images = rewrite.images(tree)
+    _images_without_a_name(text, fm.body_line, report)
     resources = resolve_images(
         path, images, Finder(text, fm.body_line), report, markers, resource_path
     )
@@ -156,6 +157,25 @@ def _resource_path(path: Path, fm: FrontMatter, report: Collector) -> tuple[Path
             continue
         folders.append(folder)
     return tuple(folders)
+
+
+def _images_without_a_name(text: str, body_line: int, report: Collector) -> None:
+    """``![words]()``: pandoc makes an image of nothing, which no edition can show, so
+    the words would go without a word said."""
+    start = 0
+    for _ in range(body_line - 1):
+        start = text.find("\n", start) + 1
+    at = text.find("]()", start)
+    while at >= 0:
+        line_start = text.rfind("\n", 0, at) + 1
+        opening = text.rfind("![", line_start, at)
+        if opening >= 0:
+            report.warning(
+                text.count("\n", 0, at) + 1,
+                f"image '{text[opening : at + 3][:60]}' names no file, so it is left out: "
+                "write the picture's file name between the parentheses",
+            )
+        at = text.find("]()", at + 3)
 
 
 def _is_file(folder: Path, target: str) -> bool:
