@@ -201,7 +201,7 @@ def _bounded(root: yaml.Node | None, report: Collector) -> bool:
                 node,
                 f"the front matter expands to more than {limits.YAML_NODES:,} "
                 "values (the limit; aliases count each time they are used): "
-                "write it out plainly",
+                "write it out plainly, and keep long lists in the text",
             )
             raise _Stop
         return total

@@ -303,10 +303,15 @@ def _nesting(text: str, body_line: int, report: Collector) -> None:
     their ':::', raw HTML by its tags, brackets by paragraph."""
     for number, line in enumerate(text.split("\n"), start=1):
         if len(line) > limits.LINE_CHARS:
+            advice = (
+                "write the value on the lines below 'key: |', broken into lines"
+                if number < body_line
+                else "break it into lines (a blank line between paragraphs)"
+            )
             report.error(
                 number,
                 f"this line has {len(line):,} characters, above the limit of "
-                f"{limits.LINE_CHARS:,}: break it into lines (a blank line between paragraphs)",
+                f"{limits.LINE_CHARS:,}: {advice}",
             )
             return
     for match in QUOTE_RE.finditer(text):
