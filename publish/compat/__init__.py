@@ -62,8 +62,9 @@ WORKAROUNDS = (
         name="pandoc_brackets",
         package="pypandoc-binary",
         written_for="1.17",
-        upstream="https://github.com/jgm/pandoc/issues/1735 (pandoc 3.9's Markdown reader "
-        "takes time exponential in brackets nested or left open in one paragraph)",
+        upstream="https://github.com/jgm/pandoc/issues/1735 and /11687 (pandoc 3.9's "
+        "Markdown reader takes time exponential in brackets nested or left open, or holding "
+        "an emphasis mark that pairs with nothing, in one paragraph)",
         what="a paragraph with brackets nested or open too deep is an error at its line, "
         "before pandoc runs, instead of a build that hangs",
     ),

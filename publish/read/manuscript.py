@@ -339,13 +339,20 @@ def _nesting(text: str, body_line: int, report: Collector) -> None:
             _too_deep(text, match.start(), report, "HTML elements")
             return
     brackets = pandoc_brackets.too_deep(text, body_line)
-    if brackets:
-        line, deepest = brackets
+    if brackets and brackets[1] > pandoc_brackets.LIMIT:
         report.error(
-            line,
-            f"this paragraph has {deepest} brackets '[' open at once, above the limit of "
-            f"{pandoc_brackets.LIMIT} (pandoc's time doubles with each): close each '[' "
+            brackets[0],
+            f"this paragraph has {brackets[1]} brackets '[' open at once, above the limit "
+            f"of {pandoc_brackets.LIMIT} (pandoc's time doubles with each): close each '[' "
             "with its ']', or write a bracket meant as text as '\\['",
+        )
+    elif brackets:
+        report.error(
+            brackets[0],
+            f"this paragraph has {brackets[2]} bracketed passages with a lone '_' or '*' "
+            f"(such as '[a.__b__]'), above the limit of {pandoc_brackets.LONE_MARKS} "
+            "(pandoc's time doubles with each): put code in backticks, or write a mark "
+            "meant as text as '\\_' or '\\*'",
         )
 
 
