@@ -88,3 +88,10 @@ def test_brackets_in_code_are_not_counted(tmp_path: Path) -> None:
     )
     doc = read(path)
     assert "<code>[[[[[[[[[[</code>" in doc.body and not doc.diagnostics
+
+
+def test_autolinks_and_closed_html_are_no_nesting(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    body = "<https://example.org/x> <ann@example.org> <span>x</span> <br>\n" * 80
+    path.write_text("---\ntitle: T\n---\n\n" + body, encoding="utf-8")
+    assert not [d for d in read(path).diagnostics if "nest" in d.message]

@@ -287,7 +287,8 @@ def _without_controls(text: str, report: Collector) -> str:
 QUOTE_RE = re.compile(r"^[ \t]*((?:>[ \t]?)+)", re.M)
 INDENT_RE = re.compile(r"^([ \t]*)[-+*]|^([ \t]*)\d{1,9}[.)]", re.M)
 DIV_RE = re.compile(r"^[ ]{0,3}:{3,}[ \t]*(\S?)", re.M)
-TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]{0,30})\b[^<>]{0,2000}?(/?)>")
+# A tag's name ends at a space, '/' or '>': '<https://x>' and '<a@b.org>' are autolinks.
+TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]{0,30})(?=[\s/>])[^<>]{0,2000}?(/?)>")
 # Elements that hold nothing, or whose end tag HTML lets one leave out: they open nothing
 # a later tag has to close.
 UNNESTED = {
