@@ -212,7 +212,9 @@ class _Checker:
         if isinstance(value, list) and all(isinstance(k, (str, int, float)) for k in value):
             return tuple(str(k) for k in value)
         self.report.error(
-            self.at("keywords"), "'keywords' must be a list of words or a comma-separated line"
+            self.at("keywords"),
+            "'keywords' must be a list of words or a comma-separated line, such as "
+            "'keywords: [maps, history]'",
         )
         return ()
 
@@ -234,7 +236,9 @@ class _Checker:
         """A value that ends up in a link: only the expected form, never a script address."""
         text = self.scalar(path, value)
         if text is not None and not regex.match(text):
-            self.report.error(self.at(path), f"'{path}: {text}' is not {what}")
+            self.report.error(
+                self.at(path), f"'{path}: {text}' is not {what}: correct it, or delete the line"
+            )
             return None
         return text
 
