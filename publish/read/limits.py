@@ -40,3 +40,6 @@ SVG_BYTES = 10_000_000
 SVG_ELEMENTS = 30_000
 """Elements in one SVG picture (a chart has hundreds, a dense map some thousands; the PDF
 edition lays out each of them)."""
+SAME_HEADINGS = 1_000
+"""Headings with the same words (pandoc gives each an id of its own, in time that grows
+with the square of their number)."""

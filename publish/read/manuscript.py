@@ -339,6 +339,7 @@ def _nesting(text: str, body_line: int, report: Collector) -> None:
         if depth > limits.NESTING:
             _too_deep(text, match.start(), report, "HTML elements")
             return
+    _same_headings(text, report)
     brackets = pandoc_brackets.too_deep(text, body_line)
     if brackets and brackets[1] > pandoc_brackets.LIMIT:
         report.error(
@@ -355,6 +356,28 @@ def _nesting(text: str, body_line: int, report: Collector) -> None:
             "(pandoc's time doubles with each): put code in backticks, or write a mark "
             "meant as text as '\\_' or '\\*'",
         )
+
+
+HEADING_RE = re.compile(r"^#{1,6}[ \t]+([^\n]*)$", re.M)
+
+
+def _same_headings(text: str, report: Collector) -> None:
+    """Headings that would all get one id: pandoc numbers them (h, h-1, h-2...) in time
+    that grows with the square of their number; 5,000 take it seconds."""
+    seen: dict[str, int] = {}
+    for match in HEADING_RE.finditer(text):
+        if "{#" in match.group(1):
+            continue  # an id of its own
+        key = "".join(c for c in match.group(1).lower() if c.isalnum())
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > limits.SAME_HEADINGS:
+            report.error(
+                text.count("\n", 0, match.start()) + 1,
+                f"more than {limits.SAME_HEADINGS:,} headings read '{match.group(1)[:40]}' "
+                "(the limit; each needs an id of its own): give them different words, or "
+                "ids of their own ({#id})",
+            )
+            return
 
 
 def _too_deep(text: str, at: int, report: Collector, what: str = "") -> None:
