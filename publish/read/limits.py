@@ -8,6 +8,9 @@ from __future__ import annotations
 MANUSCRIPT_MB = 5
 """Size of the manuscript file (800,000 words; pandoc reads about a megabyte a second on
 one core, and every edition is made of all of it)."""
+LINES = 150_000
+"""Lines in the manuscript (a 40,000-word report wrapped at 72 characters has 6,000;
+pandoc's time grows with the number of blocks as much as with their length)."""
 LINE_CHARS = 50_000
 """Characters in one line (a long paragraph on one line has 5,000; pandoc's time per
 character grows with the length of its line)."""

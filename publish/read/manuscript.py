@@ -302,6 +302,14 @@ def _nesting(text: str, body_line: int, report: Collector) -> None:
     pandoc reads it (pandoc's time grows fast with depth and line length): quotations by
     their '>', lists by their indentation (two spaces at least per level), fenced divs by
     their ':::', raw HTML by its tags, brackets by paragraph."""
+    lines = text.count("\n") + 1
+    if lines > limits.LINES:
+        report.error(
+            None,
+            f"the file has {lines:,} lines, above the limit of {limits.LINES:,}: split it "
+            "into several manuscripts",
+        )
+        return
     for number, line in enumerate(text.split("\n"), start=1):
         if len(line) > limits.LINE_CHARS:
             advice = (
