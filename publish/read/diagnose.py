@@ -21,6 +21,7 @@ def inspect_text(text: str, body_line: int, converted: Converted, report: Collec
     """Report what pandoc would let pass silently: notes, template tags, its own log."""
     _notes(text, converted, report)
     _liquid(text, body_line, report)
+    _chunks(text, body_line, report)
     _pandoc_log(text, converted.log, report)
 
 
@@ -47,6 +48,24 @@ def _notes(text: str, converted: Converted, report: Collector) -> None:
                 f"note [^{label}] is defined but never called, so no edition "
                 f"shows it: add [^{label}] where it belongs, or delete it",
             )
+
+
+CHUNK_RE = re.compile(r"^(?:`{3,}|~{3,})[ \t]*\{([A-Za-z][\w-]*)[ \t,}]", re.M)
+
+
+def _chunks(text: str, body_line: int, report: Collector) -> None:
+    """Quarto's and R Markdown's code chunks (```{r}): nothing here runs code, so what
+    the chunk would have made (a plot, a table) is missing; the code itself shows."""
+    for match in CHUNK_RE.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        if line < body_line:
+            continue
+        report.warning(
+            line,
+            f"code chunk '{{{match.group(1)}}}' is shown as code and not run, so what it "
+            "makes is missing: put its output in the text (a plot as an image, a table "
+            "in Markdown)",
+        )
 
 
 FORMAT_NAMES = {"tex": "TeX", "latex": "LaTeX", "html": "HTML", "openxml": "OpenXML"}
