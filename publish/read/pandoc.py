@@ -106,7 +106,8 @@ def convert(text: str, markers: Markers, before: tuple[str, ...] = ()) -> Conver
         except subprocess.TimeoutExpired:
             raise PandocFailed(
                 f"pandoc took longer than {limits.PANDOC_SECONDS} s (the limit) to read "
-                "the text: split it into several manuscripts, or simplify its nesting"
+                "the text: look for brackets '[' or marks '_' and '*' that never close "
+                "(pandoc's time doubles with each), or split it into several manuscripts"
             ) from None
         if done.returncode != 0:
             stderr = done.stderr.decode("utf-8", "replace")
@@ -127,7 +128,10 @@ def _failure(code: int, stderr: str) -> str:
     # pandoc's own words, on one line and short: never its dump of the input.
     first = next((line.strip() for line in stderr.splitlines() if line.strip()), "")
     first = first if len(first) <= 120 else first[:117] + "..."
-    return f"pandoc could not read the text (exit {code}: {first or 'no message'})"
+    return (
+        f"pandoc could not read the text (exit {code}: {first or 'no message'}): correct "
+        "what it names, or report it with the manuscript"
+    )
 
 
 def _split(html: str, markers: Markers, log: tuple[dict, ...]) -> Converted:
