@@ -46,3 +46,6 @@ edition lays out each of them)."""
 SAME_HEADINGS = 1_000
 """Headings with the same words (pandoc gives each an id of its own, in time that grows
 with the square of their number)."""
+TABLE_COLUMNS = 100
+"""Columns in one table (no page shows more than about 20; the PDF edition lays out
+every cell of a table at once)."""

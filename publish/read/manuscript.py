@@ -78,7 +78,7 @@ def read(
         )
         report.raise_if_errors()
         raise
-    if not _elements(trees, report):
+    if not _elements(trees, text, report):
         report.raise_if_errors()
     tree = rewrite.Tree(trees[0], trees[1:])
     folder = path.parent
@@ -411,7 +411,7 @@ def _counts(text: str, converted: pandoc.Converted, report: Collector) -> None:
         )
 
 
-def _elements(trees: list, report: Collector) -> bool:
+def _elements(trees: list, text: str, report: Collector) -> bool:
     """Whether the text stays within the limits on elements and their depth."""
     before = len(report.errors)
     count = sum(1 for tree in trees for _ in tree.iter())
@@ -420,6 +420,21 @@ def _elements(trees: list, report: Collector) -> bool:
             None,
             f"the text makes {count:,} HTML elements, above the limit of "
             f"{limits.ELEMENTS:,}: split it into several manuscripts",
+        )
+    widest = max(
+        (len(row) for tree in trees for row in tree.iter("tr")),
+        default=0,
+    )
+    if widest > limits.TABLE_COLUMNS:
+        # A pipe table's rows are lines with a '|' between cells: the first such is where.
+        line = next(
+            (i for i, row in enumerate(text.split("\n"), 1) if row.count("|") >= widest - 1),
+            None,
+        )
+        report.error(
+            line,
+            f"a table has {widest:,} columns, above the limit of {limits.TABLE_COLUMNS}: "
+            "no page is that wide; split the table, or turn it round (rows for columns)",
         )
     deepest = max((depth(tree) for tree in trees), default=0)
     if deepest > limits.NESTING + 8:

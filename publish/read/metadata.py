@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import html as htmllib
 import re
+import unicodedata
 import uuid
 from dataclasses import fields
 from datetime import date as Date
@@ -50,7 +51,7 @@ def validate(
     title = check.rich("title", inline=True)
     if "title" not in data:
         report.error(1, "missing 'title': add a line 'title: ...' to the front matter")
-    elif title is None or not title.text:
+    elif title is None or not _visible(title.text):
         if not report.errors:
             report.error(at("title"), "'title' is empty: write the title after 'title:'")
         title = None
@@ -269,6 +270,12 @@ def _unwrap(html: str) -> str:
     """The content of a lone ``<p>``, which would be invalid inside ``<h1>``."""
     match = PARAGRAPH_RE.match(html)
     return match.group(1).strip() if match else html
+
+
+def _visible(text: str) -> bool:
+    """Whether ``text`` shows anything: not only spaces and invisible format characters
+    (zero-width spaces and joiners, direction marks)."""
+    return any(not c.isspace() and unicodedata.category(c) != "Cf" for c in text)
 
 
 def _kind(value: Any) -> str:
