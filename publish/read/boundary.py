@@ -126,6 +126,9 @@ def resolve_images(
         except OutsideError as exc:
             report.error(line, f"image '{src}': {exc}")
             continue
+        if path.is_dir():
+            report.error(line, f"image '{src}' is a folder: name the picture file inside it")
+            continue
         if not path.is_file():
             report.error(
                 line,
