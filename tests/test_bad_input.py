@@ -95,3 +95,10 @@ def test_autolinks_and_closed_html_are_no_nesting(tmp_path: Path) -> None:
     body = "<https://example.org/x> <ann@example.org> <span>x</span> <br>\n" * 80
     path.write_text("---\ntitle: T\n---\n\n" + body, encoding="utf-8")
     assert not [d for d in read(path).diagnostics if "nest" in d.message]
+
+
+def test_a_file_name_that_is_not_utf_8_is_refused(tmp_path: Path) -> None:
+    path = Path(os.fsdecode(os.fsencode(tmp_path) + b"/\xff\xfe.md"))
+    path.write_text("---\ntitle: T\n---\n\nText.\n", encoding="utf-8")
+    found, ok = messages(path)
+    assert not ok and found == [": error: the file name is not UTF-8 text: rename the file"]

@@ -187,6 +187,13 @@ def _is_file(folder: Path, target: str) -> bool:
 
 def _decode(path: Path, report: Collector) -> str:
     try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        # Bytes that are no UTF-8 (from another system's file name encoding): the name is
+        # the editions' names and part of their identifier.
+        report.error(None, "the file name is not UTF-8 text: rename the file")
+        return ""
+    try:
         status = path.stat()
     except FileNotFoundError:
         report.error(None, "the file does not exist: check its name and folder")
