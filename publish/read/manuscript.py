@@ -9,6 +9,8 @@ import stat
 from dataclasses import replace
 from pathlib import Path
 
+from lxml import etree
+
 from ..compat import pandoc_brackets
 from ..diagnostics import Collector, in_order
 from ..document import Document, Markers, Note
@@ -17,7 +19,7 @@ from . import citations, limits, pandoc, rewrite
 from .boundary import NOT_A_PICTURE, Finder, OutsideError, inside, resolve_images
 from .diagnose import inspect_text
 from .frontmatter import FrontMatter, split
-from .markup import Unreadable, depth, parse, serialize
+from .markup import Unreadable, depth, parse, serialize, unwrap
 from .metadata import validate
 from .sanitize import sanitize
 
@@ -519,8 +521,54 @@ def _clean_meta(
         while real and real not in fm.lines:
             real = real.rpartition(".")[0]
         line = fm.lines.get(real, 1)
+        html = _clean(value["html"], find, report, line)
         clean[path] = {
-            "html": _clean(value["html"], find, report, line),
+            "html": _text_only(path, html, line, report),
             "text": _no_controls(value["text"], find, Collector(report.path), line),
         }
     return clean
+
+
+def _text_only(path: str, html: str, line: int, report: Collector) -> str:
+    """A metadata field without images and notes: an image there would be shown from
+    wherever its address points (no edition checks a title's pictures), and a note in
+    a heading would put a list of notes inside it."""
+    if "<img" not in html and "footnote" not in html:
+        return html
+    try:
+        root = parse(html)
+    except Unreadable:
+        return html  # _elements' limits speak for the text; a field this deep is rare
+    for img in list(root.iter("img")):
+        report.error(
+            line,
+            f"'{path}' shows an image ('{img.get('src', '')[:60]}'): a metadata field holds "
+            "text only; put the image in the text",
+        )
+        unwrap(img)
+    for element in list(root.iter()):
+        classes = (element.get("class") or "").split()
+        if "footnote-ref" in classes:
+            report.warning(
+                line,
+                f"a note in '{path}' is left out: a metadata field holds no notes; put the "
+                "note in the text, or its words in the field",
+            )
+            _drop(element)
+        elif "footnotes" in classes or element.get("role") == "doc-endnotes":
+            _drop(element)
+    return serialize(root).strip()
+
+
+def _drop(element: etree._Element) -> None:
+    """Take ``element`` and what it holds out of the tree; the text after it stays."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    previous = element.getprevious()
+    if element.tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
