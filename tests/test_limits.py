@@ -73,3 +73,31 @@ def test_a_file_above_five_megabytes_is_refused_at_once(tmp_path: Path) -> None:
     ) in result.stderr.splitlines()
     assert time.perf_counter() - started < 30
     assert not (tmp_path / "build" / "huge").exists()
+
+
+def test_a_bibliography_written_inline_is_within_the_front_matter_limits(tmp_path: Path) -> None:
+    """120 references as CSL YAML in the front matter (2,300 values) are a real article's,
+    not an attack: they build, and every cited one is in the bibliography."""
+    from publish.read import read
+
+    lines = ["---", "title: Inline references", "author: A. Writer", "references:"]
+    for i in range(120):
+        lines += [
+            f"  - id: ref{i}",
+            "    type: article-journal",
+            f"    title: A study of harbours, part {i}",
+            "    author: [{family: Smith, given: Jane}, {family: Doe, given: John}]",
+            "    container-title: Journal of Studies",
+            "    volume: 12",
+            "    page: 1-20",
+            "    issued: {date-parts: [[2020, 5]]}",
+            f"    DOI: 10.5555/{i}",
+        ]
+    cited = range(0, 120, 7)
+    lines += ["---", "", "As " + "; ".join(f"@ref{i}" for i in cited) + " show.", ""]
+    source = tmp_path / "inline.md"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    doc = read(source)
+    assert [d for d in doc.diagnostics if d.severity == "error"] == []
+    found = {int(n) for n in re.findall(r"harbours, part (\d+)", doc.body, re.I)}
+    assert found == set(cited)
