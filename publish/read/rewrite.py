@@ -169,6 +169,10 @@ def images(tree: Tree) -> list[tuple[str, str]]:
         if not src:
             unwrap(img)
             continue
+        if img.get("alt") is None:
+            # pandoc writes no alt for ![](x.png): an image without one is invalid HTML;
+            # empty, it is at least valid (the reader warns that it says nothing).
+            img.set("alt", "")
         found.append((src, img.get("alt") or ""))
     return found
 

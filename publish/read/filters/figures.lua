@@ -20,7 +20,29 @@ local function figure_image(img)
   return img
 end
 
+-- Task lists: pandoc's HTML writer makes `- [ ]` / `- [x]` an <input type="checkbox">,
+-- which no edition can keep (the sanitiser drops form controls, e-readers show none),
+-- and with it the state of the task. Wrapped in a span, the ballot box stays text.
+local BOXES = { ["\u{2610}"] = "task-open", ["\u{2612}"] = "task-done" }
+
+local function task_item(item)
+  local first = item[1]
+  if first and (first.t == "Plain" or first.t == "Para") then
+    local box = first.content[1]
+    if box and box.t == "Str" and BOXES[box.text] then
+      first.content[1] = pandoc.Span({ box }, { class = BOXES[box.text] })
+    end
+  end
+  return item
+end
+
 return {
+  {
+    BulletList = function(list)
+      list.content = list.content:map(task_item)
+      return list
+    end,
+  },
   {
     Figure = function(fig)
       return fig:walk({ Image = figure_image })
