@@ -259,3 +259,27 @@ def embed_fonts(page: str) -> str:
     The rules are cut from the finished page, so every character it shows is covered.
     """
     return page.replace("<style>", "<style>\n" + inline_font_css(page), 1)
+
+
+def has_small_caps(text: str) -> bool:
+    """Whether the text face draws every lowercase letter of ``text`` as a small capital.
+    Charis has them for Latin and Cyrillic, not for Greek: a Greek name asked for small
+    capitals came out as a mix of lowercase and synthesised capitals."""
+    covered = _small_caps_letters()
+    return all(ord(c) in covered for c in set(text) if c.islower())
+
+
+@lru_cache(maxsize=1)
+def _small_caps_letters() -> frozenset[int]:
+    font = TTFont(FACES[0].path, lazy=True)
+    cmap = font.getBestCmap()
+    gsub = font["GSUB"].table
+    glyphs: set[str] = set()
+    for record in gsub.FeatureList.FeatureRecord:
+        if record.FeatureTag != "smcp":
+            continue
+        for index in record.Feature.LookupListIndex:
+            for table in gsub.LookupList.Lookup[index].SubTable:
+                table = getattr(table, "ExtSubTable", table)
+                glyphs.update(getattr(table, "mapping", {}))
+    return frozenset(code for code, glyph in cmap.items() if glyph in glyphs)
