@@ -28,6 +28,7 @@ from .html import inline_images
 from .pdf_artifacts import mark_furniture_as_artifacts
 from .pdf_figures import lay_out
 from .pdf_math import draw_formulas, tag_formulas
+from .pdf_notes import tight
 from .scholarly import correspondence_label, with_xmp
 from .tables import readable_tables
 
@@ -37,7 +38,7 @@ PAPER = {"a4": "A4", "letter": "letter"}
 def html_for_print(doc: Document, options: Options, css: str | None = None) -> str:
     """The HTML handed to WeasyPrint (also what the golden tests compare), with the house
     style in its <style> element unless ``css`` says otherwise."""
-    notes = {n.number: n.inline_html or n.html for n in doc.notes}
+    notes = {n.number: tight(n.inline_html) if n.inline_html else n.html for n in doc.notes}
 
     def call(n: int) -> str:
         note, ref = IDS.note(n), IDS.noteref(n)
