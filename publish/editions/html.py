@@ -22,7 +22,7 @@ def render(doc: Document, options: Options) -> bytes:
         )
 
     labels = labels_for(doc.meta.lang)
-    body = readable_tables(line_spans(doc.body))  # code rows, table headers (issue 11)
+    body = readable_tables(line_spans(doc.body), scroll=True)  # code rows, table headers
     notes = [
         {
             "number": note.number,
