@@ -14,6 +14,7 @@ from html import escape
 from pathlib import Path
 
 from .diagnostics import Diagnostic
+from .labels import labels_for
 
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 MONTHS = (
@@ -204,11 +205,12 @@ class Metadata:
     @property
     def publication_line(self) -> tuple[str, ...]:
         """ "Terrorism Monitor · Volume 3 · Issue 2 · January 2005", as parts."""
+        labels = labels_for(self.lang)
         parts = [self.publication.text] if self.publication else []
         if self.volume:
-            parts.append(f"Volume {self.volume}")
+            parts.append(labels.volume.format(self.volume))
         if self.issue:
-            parts.append(f"Issue {self.issue}")
+            parts.append(labels.issue.format(self.issue))
         if self.date:
             parts.append(human_date(self.date, self.lang))
         return tuple(parts)

@@ -16,6 +16,18 @@ class Labels:
     contents: str
     back_to_note: str
     """With ``{n}``: the accessible name of a note's way back to its call."""
+    volume: str = "Volume {}"
+    issue: str = "Issue {}"
+    abstract: str = "Abstract"
+    keywords: str = "Keywords:"
+    separator: str = ", "
+    """Between the names of a list (authors, keywords)."""
+    spaced: bool = True
+    """False for scripts written without spaces between words (Chinese, Japanese)."""
+
+    def conjunction(self) -> str:
+        """What stands between the last two names: " and ", "、"."""
+        return f" {self.and_} " if self.spaced else self.and_
 
 
 ENGLISH = Labels(
@@ -38,6 +50,9 @@ LABELS: dict[str, Labels] = {
         "Notes",
         "Table des matières",
         "Retour à l’appel de note {n}",
+        issue="Numéro {}",
+        abstract="Résumé",
+        keywords="Mots-clés\u00a0:",
     ),
     "de": Labels(
         "Von",
@@ -47,6 +62,10 @@ LABELS: dict[str, Labels] = {
         "Anmerkungen",
         "Inhalt",
         "Zurück zu Anmerkung {n} im Text",
+        volume="Jahrgang {}",
+        issue="Heft {}",
+        abstract="Zusammenfassung",
+        keywords="Schlüsselwörter:",
     ),
     "es": Labels(
         "Por",
@@ -56,6 +75,10 @@ LABELS: dict[str, Labels] = {
         "Notas",
         "Índice",
         "Volver a la nota {n} en el texto",
+        volume="Volumen {}",
+        issue="Número {}",
+        abstract="Resumen",
+        keywords="Palabras clave:",
     ),
     "fa": Labels(
         "نوشتهٔ",
@@ -65,6 +88,11 @@ LABELS: dict[str, Labels] = {
         "یادداشت‌ها",
         "فهرست",
         "بازگشت به یادداشت {n} در متن",
+        volume="دورهٔ {}",
+        issue="شمارهٔ {}",
+        abstract="چکیده",
+        keywords="کلیدواژه‌ها:",
+        separator="، ",
     ),
     "ar": Labels(
         "بقلم",
@@ -74,6 +102,79 @@ LABELS: dict[str, Labels] = {
         "الحواشي",
         "المحتويات",
         "العودة إلى الحاشية {n} في النص",
+        volume="المجلد {}",
+        issue="العدد {}",
+        abstract="الملخص",
+        keywords="الكلمات المفتاحية:",
+        separator="، ",
+    ),
+    "it": Labels(
+        "di",
+        "e",
+        "Sull’autore",
+        "Sugli autori",
+        "Note",
+        "Indice",
+        "Torna alla nota {n} nel testo",
+        issue="Numero {}",
+        abstract="Riassunto",
+        keywords="Parole chiave:",
+    ),
+    "pt": Labels(
+        "Por",
+        "e",
+        "Sobre o autor",
+        "Sobre os autores",
+        "Notas",
+        "Sumário",
+        "Voltar à nota {n} no texto",
+        issue="Número {}",
+        abstract="Resumo",
+        keywords="Palavras-chave:",
+    ),
+    "ru": Labels(
+        "",
+        "и",
+        "Об авторе",
+        "Об авторах",
+        "Примечания",
+        "Содержание",
+        "Вернуться к примечанию {n} в тексте",
+        volume="Том {}",
+        issue="Выпуск {}",
+        abstract="Аннотация",
+        keywords="Ключевые слова:",
+    ),
+    # Chinese and Japanese: names follow one another with 、 and no "By".
+    "zh": Labels(
+        "",
+        "、",
+        "作者简介",
+        "作者简介",
+        "注释",
+        "目录",
+        "返回正文注释 {n}",
+        volume="第{}卷",
+        issue="第{}期",
+        abstract="摘要",
+        keywords="关键词：",
+        separator="、",
+        spaced=False,
+    ),
+    "ja": Labels(
+        "",
+        "、",
+        "著者について",
+        "著者について",
+        "注",
+        "目次",
+        "本文の注 {n} に戻る",
+        volume="第{}巻",
+        issue="第{}号",
+        abstract="要旨",
+        keywords="キーワード：",
+        separator="、",
+        spaced=False,
     ),
 }
 

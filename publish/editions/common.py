@@ -16,10 +16,11 @@ from .scholarly import author_html, enrich_json_ld
 def byline(meta: Metadata) -> str:
     """'A', 'A and B', 'A, B and C' as HTML, in the text's language."""
     names = [author_html(a, meta) for a in meta.authors]
-    conjunction = f" {labels_for(meta.lang).and_} "
+    labels = labels_for(meta.lang)
+    conjunction = labels.conjunction()
     if len(names) <= 2:
         return conjunction.join(names)
-    return ", ".join(names[:-1]) + conjunction + names[-1]
+    return labels.separator.join(names[:-1]) + conjunction + names[-1]
 
 
 def with_backlink(note_html: str, link: str) -> str:
