@@ -1,0 +1,213 @@
+"""Manuscripts as other journals, think tanks and presses send them: shapes that once came
+out wrong (a date as "12 March 2024", a task list, a table in a note, a wide table, a Greek
+or Hebrew author, a Chinese article), asserted on what a reader gets from each edition.
+
+Rendered in process, once per manuscript (tests/manuscripts/unseen/)."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from lxml import html as lxml_html
+
+from publish.build import render_one
+from publish.options import Options
+from publish.read import read
+
+HERE = Path(__file__).parent / "manuscripts" / "unseen"
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, bytes]]:
+    """Every edition of each manuscript of HERE, by slug and format."""
+    out = {}
+    for name in ("shapes", "chinese", "french"):
+        outcome, rendered = render_one(HERE / f"{name}.md", Options())
+        assert rendered, [str(d) for d in outcome.diagnostics]
+        out[name] = rendered
+    return out
+
+
+def page(editions: dict[str, dict[str, bytes]], name: str) -> lxml_html.HtmlElement:
+    return lxml_html.fromstring(editions[name]["html"])
+
+
+def epub_text(editions: dict[str, dict[str, bytes]], name: str, member: str) -> str:
+    with zipfile.ZipFile(io.BytesIO(editions[name]["epub"])) as z:
+        return z.read(member).decode("utf-8")
+
+
+def pdf_pages(editions: dict[str, dict[str, bytes]], name: str) -> list[pdfplumber.page.Page]:
+    return pdfplumber.open(io.BytesIO(editions[name]["pdf"])).pages
+
+
+# ---- the reader: dates and authors written as Quarto and other journals write them ----
+
+
+def manuscript(tmp_path: Path, front: str, body: str = "Text.\n") -> Path:
+    path = tmp_path / "m.md"
+    path.write_text(f"---\ntitle: T\n{front}\n---\n\n{body}", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("written", "iso"),
+    [
+        ("12 March 2024", "2024-03-12"),
+        ("July 4, 2014", "2014-07-04"),
+        ("Mar 3, 2020", "2020-03-03"),
+        ("March 2024", "2024-03"),
+        ("2014/07/04", "2014-07-04"),
+        ("2014-07-04T10:30:00Z", "2014-07-04"),
+        ("2014-07-04", "2014-07-04"),
+    ],
+)
+def test_a_date_as_publications_write_it_is_read(tmp_path: Path, written: str, iso: str) -> None:
+    doc = read(manuscript(tmp_path, f"date: {written}"), strict=True, base_url=None)
+    assert doc.meta.date == iso
+
+
+@pytest.mark.parametrize("written", ["04/07/2014", "2014-02-30", "sometime"])
+def test_an_ambiguous_or_impossible_date_is_still_an_error(tmp_path: Path, written: str) -> None:
+    from publish.diagnostics import ManuscriptError
+
+    with pytest.raises(ManuscriptError, match="is not a real date"):
+        read(manuscript(tmp_path, f"date: {written}"), strict=False, base_url=None)
+
+
+def test_quartos_last_modified_builds_with_a_warning_or_the_epoch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    doc = read(manuscript(tmp_path, "date: last-modified"), strict=False, base_url=None)
+    assert doc.meta.date is None
+    assert any("would change with every build" in str(d) for d in doc.diagnostics)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    doc = read(manuscript(tmp_path, "date: today"), strict=True, base_url=None)
+    assert doc.meta.date == "2023-11-14"
+
+
+def test_an_affiliation_given_under_one_author_is_named_by_ref_under_another(
+    tmp_path: Path,
+) -> None:
+    # Quarto's elsevier template does this.
+    doc = read(HERE / "shapes.md", strict=False, base_url=None)
+    first, second = doc.meta.authors[:2]
+    assert [a.name.text for a in second.affiliations] == ["University of Warsaw"]
+    assert first.affiliations == second.affiliations
+
+
+# ---- the editions ----
+
+
+def test_task_lists_keep_their_boxes_in_every_edition(editions: dict) -> None:
+    assert "☐ an open task" in page(editions, "shapes").text_content()
+    assert "☒ a done task" in page(editions, "shapes").text_content()
+    assert "☐" in epub_text(editions, "shapes", "EPUB/article.xhtml")
+    text = "".join(p.extract_text() for p in pdf_pages(editions, "shapes"))
+    assert "☐" in text and "☒" in text
+
+
+def test_every_image_has_an_alt_and_the_epub_claims_only_what_is_true(editions: dict) -> None:
+    images = page(editions, "shapes").findall(".//img")
+    assert images and all(img.get("alt") is not None for img in images)
+    xhtml = epub_text(editions, "shapes", "EPUB/article.xhtml")
+    assert all(" alt=" in tag for tag in re.findall(r"<img\b[^>]*>", xhtml))
+    # figure.png is described once and used once without a description.
+    opf = epub_text(editions, "shapes", "EPUB/content.opf")
+    assert "alternativeText" not in opf
+
+
+def test_an_image_keeps_the_size_its_author_gave(editions: dict) -> None:
+    (inline,) = [i for i in page(editions, "shapes").findall(".//img") if i.get("style")]
+    assert inline.get("style") == "width:2cm"
+    assert inline.get("width") is None  # no pixel size to fight the author's
+    # In print: 2 cm wide, 2 cm high (the photograph is square).
+    drawn = [im for p in pdf_pages(editions, "shapes") for im in p.images]
+    assert any(abs(im["width"] - 56.7) < 1 and abs(im["height"] - 56.7) < 1 for im in drawn)
+
+
+def test_a_notes_blocks_are_blocks_in_the_pdf(editions: dict) -> None:
+    lines = {}
+    for p in pdf_pages(editions, "shapes"):
+        for line in p.extract_text_lines():
+            lines[line["text"]] = line
+    tops = {key: lines[key]["top"] for key in lines}
+
+    def top(start: str) -> float:
+        return next(t for text, t in tops.items() if text.lstrip("•–1. ").startswith(start))
+
+    # A table in a note: each row on one line, cells side by side.
+    assert any(re.fullmatch(r"left\s+right", t) for t in tops)
+    assert any(re.fullmatch(r"L1\s+R1", t) for t in tops)
+    # A list in a note: one line per item, no blank line between them.
+    assert 0 < top("second item") - top("first item") < 12
+    # The numbered list is numbered from 1, its paragraph after it not hung out.
+    assert any(t.startswith("1. nested ordered") for t in tops)
+    assert (
+        lines[next(t for t in tops if t.startswith("And a closing line"))]["x0"]
+        > (lines[next(t for t in tops if "A note with a list" in t)]["x0"])
+    )
+
+
+def test_a_wide_table_keeps_its_numbers_whole(editions: dict) -> None:
+    words = [w["text"] for p in pdf_pages(editions, "shapes") for w in p.extract_words()]
+    assert {"10.123", "11.234", "Epsilon", "Lambda"} <= set(words)
+    # On screen it scrolls in a box a keyboard can reach, rather than wrap every letter.
+    box = page(editions, "shapes").find_class("table-scroll")
+    assert box and box[0].get("tabindex") == "0" and box[0].get("aria-label")
+
+
+def test_names_in_other_scripts_in_the_byline(editions: dict) -> None:
+    byline = page(editions, "shapes").find_class("byline")[0]
+    # Charis has no Greek small capitals: the Greek name is set as written...
+    (plain,) = byline.find_class("no-small-caps")
+    assert plain.text_content() == "Θεόδωρος Παπαδόπουλος"
+    # ...the Hebrew one is isolated, so the punctuation around it stays in place.
+    assert [b.text_content() for b in byline.iter("bdi")] == ["דוד בן-גוריון"]
+    assert "Дмитрий Петров" in byline.text_content()
+
+
+def test_keywords_and_the_publication_line_in_every_edition(editions: dict) -> None:
+    assert "Keywords: footnotes, annotation, print" in page(editions, "shapes").text_content()
+    text = "\n".join(p.extract_text() for p in pdf_pages(editions, "shapes"))
+    assert "Keywords: footnotes, annotation, print" in text
+    assert "Volume 14 · Issue 2 · March 12, 2024" in text
+
+
+def test_a_chinese_article_has_glyphs_and_chinese_furniture(editions: dict) -> None:
+    text = pdf_pages(editions, "chinese")[0].extract_text()
+    # Drawn with a font that has the glyphs (empty boxes have no text to extract).
+    assert "中国城市化进程中的社会治理" in text
+    assert "国家统计局" in text
+    assert "王小明、李华" in text and "By" not in text
+    assert "社会学研究 · 第37卷 · 第4期 · 2022年8月1日" in text
+    fonts = {c["fontname"] for c in pdf_pages(editions, "chinese")[0].chars if c["text"] == "中"}
+    assert fonts and not any("Publish" in f for f in fonts)
+
+
+def test_a_french_article_dates_and_labels_in_french(editions: dict) -> None:
+    html = page(editions, "french").text_content()
+    assert "15 juin 2021" in html and "Numéro 3" in html and "June" not in html
+    assert "Par Élodie Lefèvre et François Œuvrard" in html
+    assert "Mots-clés\u00a0: eau, Afrique, gouvernance" in html
+    pdf = pdf_pages(editions, "french")[0].extract_text()
+    assert "15 juin 2021" in pdf
+    assert "15 juin 2021" in epub_text(editions, "french", "EPUB/article.xhtml")
+
+
+def test_the_checker_finds_a_note_whose_pdf_text_has_markers_or_rtl_words() -> None:
+    from publish.check.lint import _present, _squash
+
+    pdf = "2. A note with a list: • first item • second item 1. nested ordered"
+    assert _present("A note with a list: first item second item nested ordered", _squash(pdf))
+    # pdfminer gives a right-to-left word's letters in visual order.
+    pdf = "Hebrew again: \u202b םילשורי \u202c."
+    assert _present("Hebrew again: ירושלים.", _squash(pdf))
+    assert not _present("Hebrew again: ירושלים and more.", _squash(pdf))
+    assert not _present("first item second item", _squash("first item and then second item"))
