@@ -211,3 +211,21 @@ def test_the_checker_finds_a_note_whose_pdf_text_has_markers_or_rtl_words() -> N
     assert _present("Hebrew again: ירושלים.", _squash(pdf))
     assert not _present("Hebrew again: ירושלים and more.", _squash(pdf))
     assert not _present("first item second item", _squash("first item and then second item"))
+
+
+def test_an_author_note_written_as_a_yaml_block_is_valid_markup(tmp_path: Path) -> None:
+    # Quarto's elsevier template writes `note: |`: pandoc reads it as a paragraph.
+    source = tmp_path / "m.md"
+    source.write_text(
+        "---\ntitle: T\nauthor:\n  - name: A B\n    email: a@example.org\n    note: |\n"
+        "      First para.\n\n      Second para.\n  - name: C D\n    note: |\n"
+        "      One para.\n---\n\nText.\n",
+        encoding="utf-8",
+    )
+    _, rendered = render_one(source, Options(formats=("html", "epub")))
+    with zipfile.ZipFile(io.BytesIO(rendered["epub"])) as z:
+        xhtml = z.read("EPUB/article.xhtml").decode()
+    for markup in (rendered["html"].decode(), xhtml):
+        assert '<p class="author-note">One para.</p>' in markup
+        assert '<div class="author-note"><p>First para.</p>' in markup
+        assert not re.search(r'<p class="author-note">\s*<p', markup)
