@@ -229,3 +229,17 @@ def test_an_author_note_written_as_a_yaml_block_is_valid_markup(tmp_path: Path) 
         assert '<p class="author-note">One para.</p>' in markup
         assert '<div class="author-note"><p>First para.</p>' in markup
         assert not re.search(r'<p class="author-note">\s*<p', markup)
+
+
+def test_a_script_no_font_has_is_a_warning_at_its_line(tmp_path: Path) -> None:
+    from publish import fonts
+
+    glyph = "\U00013000"  # an Egyptian hieroglyph: in no font a fresh Debian has
+    if fonts._system_letters() is None or 0x13000 in (fonts._system_letters() or ()):
+        pytest.skip("fontconfig is missing, or a font here has Egyptian hieroglyphs")
+    path = manuscript(tmp_path, "lang: en", f"Plain text.\n\nA sign: {glyph}.\n")
+    doc = read(path, strict=False, base_url=None)
+    (warning,) = [d for d in doc.diagnostics if "empty boxes" in str(d)]
+    assert warning.line == 8 and "Egyptian" in str(warning)
+    # Text our faces or the machine's fonts draw says nothing.
+    assert not fonts.without_glyphs("Ελένη Дмитрий Élodie 中文")

@@ -4,11 +4,13 @@ sanitising, diagnosis and the trust boundary. ``read`` is the only entry point."
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
 from ..diagnostics import Collector, in_order
 from ..document import Document, Markers, Note
+from ..fonts import without_glyphs
 from ..images import warn_missing_alt
 from . import citations, limits, pandoc, rewrite
 from .boundary import Finder, OutsideError, inside, resolve_images
@@ -93,6 +95,7 @@ def read(
         path, images, Finder(text, fm.body_line), report, markers, resource_path
     )
     warn_missing_alt(images, Finder(text, fm.body_line).first, report)
+    _warn_without_glyphs(text, report)
     rewrite.point_images(tree, resources)
     report.raise_if_errors()
     assert meta is not None
@@ -111,6 +114,30 @@ def read(
         headings=tuple(tree.headings),
         markers=markers,
     )
+
+
+def _warn_without_glyphs(text: str, report: Collector) -> None:
+    """A script no font on this machine has would be empty boxes in the PDF: said once,
+    at the first line that uses it, with what to install."""
+    missing = without_glyphs(text)
+    if not missing:
+        return
+    scripts = sorted({_script(c) for c in missing})
+    shown = ", ".join(f"'{c}'" for c in missing[:5]) + (", …" if len(missing) > 5 else "")
+    first = next(i for i, c in enumerate(text) if c in missing)
+    report.warning(
+        text.count("\n", 0, first) + 1,
+        f"the PDF would show empty boxes for {len(missing)} characters ({shown}; "
+        f"{', '.join(scripts)}) that no font on this machine has: install one that has "
+        "them (on Debian, fonts-noto-core has most scripts) and build again",
+    )
+
+
+def _script(char: str) -> str:
+    """'Devanagari' for 'क' (the first word of its Unicode name); 'symbols' for the rest."""
+    if unicodedata.category(char)[0] not in "LM":
+        return "symbols"
+    return unicodedata.name(char, "?").split()[0].title()
 
 
 def _resource_path(path: Path, fm: FrontMatter, report: Collector) -> tuple[Path, ...]:
