@@ -243,3 +243,11 @@ def test_a_script_no_font_has_is_a_warning_at_its_line(tmp_path: Path) -> None:
     assert warning.line == 8 and "Egyptian" in str(warning)
     # Text our faces or the machine's fonts draw says nothing.
     assert not fonts.without_glyphs("Ελένη Дмитрий Élodie 中文")
+
+
+def test_a_heading_with_a_note_has_a_clean_bookmark(editions: dict) -> None:
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(editions["shapes"]["pdf"])) as pdf, pdf.open_outline() as outline:
+        (title,) = outline.root
+        assert [item.title for item in title.children] == ["Lists", "Images", "Wide table"]

@@ -28,7 +28,7 @@ from .html import inline_images
 from .pdf_artifacts import mark_furniture_as_artifacts
 from .pdf_figures import lay_out
 from .pdf_math import draw_formulas, tag_formulas
-from .pdf_notes import tight
+from .pdf_notes import clean_bookmarks, tight
 from .scholarly import correspondence_label, with_xmp
 from .tables import readable_tables
 
@@ -66,7 +66,7 @@ def html_for_print(doc: Document, options: Options, css: str | None = None) -> s
             rtl=is_rtl(meta.lang),
             # Images as data: URIs, not file paths: WeasyPrint names each image in the
             # PDF after its URL, which would put the source folder into the bytes.
-            body=doc.with_noterefs(printable(body), call),
+            body=clean_bookmarks(doc.with_noterefs(printable(body), call)),
             css=print_css(options) if css is None else css,
             paper=PAPER[options.paper],
             paper_name=options.paper,

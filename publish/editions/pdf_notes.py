@@ -10,7 +10,10 @@ the text of code, which holds no such span, is left as it is.
 
 from __future__ import annotations
 
+import html
 import re
+
+from lxml import html as lxml_html
 
 # Whitespace before a block of the note, and between the ends of two blocks.
 BEFORE_BLOCK_RE = re.compile(r"\s+(?=<span class=\"fn-)")
@@ -21,3 +24,26 @@ def tight(fragment: str) -> str:
     if 'class="fn-' not in fragment:
         return fragment
     return BETWEEN_ENDS_RE.sub("", BEFORE_BLOCK_RE.sub("", fragment))
+
+
+HEADING_RE = re.compile(r"<h([1-6])\b([^>]*)>(.*?)</h\1>", re.S)
+
+
+def clean_bookmarks(body: str) -> str:
+    """A heading with a note call gets its bookmark label without the call's number:
+    WeasyPrint's label is the heading's text, which made "Introduction1" in the PDF's
+    outline. The label is an attribute the print stylesheet reads."""
+    if 'class="noteref"' not in body:
+        return body
+
+    def one(match: re.Match[str]) -> str:
+        level, attributes, inner = match.groups()
+        if 'class="noteref"' not in inner or "data-bookmark" in attributes:
+            return match.group(0)
+        heading = lxml_html.fragment_fromstring(inner, create_parent="div")
+        for call in heading.xpath('.//*[@class="noteref" or @class="footnote"]'):
+            call.drop_tree()
+        label = html.escape(" ".join(heading.text_content().split()), quote=True)
+        return f'<h{level}{attributes} data-bookmark="{label}">{inner}</h{level}>'
+
+    return HEADING_RE.sub(one, body)
