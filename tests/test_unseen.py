@@ -26,7 +26,7 @@ HERE = Path(__file__).parent / "manuscripts" / "unseen"
 def editions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, bytes]]:
     """Every edition of each manuscript of HERE, by slug and format."""
     out = {}
-    for name in ("shapes", "chinese", "french"):
+    for name in ("shapes", "chinese", "french", "arabic"):
         outcome, rendered = render_one(HERE / f"{name}.md", Options())
         assert rendered, [str(d) for d in outcome.diagnostics]
         out[name] = rendered
@@ -251,3 +251,21 @@ def test_a_heading_with_a_note_has_a_clean_bookmark(editions: dict) -> None:
     with pikepdf.open(io.BytesIO(editions["shapes"]["pdf"])) as pdf, pdf.open_outline() as outline:
         (title,) = outline.root
         assert [item.title for item in title.children] == ["Lists", "Images", "Wide table"]
+
+
+def test_a_note_in_a_caption_is_one_note_a_screen_reader_reaches(editions: dict) -> None:
+    tree = page(editions, "shapes")
+    notes = [li.text_content() for li in tree.find_class("endnotes")[0].iter("li")]
+    assert sum("A note in a caption." in n for n in notes) == 1
+    (caption,) = tree.iter("figcaption")
+    assert caption.get("aria-hidden") is None and caption.find_class("noteref")
+    assert caption.getprevious().get("alt") == "A blue rectangle with a caption."
+
+
+def test_an_english_note_in_an_arabic_article_reads_left_to_right(editions: dict) -> None:
+    (note,) = page(editions, "arabic").find_class("endnotes")[0].iter("li")
+    assert note.get("dir") == "ltr"
+    assert 'dir="ltr"' in epub_text(editions, "arabic", "EPUB/article.xhtml")
+    # In print the note's words come in their order, not mirrored.
+    text = pdf_pages(editions, "arabic")[0].extract_text()
+    assert "World Bank, Water Report (2018), p. 12." in text

@@ -22,7 +22,7 @@ from ..labels import labels_for
 from ..options import Options
 from ..templates import ASSETS, asset, environment
 from .code import drawn_line_numbers, line_spans
-from .common import build_time, byline, is_rtl
+from .common import build_time, byline, is_rtl, note_direction
 from .fetch import BoundedFetcher
 from .html import inline_images
 from .pdf_artifacts import mark_furniture_as_artifacts
@@ -40,11 +40,14 @@ def html_for_print(doc: Document, options: Options, css: str | None = None) -> s
     style in its <style> element unless ``css`` says otherwise."""
     notes = {n.number: tight(n.inline_html) if n.inline_html else n.html for n in doc.notes}
 
+    directions = {n.number: note_direction(n.html, doc.meta.lang) for n in doc.notes}
+
     def call(n: int) -> str:
         note, ref = IDS.note(n), IDS.noteref(n)
+        own = f' dir="{directions[n]}"' if directions[n] else ""
         return (
             f'<a class="noteref" id="{ref}" href="#{note}">{n}</a>'
-            f'<span class="footnote" id="{note}"><a class="note-number" href="#{ref}">'
+            f'<span class="footnote" id="{note}"{own}><a class="note-number" href="#{ref}">'
             f"{n}.</a> {printable(notes[n])}</span>"
         )
 

@@ -97,6 +97,7 @@ def read(
     warn_missing_alt(images, Finder(text, fm.body_line).first, report)
     _warn_without_glyphs(text, report)
     rewrite.point_images(tree, resources)
+    rewrite.captions_with_calls(tree)
     report.raise_if_errors()
     assert meta is not None
     return Document(

@@ -177,6 +177,17 @@ def images(tree: Tree) -> list[tuple[str, str]]:
     return found
 
 
+def captions_with_calls(tree: Tree) -> None:
+    """pandoc hides a caption that repeats its image's alt text from screen readers
+    (``aria-hidden``); one with a note call must stay reachable, or the call is a link
+    inside hidden content (axe ``aria-hidden-focus``) and its note unreachable."""
+    for caption in tree.elements("figcaption"):
+        if caption.get("aria-hidden") and any(
+            " noteref " in (c.text or "") for c in caption.iter(etree.Comment)
+        ):
+            del caption.attrib["aria-hidden"]
+
+
 def point_images(tree: Tree, resources: dict[str, Resource]) -> None:
     for img in tree.elements("img"):
         resource = resources.get(img.get("src") or "")

@@ -6,7 +6,20 @@
 --
 -- (Labelled equations, `$$ … $$ {#eq-x}`, are numbered by crossref.lua.)
 
+-- A note in a figure's caption: pandoc copies the caption into the image's alt text, and
+-- with it the note, which it then writes twice (a second note with no call); and since
+-- alt and caption are the same it hides the caption from screen readers (aria-hidden),
+-- call and all (axe: aria-hidden-focus). The alt text is the caption without its notes.
+local function without_notes(inlines)
+  return inlines:walk({ Note = function() return {} end })
+end
+
 local function figure_image(img)
+  local has_note = false
+  img.caption:walk({ Note = function(n) has_note = true; return n end })
+  if has_note then
+    img.caption = without_notes(img.caption)
+  end
   local alt = img.attributes["fig-alt"]
   if alt then
     img.caption = pandoc.Inlines({ pandoc.Str(alt) })
