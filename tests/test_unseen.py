@@ -269,3 +269,13 @@ def test_an_english_note_in_an_arabic_article_reads_left_to_right(editions: dict
     # In print the note's words come in their order, not mirrored.
     text = pdf_pages(editions, "arabic")[0].extract_text()
     assert "World Bank, Water Report (2018), p. 12." in text
+
+
+def test_an_abstract_of_paragraphs_and_a_list_keeps_them(tmp_path: Path) -> None:
+    # `abstract: |` as the last key of the front matter: its paragraphs ran into one.
+    body = "abstract: |\n  First para.\n\n  - an item\n  - another\n\n  Last para."
+    doc = read(manuscript(tmp_path, body), strict=True, base_url=None)
+    assert doc.meta.abstract.html == (
+        "<p>First para.</p>\n<ul>\n<li>an item</li>\n<li>another</li>\n</ul>\n<p>Last para.</p>"
+    )
+    assert doc.meta.abstract.text == "First para. an item another Last para."
