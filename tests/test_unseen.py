@@ -279,3 +279,15 @@ def test_an_abstract_of_paragraphs_and_a_list_keeps_them(tmp_path: Path) -> None
         "<p>First para.</p>\n<ul>\n<li>an item</li>\n<li>another</li>\n</ul>\n<p>Last para.</p>"
     )
     assert doc.meta.abstract.text == "First para. an item another Last para."
+
+
+def test_small_caps_and_underline_from_the_text_show(editions: dict) -> None:
+    # In print "Small" in small capitals is wider than "Small" set as written.
+    words = [w for p in pdf_pages(editions, "shapes") for w in p.extract_words()]
+    widths = [w["x1"] - w["x0"] for w in words if w["text"] == "Small"]
+    assert len(widths) == 2 and widths[0] > widths[1] * 1.1
+    for markup in (
+        editions["shapes"]["html"].decode(),
+        epub_text(editions, "shapes", "EPUB/style.css"),
+    ):
+        assert ".smallcaps" in markup and ".underline" in markup
