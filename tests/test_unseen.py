@@ -196,6 +196,8 @@ def test_a_french_article_dates_and_labels_in_french(editions: dict) -> None:
     assert "15 juin 2021" in html and "Numéro 3" in html and "June" not in html
     assert "Par Élodie Lefèvre et François Œuvrard" in html
     assert "Mots-clés\u00a0: eau, Afrique, gouvernance" in html
+    # The spaces typed before : and » and after « do not break.
+    assert "Camus\u00a0: «\u202fIl faut imaginer Sisyphe heureux.\u202f»" in html
     pdf = pdf_pages(editions, "french")[0].extract_text()
     assert "15 juin 2021" in pdf
     assert "15 juin 2021" in epub_text(editions, "french", "EPUB/article.xhtml")
