@@ -293,3 +293,13 @@ def test_small_caps_and_underline_from_the_text_show(editions: dict) -> None:
         epub_text(editions, "shapes", "EPUB/style.css"),
     ):
         assert ".smallcaps" in markup and ".underline" in markup
+
+
+def test_a_quarto_code_cell_is_shown_as_code_with_a_warning(tmp_path: Path) -> None:
+    body = "Before.\n\n```{r, echo=FALSE}\n#| label: fig-x\nplot(1:10)\n```\n\nAfter.\n"
+    doc = read(manuscript(tmp_path, "lang: en", body), strict=False, base_url=None)
+    assert '<pre class="sourceCode r cell">' in doc.body
+    text = lxml_html.fromstring(doc.body).text_content()
+    assert "#| label: fig-x\nplot(1:10)\n" in text
+    (warning,) = [d for d in doc.diagnostics if "code cell" in str(d)]
+    assert warning.line == 8 and "'{r}' is not run" in str(warning)

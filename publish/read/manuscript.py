@@ -45,7 +45,7 @@ def read(
     report.raise_if_errors()
     markers = Markers()
     try:
-        converted = pandoc.convert(fm.for_pandoc(text), markers, cites.before)
+        converted = pandoc.convert(_cells_as_code(fm.for_pandoc(text)), markers, cites.before)
     except pandoc.PandocFailed as exc:
         failure = citations.pandoc_failure(exc.stderr, cites)
         if failure is not None:
@@ -96,6 +96,7 @@ def read(
     )
     warn_missing_alt(images, Finder(text, fm.body_line).first, report)
     _warn_without_glyphs(text, report)
+    _warn_code_cells(text, fm.body_line, report)
     rewrite.point_images(tree, resources)
     rewrite.captions_with_calls(tree)
     report.raise_if_errors()
@@ -132,6 +133,31 @@ def _warn_without_glyphs(text: str, report: Collector) -> None:
         f"{', '.join(scripts)}) that no font on this machine has: install one that has "
         "them (on Debian, fonts-noto-core has most scripts) and build again",
     )
+
+
+# A Quarto or R Markdown code cell: ```{r}, ```{python echo=FALSE}, ~~~{julia}.
+CODE_CELL_RE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})\s*\{([A-Za-z][\w-]*)[\s,}]", re.M)
+CELL_FENCE_RE = re.compile(r"^( {0,3}(?:`{3,}|~{3,}))\s*\{([A-Za-z][\w-]*)[^}\n]*\}[ \t]*$", re.M)
+
+
+def _cells_as_code(text: str) -> str:
+    """```{r} is no attribute list pandoc knows: it read the cell as a paragraph of
+    inline code, its lines run together. As ```{.r .cell} it is a code block in its
+    language (the options after the name, such as echo=FALSE, go; lines stay lines)."""
+    return CELL_FENCE_RE.sub(lambda m: f"{m.group(1)}{{.{m.group(2)} .cell}}", text)
+
+
+def _warn_code_cells(text: str, body_line: int, report: Collector) -> None:
+    """Code a notebook would run is shown as code here: what it makes (a figure, a
+    table) is missing, which the author should know where it happens."""
+    start = len("\n".join(text.split("\n")[: body_line - 1]))
+    for match in CODE_CELL_RE.finditer(text, start):
+        report.warning(
+            text.count("\n", 0, match.start()) + 1,
+            f"code cell '{{{match.group(1)}}}' is not run (publish runs no code): it is "
+            "shown as code, and what it would make (a figure, a table) is not there; "
+            "put its output in the manuscript instead",
+        )
 
 
 def _script(char: str) -> str:
