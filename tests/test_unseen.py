@@ -29,8 +29,13 @@ def editions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, by
     for name in ("shapes", "chinese", "french", "arabic"):
         outcome, rendered = render_one(HERE / f"{name}.md", Options())
         assert rendered, [str(d) for d in outcome.diagnostics]
-        out[name] = rendered
+        out[name] = by_format(rendered)
     return out
+
+
+def by_format(rendered: dict[str, bytes]) -> dict[str, bytes]:
+    """render_one's editions ("slug/slug.pdf": bytes) by format ("pdf": bytes)."""
+    return {name.rpartition(".")[2]: data for name, data in rendered.items()}
 
 
 def page(editions: dict[str, dict[str, bytes]], name: str) -> lxml_html.HtmlElement:
@@ -224,7 +229,7 @@ def test_an_author_note_written_as_a_yaml_block_is_valid_markup(tmp_path: Path) 
         "      One para.\n---\n\nText.\n",
         encoding="utf-8",
     )
-    _, rendered = render_one(source, Options(formats=("html", "epub")))
+    rendered = by_format(render_one(source, Options(formats=("html", "epub")))[1])
     with zipfile.ZipFile(io.BytesIO(rendered["epub"])) as z:
         xhtml = z.read("EPUB/article.xhtml").decode()
     for markup in (rendered["html"].decode(), xhtml):
