@@ -28,7 +28,9 @@ def human_date(value: str, lang: str = "en") -> str:
     year, month, day = DATE_RE.match(value).groups()  # type: ignore[union-attr]
     if not month:
         return year
-    if lang.split("-")[0].lower() != "en":
+    # US English as it always was ("June 15, 2021"); British and every other English
+    # and every other language from CLDR ("15 June 2021").
+    if lang.lower() not in ("en", "en-us"):
         localised = _cldr_date(int(year), int(month), int(day) if day else None, lang)
         if localised:
             return localised

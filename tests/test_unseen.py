@@ -308,3 +308,18 @@ def test_a_quarto_code_cell_is_shown_as_code_with_a_warning(tmp_path: Path) -> N
     assert "#| label: fig-x\nplot(1:10)\n" in text
     (warning,) = [d for d in doc.diagnostics if "code cell" in str(d)]
     assert warning.line == 8 and "'{r}' is not run" in str(warning)
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown"),
+    [
+        ("en", "June 15, 2021"),
+        ("en-GB", "15 June 2021"),
+        ("de", "15. Juni 2021"),
+        ("ja", "2021年6月15日"),
+    ],
+)
+def test_a_date_is_shown_as_readers_of_the_language_write_it(lang: str, shown: str) -> None:
+    from publish.document import human_date
+
+    assert human_date("2021-06-15", lang) == shown
