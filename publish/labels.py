@@ -24,9 +24,13 @@ class Labels:
     """Between the names of a list (authors, keywords)."""
     spaced: bool = True
     """False for scripts written without spaces between words (Chinese, Japanese)."""
+    prefix: bool = False
+    """True where "and" is a prefix of the next word (Hebrew ו)."""
 
     def conjunction(self) -> str:
-        """What stands between the last two names: " and ", "、"."""
+        """What stands between the last two names: " and ", "、", " ו"."""
+        if self.prefix:
+            return f" {self.and_}"
         return f" {self.and_} " if self.spaced else self.and_
 
 
@@ -144,6 +148,20 @@ LABELS: dict[str, Labels] = {
         issue="Выпуск {}",
         abstract="Аннотация",
         keywords="Ключевые слова:",
+    ),
+    "he": Labels(
+        "מאת",
+        "ו",
+        "על המחבר",
+        "על המחברים",
+        "הערות",
+        "תוכן העניינים",
+        "חזרה להערה {n} בטקסט",
+        volume="כרך {}",
+        issue="גיליון {}",
+        abstract="תקציר",
+        keywords="מילות מפתח:",
+        prefix=True,
     ),
     # Chinese and Japanese: names follow one another with 、 and no "By".
     "zh": Labels(

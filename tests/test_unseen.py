@@ -218,6 +218,9 @@ def test_the_checker_finds_a_note_whose_pdf_text_has_markers_or_rtl_words() -> N
     assert _present("Hebrew again: ירושלים.", _squash(pdf))
     assert not _present("Hebrew again: ירושלים and more.", _squash(pdf))
     assert not _present("first item second item", _squash("first item and then second item"))
+    # A Hebrew note read in visual order: its numbers last to first, commas on their left.
+    pdf = "\u202b.5 ’מע ,2019 ,תואלקחה דרשמ\u202c"
+    assert _present("משרד החקלאות, 2019, עמ’ 5.", _squash(pdf))
 
 
 def test_an_author_note_written_as_a_yaml_block_is_valid_markup(tmp_path: Path) -> None:
@@ -323,3 +326,14 @@ def test_a_date_is_shown_as_readers_of_the_language_write_it(lang: str, shown: s
     from publish.document import human_date
 
     assert human_date("2021-06-15", lang) == shown
+
+
+def test_a_hebrew_byline_in_hebrew(tmp_path: Path) -> None:
+    source = tmp_path / "he.md"
+    source.write_text(
+        "---\ntitle: מדיניות המים\nauthor: [דוד כהן, Sarah Levi]\nlang: he\nvolume: 3\n---\n\nטקסט.\n",
+        encoding="utf-8",
+    )
+    html = by_format(render_one(source, Options(formats=("html",)))[1])["html"].decode()
+    assert '<p class="byline">מאת דוד כהן ו<bdi>Sarah Levi</bdi></p>' in html
+    assert "כרך 3" in html

@@ -162,17 +162,26 @@ def _present(needle: str, squashed_text: str) -> bool:
     # right-to-left word somewhere, still say that nothing was lost.
     words = [_squash(w) for w in needle.split()]
     rtl = ["".join(RTL_RE.findall(w)) for w in words if w and RTL_RE.search(w)]
-    ltr = [RTL_RE.sub("", w) for w in words if w and not RTL_RE.search(w)]
+    # Punctuation is compared no more: it moves to the other side of a word set in the
+    # other direction ("2019," reads ",2019").
+    ltr = [NON_WORD_RE.sub("", w) for w in words if w and not RTL_RE.search(w)]
+    ltr = [w for w in ltr if w]
     if not all(w in squashed_text or w[::-1] in squashed_text for w in rtl):
         return False
     if not ltr:
         return bool(rtl)
-    pattern = ".{0,3}?".join(re.escape(w) for w in ltr)
-    return re.search(pattern, RTL_RE.sub("", squashed_text)) is not None
+    # In a right-to-left line read in visual order the left-to-right words come last
+    # to first.
+    bare = NON_WORD_RE.sub("", RTL_RE.sub("", squashed_text))
+    return any(
+        re.search(".{0,3}?".join(re.escape(w) for w in order), bare) is not None
+        for order in (ltr, ltr[::-1])
+    )
 
 
 # Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms.
 RTL_RE = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+NON_WORD_RE = re.compile(r"\W")
 
 
 def _squash(text: str) -> str:
