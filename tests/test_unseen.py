@@ -331,7 +331,8 @@ def test_a_date_is_shown_as_readers_of_the_language_write_it(lang: str, shown: s
 def test_a_hebrew_byline_in_hebrew(tmp_path: Path) -> None:
     source = tmp_path / "he.md"
     source.write_text(
-        "---\ntitle: מדיניות המים\nauthor: [דוד כהן, Sarah Levi]\nlang: he\nvolume: 3\n---\n\nטקסט.\n",
+        "---\ntitle: מדיניות המים\nauthor: [דוד כהן, Sarah Levi]\nlang: he\nvolume: 3\n"
+        "---\n\nטקסט.\n",
         encoding="utf-8",
     )
     html = by_format(render_one(source, Options(formats=("html",)))[1])["html"].decode()
