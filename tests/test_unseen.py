@@ -338,3 +338,22 @@ def test_a_hebrew_byline_in_hebrew(tmp_path: Path) -> None:
     html = by_format(render_one(source, Options(formats=("html",)))[1])["html"].decode()
     assert '<p class="byline">מאת דוד כהן ו<bdi>Sarah Levi</bdi></p>' in html
     assert "כרך 3" in html
+
+
+def test_a_note_longer_than_a_page_is_kept_whole_after_the_text(tmp_path: Path) -> None:
+    # WeasyPrint cannot continue a footnote on the next page: it ran off the page's top.
+    long = " ".join(f"Sentence {i} of a very long note." for i in range(1, 200))
+    source = tmp_path / "m.md"
+    source.write_text(
+        "---\ntitle: T\n---\n\nA short note.[^a] A long one.[^b]\n\n"
+        f"[^a]: Short.\n\n[^b]: {long}\n",
+        encoding="utf-8",
+    )
+    pdf = by_format(render_one(source, Options(formats=("pdf",)))[1])["pdf"]
+    pages = pdfplumber.open(io.BytesIO(pdf)).pages
+    text = re.sub("\u2010\\s*\n", "", "\n".join(p.extract_text() for p in pages))
+    found = {int(n) for n in re.findall(r"Sentence (\d+) of", " ".join(text.split()))}
+    assert found == set(range(1, 200))
+    assert "Notes" in text and "1. Short." in text  # the short one stays at the foot
+    for p in pages:  # nothing drawn above the top margin
+        assert all(c["top"] >= 0 for c in p.chars)

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 
 from lxml import html as lxml_html
+
+from ..document import IDS
 
 # Whitespace before a block of the note, and between the ends of two blocks.
 BEFORE_BLOCK_RE = re.compile(r"\s+(?=<span class=\"fn-)")
@@ -47,3 +50,19 @@ def clean_bookmarks(body: str) -> str:
         return f'<h{level}{attributes} data-bookmark="{label}">{inner}</h{level}>'
 
     return HEADING_RE.sub(one, body)
+
+
+def overflowing_notes(document: Any) -> frozenset[int]:
+    """The numbers of the notes in a footnote area that starts above its page's text
+    block: a note longer than a page, which WeasyPrint set anyway, its start cut off."""
+    found: set[int] = set()
+    for page in document.pages:
+        box = page._page_box
+        for area in box.children:
+            if type(area).__name__ != "FootnoteAreaBox" or area.position_y >= box.content_box_y():
+                continue
+            for child in area.children:
+                ident = child.element.get("id", "") if child.element is not None else ""
+                if ident.startswith(IDS.note_prefix) and ident[len(IDS.note_prefix) :].isdigit():
+                    found.add(int(ident[len(IDS.note_prefix) :]))
+    return frozenset(found)
