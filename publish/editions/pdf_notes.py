@@ -1,4 +1,6 @@
-"""A note's blocks made ready for WeasyPrint's footnote area.
+"""Notes in print, where WeasyPrint's footnotes need help: a note's blocks made ready
+for the footnote area (``tight``), headings with a call bookmarked without its number
+(``clean_bookmarks``), and the notes too long for any page found (``overflowing_notes``).
 
 A note is set inside the paragraph of its call, so its blocks are spans
 (``<span class="fn-ul">``, see ``read.rewrite.inline``). WeasyPrint 70 gives the line
