@@ -273,17 +273,17 @@ def has_small_caps(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _small_caps_letters() -> frozenset[int]:
-    font = TTFont(FACES[0].path, lazy=True)
-    cmap = font.getBestCmap()
-    gsub = font["GSUB"].table
-    glyphs: set[str] = set()
-    for record in gsub.FeatureList.FeatureRecord:
-        if record.FeatureTag != "smcp":
-            continue
-        for index in record.Feature.LookupListIndex:
-            for table in gsub.LookupList.Lookup[index].SubTable:
-                table = getattr(table, "ExtSubTable", table)
-                glyphs.update(getattr(table, "mapping", {}))
+    with TTFont(FACES[0].path, lazy=True) as font:
+        cmap = font.getBestCmap()
+        gsub = font["GSUB"].table
+        glyphs: set[str] = set()
+        for record in gsub.FeatureList.FeatureRecord:
+            if record.FeatureTag != "smcp":
+                continue
+            for index in record.Feature.LookupListIndex:
+                for table in gsub.LookupList.Lookup[index].SubTable:
+                    table = getattr(table, "ExtSubTable", table)
+                    glyphs.update(getattr(table, "mapping", {}))
     return frozenset(code for code, glyph in cmap.items() if glyph in glyphs)
 
 
@@ -311,7 +311,8 @@ INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"}
 def _shipped_letters() -> frozenset[int]:
     codes: set[int] = set()
     for face in FACES:
-        codes.update(TTFont(face.path, lazy=True).getBestCmap())
+        with TTFont(face.path, lazy=True) as font:
+            codes.update(font.getBestCmap())
     return frozenset(codes)
 
 
@@ -333,11 +334,12 @@ def _system_letters() -> frozenset[int] | None:
     for name in sorted(set(listed.split("\n")) - {""}):
         try:
             if name.lower().endswith((".ttc", ".otc")):
-                fonts = list(TTCollection(name, lazy=True).fonts)
+                with TTCollection(name, lazy=True) as collection:
+                    for font in collection.fonts:
+                        codes.update(font.getBestCmap() or {})
             else:
-                fonts = [TTFont(name, lazy=True)]
-            for font in fonts:
-                codes.update(font.getBestCmap() or {})
+                with TTFont(name, lazy=True) as font:
+                    codes.update(font.getBestCmap() or {})
         except Exception:  # noqa: BLE001 - a font fontconfig lists but fontTools cannot read
             continue
     return frozenset(codes)
