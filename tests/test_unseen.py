@@ -111,6 +111,8 @@ def test_an_affiliation_given_under_one_author_is_named_by_ref_under_another(
 
 
 def test_task_lists_keep_their_boxes_in_every_edition(editions: dict) -> None:
+    (tasks,) = page(editions, "shapes").find_class("task-list")  # no bullets besides
+    assert [li.text_content() for li in tasks.iter("li")] == ["☐ an open task", "☒ a done task"]
     assert "☐ an open task" in page(editions, "shapes").text_content()
     assert "☒ a done task" in page(editions, "shapes").text_content()
     assert "☐" in epub_text(editions, "shapes", "EPUB/article.xhtml")

@@ -38,12 +38,15 @@ end
 -- and with it the state of the task. Wrapped in a span, the ballot box stays text.
 local BOXES = { ["\u{2610}"] = "task-open", ["\u{2612}"] = "task-done" }
 
+local tasks = 0
+
 local function task_item(item)
   local first = item[1]
   if first and (first.t == "Plain" or first.t == "Para") then
     local box = first.content[1]
     if box and box.t == "Str" and BOXES[box.text] then
       first.content[1] = pandoc.Span({ box }, { class = BOXES[box.text] })
+      tasks = tasks + 1
     end
   end
   return item
@@ -52,7 +55,12 @@ end
 return {
   {
     BulletList = function(list)
+      tasks = 0
       list.content = list.content:map(task_item)
+      -- The boxes are the items' markers: a list of tasks has no bullets besides.
+      if tasks > 0 then
+        return pandoc.Div({ list }, { class = "task-list" })
+      end
       return list
     end,
   },
