@@ -14,6 +14,7 @@ from html import escape
 from pathlib import Path
 
 from .diagnostics import Diagnostic
+from .labels import labels_for
 
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 MONTHS = (
@@ -21,12 +22,36 @@ MONTHS = (
 ).split()
 
 
-def human_date(value: str) -> str:
+def human_date(value: str, lang: str = "en") -> str:
+    """``2021-06-15`` as a reader of ``lang`` writes it: "June 15, 2021", "15 juin 2021",
+    "2021年6月15日" (CLDR's long form, by Babel); English for a language CLDR lacks."""
     year, month, day = DATE_RE.match(value).groups()  # type: ignore[union-attr]
     if not month:
         return year
+    # US English as it always was ("June 15, 2021"); British and every other English
+    # and every other language from CLDR ("15 June 2021").
+    if lang.lower() not in ("en", "en-us"):
+        localised = _cldr_date(int(year), int(month), int(day) if day else None, lang)
+        if localised:
+            return localised
     text = f"{MONTHS[int(month) - 1]} {year}"
     return f"{MONTHS[int(month) - 1]} {int(day)}, {year}" if day else text
+
+
+def _cldr_date(year: int, month: int, day: int | None, lang: str) -> str | None:
+    # Imported here: an up-to-date build reads no document and needs no locale data.
+    from datetime import date
+
+    from babel import Locale, UnknownLocaleError
+    from babel.dates import format_date, format_skeleton
+
+    try:
+        locale = Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return None
+    if day is None:
+        return format_skeleton("yMMMM", date(year, month, 1), locale=locale)
+    return format_date(date(year, month, day), format="long", locale=locale)
 
 
 @dataclass(frozen=True)
@@ -182,13 +207,14 @@ class Metadata:
     @property
     def publication_line(self) -> tuple[str, ...]:
         """ "Terrorism Monitor · Volume 3 · Issue 2 · January 2005", as parts."""
+        labels = labels_for(self.lang)
         parts = [self.publication.text] if self.publication else []
         if self.volume:
-            parts.append(f"Volume {self.volume}")
+            parts.append(labels.volume.format(self.volume))
         if self.issue:
-            parts.append(f"Issue {self.issue}")
+            parts.append(labels.issue.format(self.issue))
         if self.date:
-            parts.append(human_date(self.date))
+            parts.append(human_date(self.date, self.lang))
         return tuple(parts)
 
 

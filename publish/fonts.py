@@ -10,12 +10,14 @@ from __future__ import annotations
 import base64
 import html
 import io
+import subprocess
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import uharfbuzz as hb
-from fontTools.ttLib import TTFont
+from fontTools.ttLib import TTCollection, TTFont
 
 from .languages import ARABIC_BLOCKS
 from .templates import ASSETS
@@ -259,3 +261,85 @@ def embed_fonts(page: str) -> str:
     The rules are cut from the finished page, so every character it shows is covered.
     """
     return page.replace("<style>", "<style>\n" + inline_font_css(page), 1)
+
+
+def has_small_caps(text: str) -> bool:
+    """Whether the text face draws every lowercase letter of ``text`` as a small capital.
+    Charis has them for Latin and Cyrillic, not for Greek: a Greek name asked for small
+    capitals came out as a mix of lowercase and synthesised capitals."""
+    covered = _small_caps_letters()
+    return all(ord(c) in covered for c in set(text) if c.islower())
+
+
+@lru_cache(maxsize=1)
+def _small_caps_letters() -> frozenset[int]:
+    with TTFont(FACES[0].path, lazy=True) as font:
+        cmap = font.getBestCmap()
+        gsub = font["GSUB"].table
+        glyphs: set[str] = set()
+        for record in gsub.FeatureList.FeatureRecord:
+            if record.FeatureTag != "smcp":
+                continue
+            for index in record.Feature.LookupListIndex:
+                for table in gsub.LookupList.Lookup[index].SubTable:
+                    table = getattr(table, "ExtSubTable", table)
+                    glyphs.update(getattr(table, "mapping", {}))
+    return frozenset(code for code, glyph in cmap.items() if glyph in glyphs)
+
+
+def without_glyphs(text: str) -> str:
+    """The characters of ``text`` (sorted) that neither the shipped faces nor any font
+    installed on this machine can draw: WeasyPrint falls back on the machine's fonts
+    (fontconfig) for what ours lack, and draws an empty box where none has the glyph.
+    Empty when fontconfig cannot be asked (the PDF is then not checked)."""
+    wanted = {c for c in set(text) if unicodedata.category(c) not in INVISIBLE}
+    missing = wanted - {chr(c) for c in _shipped_letters()}
+    if not missing:
+        return ""
+    system = _system_letters()
+    if system is None:
+        return ""
+    return "".join(sorted(c for c in missing if ord(c) not in system))
+
+
+# Categories that draw no glyph of their own (spaces, controls, format characters such
+# as joiners and direction marks, combining marks drawn with their base, private use).
+INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"}
+
+
+@lru_cache(maxsize=1)
+def _shipped_letters() -> frozenset[int]:
+    codes: set[int] = set()
+    for face in FACES:
+        with TTFont(face.path, lazy=True) as font:
+            codes.update(font.getBestCmap())
+    return frozenset(codes)
+
+
+@lru_cache(maxsize=1)
+def _system_letters() -> frozenset[int] | None:
+    """Every code point some installed font maps, by fontconfig's list of fonts (read
+    once per process, and only for a text our faces do not cover)."""
+    try:
+        listed = subprocess.run(
+            ["fc-list", "--format", "%{file}\\n"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    codes: set[int] = set()
+    for name in sorted(set(listed.split("\n")) - {""}):
+        try:
+            if name.lower().endswith((".ttc", ".otc")):
+                with TTCollection(name, lazy=True) as collection:
+                    for font in collection.fonts:
+                        codes.update(font.getBestCmap() or {})
+            else:
+                with TTFont(name, lazy=True) as font:
+                    codes.update(font.getBestCmap() or {})
+        except Exception:  # noqa: BLE001 - a font fontconfig lists but fontTools cannot read
+            continue
+    return frozenset(codes)

@@ -16,6 +16,22 @@ class Labels:
     contents: str
     back_to_note: str
     """With ``{n}``: the accessible name of a note's way back to its call."""
+    volume: str = "Volume {}"
+    issue: str = "Issue {}"
+    abstract: str = "Abstract"
+    keywords: str = "Keywords:"
+    separator: str = ", "
+    """Between the names of a list (authors, keywords)."""
+    spaced: bool = True
+    """False for scripts written without spaces between words (Chinese, Japanese)."""
+    prefix: bool = False
+    """True where "and" is a prefix of the next word (Hebrew ו)."""
+
+    def conjunction(self) -> str:
+        """What stands between the last two names: " and ", "、", " ו"."""
+        if self.prefix:
+            return f" {self.and_}"
+        return f" {self.and_} " if self.spaced else self.and_
 
 
 ENGLISH = Labels(
@@ -38,6 +54,9 @@ LABELS: dict[str, Labels] = {
         "Notes",
         "Table des matières",
         "Retour à l’appel de note {n}",
+        issue="Numéro {}",
+        abstract="Résumé",
+        keywords="Mots-clés\u00a0:",
     ),
     "de": Labels(
         "Von",
@@ -47,6 +66,10 @@ LABELS: dict[str, Labels] = {
         "Anmerkungen",
         "Inhalt",
         "Zurück zu Anmerkung {n} im Text",
+        volume="Jahrgang {}",
+        issue="Heft {}",
+        abstract="Zusammenfassung",
+        keywords="Schlüsselwörter:",
     ),
     "es": Labels(
         "Por",
@@ -56,6 +79,10 @@ LABELS: dict[str, Labels] = {
         "Notas",
         "Índice",
         "Volver a la nota {n} en el texto",
+        volume="Volumen {}",
+        issue="Número {}",
+        abstract="Resumen",
+        keywords="Palabras clave:",
     ),
     "fa": Labels(
         "نوشتهٔ",
@@ -65,6 +92,11 @@ LABELS: dict[str, Labels] = {
         "یادداشت‌ها",
         "فهرست",
         "بازگشت به یادداشت {n} در متن",
+        volume="دورهٔ {}",
+        issue="شمارهٔ {}",
+        abstract="چکیده",
+        keywords="کلیدواژه‌ها:",
+        separator="، ",
     ),
     "ar": Labels(
         "بقلم",
@@ -74,6 +106,106 @@ LABELS: dict[str, Labels] = {
         "الحواشي",
         "المحتويات",
         "العودة إلى الحاشية {n} في النص",
+        volume="المجلد {}",
+        issue="العدد {}",
+        abstract="الملخص",
+        keywords="الكلمات المفتاحية:",
+        separator="، ",
+    ),
+    "it": Labels(
+        "di",
+        "e",
+        "Sull’autore",
+        "Sugli autori",
+        "Note",
+        "Indice",
+        "Torna alla nota {n} nel testo",
+        issue="Numero {}",
+        abstract="Riassunto",
+        keywords="Parole chiave:",
+    ),
+    "pt": Labels(
+        "Por",
+        "e",
+        "Sobre o autor",
+        "Sobre os autores",
+        "Notas",
+        "Sumário",
+        "Voltar à nota {n} no texto",
+        issue="Número {}",
+        abstract="Resumo",
+        keywords="Palavras-chave:",
+    ),
+    "ru": Labels(
+        "",
+        "и",
+        "Об авторе",
+        "Об авторах",
+        "Примечания",
+        "Содержание",
+        "Вернуться к примечанию {n} в тексте",
+        volume="Том {}",
+        issue="Выпуск {}",
+        abstract="Аннотация",
+        keywords="Ключевые слова:",
+    ),
+    "he": Labels(
+        "מאת",
+        "ו",
+        "על המחבר",
+        "על המחברים",
+        "הערות",
+        "תוכן העניינים",
+        "חזרה להערה {n} בטקסט",
+        volume="כרך {}",
+        issue="גיליון {}",
+        abstract="תקציר",
+        keywords="מילות מפתח:",
+        prefix=True,
+    ),
+    # Chinese and Japanese: names follow one another with 、 and no "By".
+    "zh": Labels(
+        "",
+        "、",
+        "作者简介",
+        "作者简介",
+        "注释",
+        "目录",
+        "返回正文注释 {n}",
+        volume="第{}卷",
+        issue="第{}期",
+        abstract="摘要",
+        keywords="关键词：",
+        separator="、",
+        spaced=False,
+    ),
+    "ko": Labels(
+        "",
+        "·",
+        "저자 소개",
+        "저자 소개",
+        "주",
+        "목차",
+        "본문의 주 {n}(으)로 돌아가기",
+        volume="제{}권",
+        issue="제{}호",
+        abstract="초록",
+        keywords="주제어:",
+    ),
+    "ja": Labels(
+        "",
+        "、",
+        "著者について",
+        "著者について",
+        "注",
+        "目次",
+        "本文の注 {n} に戻る",
+        volume="第{}巻",
+        issue="第{}号",
+        abstract="要旨",
+        keywords="キーワード：",
+        separator="、",
+        spaced=False,
     ),
 }
 

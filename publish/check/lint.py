@@ -154,13 +154,42 @@ def _present(needle: str, squashed_text: str) -> bool:
     """Whether ``needle`` is in the text; a PDF's text of a right-to-left line comes out
     in visual order, reversed, so that reading counts too."""
     squashed = _squash(needle)
-    return squashed in squashed_text or squashed[::-1] in squashed_text
+    if squashed in squashed_text or squashed[::-1] in squashed_text:
+        return True
+    # A note's list comes out of a PDF with its markers ("•", "1.") between the items,
+    # and a line mixing scripts with its right-to-left words in visual order: the
+    # left-to-right words in order with at most a marker between them, and each
+    # right-to-left word somewhere, still say that nothing was lost.
+    words = [_squash(w) for w in needle.split()]
+    rtl = ["".join(RTL_RE.findall(w)) for w in words if w and RTL_RE.search(w)]
+    # Punctuation is compared no more: it moves to the other side of a word set in the
+    # other direction ("2019," reads ",2019").
+    ltr = [NON_WORD_RE.sub("", w) for w in words if w and not RTL_RE.search(w)]
+    ltr = [w for w in ltr if w]
+    if not all(w in squashed_text or w[::-1] in squashed_text for w in rtl):
+        return False
+    if not ltr:
+        return bool(rtl)
+    # In a right-to-left line read in visual order the left-to-right words come last
+    # to first.
+    bare = NON_WORD_RE.sub("", RTL_RE.sub("", squashed_text))
+    return any(
+        re.search(".{0,3}?".join(re.escape(w) for w in order), bare) is not None
+        for order in (ltr, ltr[::-1])
+    )
+
+
+# Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms.
+RTL_RE = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+NON_WORD_RE = re.compile(r"\W")
 
 
 def _squash(text: str) -> str:
     """Text compared without spaces, hyphens, joiners and direction marks, so line breaks,
     hyphenation and the invisible characters a PDF's text does not keep do not matter."""
-    return re.sub(r"[\s\-\u00ad\u2010\u2011\u200b-\u200f]+", "", text).casefold()
+    return re.sub(
+        r"[\s\-\u00ad\u2010\u2011\u200b-\u200f\u202a-\u202e\u2066-\u2069]+", "", text
+    ).casefold()
 
 
 def _clip(text: str) -> str:

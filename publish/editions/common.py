@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import unicodedata
 from datetime import UTC, datetime
 
 from ..document import Author, Document, Metadata
@@ -16,10 +18,27 @@ from .scholarly import author_html, enrich_json_ld
 def byline(meta: Metadata) -> str:
     """'A', 'A and B', 'A, B and C' as HTML, in the text's language."""
     names = [author_html(a, meta) for a in meta.authors]
-    conjunction = f" {labels_for(meta.lang).and_} "
+    labels = labels_for(meta.lang)
+    conjunction = labels.conjunction()
     if len(names) <= 2:
         return conjunction.join(names)
-    return ", ".join(names[:-1]) + conjunction + names[-1]
+    return labels.separator.join(names[:-1]) + conjunction + names[-1]
+
+
+TAG_RE = re.compile(r"<[^>]*>")
+
+
+def note_direction(note_html: str, lang: str) -> str | None:
+    """``"ltr"`` or ``"rtl"`` for a note whose first letter is written in the other
+    direction than the text's (an English reference in an Arabic article), so that it
+    is set in its own direction (HTML's ``dir=auto`` rule, which WeasyPrint lacks);
+    None when it goes the text's way."""
+    for char in TAG_RE.sub("", note_html):
+        kind = unicodedata.bidirectional(char)
+        if kind in ("L", "R", "AL"):
+            own = "ltr" if kind == "L" else "rtl"
+            return own if own != ("rtl" if is_rtl(lang) else "ltr") else None
+    return None
 
 
 def with_backlink(note_html: str, link: str) -> str:

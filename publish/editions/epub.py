@@ -20,7 +20,7 @@ from ..templates import asset, environment
 from ..xhtml import to_xhtml
 from . import epub_metadata
 from .code import line_spans
-from .common import build_time, byline, is_rtl, with_backlink
+from .common import build_time, byline, is_rtl, note_direction, with_backlink
 from .scholarly import bibliography_semantics, correspondence_label
 from .tables import readable_tables
 
@@ -99,6 +99,7 @@ def article_context(doc: Document, images: dict[str, str], max_px: int) -> dict[
     notes = [
         {
             "number": n.number,
+            "dir": note_direction(n.html, doc.meta.lang),
             "html": with_backlink(
                 _relink_images(doc, to_xhtml(n.html), images, max_px),
                 f'<a href="#{IDS.noteref(n.number)}" role="doc-backlink">'

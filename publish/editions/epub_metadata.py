@@ -3,6 +3,8 @@ metadata (EPUB Accessibility 1.1) that is true of this book."""
 
 from __future__ import annotations
 
+import re
+
 from ebooklib import epub
 
 from ..document import Document
@@ -60,9 +62,24 @@ def _collections(book: epub.EpubBook, doc: Document) -> None:
             _meta(book, "group-position", meta.issue, refines="#issue")
 
 
+IMG_RE = re.compile(r"<img\b[^>]*>")
+ALT_RE = re.compile(r'\salt="([^"]*)"')
+
+
 def _accessibility(book: epub.EpubBook, doc: Document) -> None:
     images = list(doc.resources.values())
-    described = bool(images) and all(r.alt.strip() for r in images)
+    # Every use of an image counts, not each file once: the same picture may be
+    # described in one place and not in another.
+    alts = [
+        ALT_RE.search(tag)
+        for fragment in (doc.body, *(n.html for n in doc.notes))
+        for tag in IMG_RE.findall(fragment)
+    ]
+    described = (
+        bool(images)
+        and all(r.alt.strip() for r in images)
+        and all(a is not None and a.group(1).strip() for a in alts)
+    )
     modes = ["textual", "visual"] if images else ["textual"]
     for mode in modes:
         _meta(book, "schema:accessMode", mode)

@@ -9,7 +9,7 @@ from ..labels import labels_for
 from ..options import Options
 from ..templates import asset, environment
 from .code import line_spans
-from .common import byline, dublin_core, is_rtl, json_ld, with_backlink
+from .common import byline, dublin_core, is_rtl, json_ld, note_direction, with_backlink
 from .scholarly import correspondence_label, highwire
 from .tables import readable_tables
 
@@ -22,10 +22,11 @@ def render(doc: Document, options: Options) -> bytes:
         )
 
     labels = labels_for(doc.meta.lang)
-    body = readable_tables(line_spans(doc.body))  # code rows, table headers (issue 11)
+    body = readable_tables(line_spans(doc.body), scroll=True)  # code rows, table headers
     notes = [
         {
             "number": note.number,
+            "dir": note_direction(note.html, doc.meta.lang),
             "html": with_backlink(
                 inline_images(doc, note.html, max_px=options.max_image_px),
                 f'<a href="#{IDS.noteref(note.number)}" role="doc-backlink" '

@@ -9,6 +9,7 @@ import multiprocessing.util
 import shutil
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -22,29 +23,53 @@ from ..labels import labels_for
 from ..options import Options
 from ..templates import ASSETS, asset, environment
 from .code import drawn_line_numbers, line_spans
-from .common import build_time, byline, is_rtl
+from .common import build_time, byline, is_rtl, note_direction
 from .fetch import BoundedFetcher
 from .html import inline_images
 from .pdf_artifacts import mark_furniture_as_artifacts
 from .pdf_figures import lay_out
 from .pdf_math import draw_formulas, tag_formulas
+from .pdf_notes import clean_bookmarks, overflowing_notes, tight
 from .scholarly import correspondence_label, with_xmp
 from .tables import readable_tables
 
 PAPER = {"a4": "A4", "letter": "letter"}
 
 
-def html_for_print(doc: Document, options: Options, css: str | None = None) -> str:
+def html_for_print(
+    doc: Document, options: Options, css: str | None = None, at_end: frozenset[int] = frozenset()
+) -> str:
     """The HTML handed to WeasyPrint (also what the golden tests compare), with the house
-    style in its <style> element unless ``css`` says otherwise."""
-    notes = {n.number: n.inline_html or n.html for n in doc.notes}
+    style in its <style> element unless ``css`` says otherwise. ``at_end``: notes too long
+    for a page, set after the text instead of at the foot of a page (see ``render``)."""
+    notes = {n.number: tight(n.inline_html) if n.inline_html else n.html for n in doc.notes}
+
+    directions = {n.number: note_direction(n.html, doc.meta.lang) for n in doc.notes}
 
     def call(n: int) -> str:
         note, ref = IDS.note(n), IDS.noteref(n)
+        own = f' dir="{directions[n]}"' if directions[n] else ""
+        if n in at_end:
+            return f'<a class="noteref" id="{ref}" href="#{note}">{n}</a>'
         return (
             f'<a class="noteref" id="{ref}" href="#{note}">{n}</a>'
-            f'<span class="footnote" id="{note}"><a class="note-number" href="#{ref}">'
+            f'<span class="footnote" id="{note}"{own}><a class="note-number" href="#{ref}">'
             f"{n}.</a> {printable(notes[n])}</span>"
+        )
+
+    def end_notes() -> str:
+        if not at_end:
+            return ""
+        items = "".join(
+            f'<div class="endnote" id="{IDS.note(n)}"'
+            + (f' dir="{directions[n]}"' if directions[n] else "")
+            + f'><a class="note-number" href="#{IDS.noteref(n)}">{n}.</a> '
+            + f"{printable(notes[n])}</div>"
+            for n in sorted(at_end)
+        )
+        return (
+            f'<section class="endnotes" role="doc-endnotes"><h2>{labels_for(doc.meta.lang).notes}'
+            f"</h2>{items}</section>"
         )
 
     def printable(fragment: str) -> str:
@@ -65,7 +90,7 @@ def html_for_print(doc: Document, options: Options, css: str | None = None) -> s
             rtl=is_rtl(meta.lang),
             # Images as data: URIs, not file paths: WeasyPrint names each image in the
             # PDF after its URL, which would put the source folder into the bytes.
-            body=doc.with_noterefs(printable(body), call),
+            body=clean_bookmarks(doc.with_noterefs(printable(body), call)) + end_notes(),
             css=print_css(options) if css is None else css,
             paper=PAPER[options.paper],
             paper_name=options.paper,
@@ -119,13 +144,27 @@ def render(doc: Document, options: Options) -> bytes:
         "pdf_variant": "pdf/ua-1",
         "pdf_identifier": _identifier(doc),
     }
-    with weasyprint_artifacts.furniture_as_artifacts() as furniture_done:
-        laid = lay_out(  # figures moved to fill the gaps they leave (pdf_figures.py)
+
+    def laid_out(page: str) -> Any:
+        return lay_out(  # figures moved to fill the gaps they leave (pdf_figures.py)
             page,
             lambda text: HTML(string=text, base_url=str(doc.folder) + "/", url_fetcher=fetcher),
             fonts,
             **render_options,
         )
+
+    with weasyprint_artifacts.furniture_as_artifacts() as furniture_done:
+        laid = laid_out(page)
+        # WeasyPrint cannot continue a note on the next page: a note longer than a page
+        # ran off its top, its first lines lost. Such notes are set after the text.
+        too_long = overflowing_notes(laid)
+        if too_long:
+            page = html_for_print(doc, options, css="", at_end=too_long)
+            if options.pages is not None:
+                from ..periodical.pages import print_html
+
+                page = print_html(page, options.pages)
+            laid = laid_out(page)
         pdf = laid.write_pdf(**render_options)
     if not furniture_done:
         pdf = mark_furniture_as_artifacts(pdf)

@@ -7,11 +7,14 @@ from __future__ import annotations
 import html
 import io
 import re
+import unicodedata
 
 import pikepdf
 from lxml import etree
 
 from ..document import Author, Document, Metadata
+from ..fonts import has_small_caps
+from ..languages import is_rtl
 from ..read.identifiers import doi_url, orcid_url
 
 PRISM = "http://prismstandard.org/namespaces/basic/2.0/"
@@ -30,7 +33,7 @@ CORRESPONDENCE = {
 def author_html(author: Author, meta: Metadata) -> str:
     """One name of the byline: the name, its affiliations' numbers when authors'
     affiliations differ, and a link to the author's ORCID record."""
-    out = author.name.html
+    out = _name(author.name.html, author.name.text, is_rtl(meta.lang))
     if meta.numbered_affiliations and author.affiliations:
         listed = [a.name.text for a in meta.affiliations]
         numbers = [str(listed.index(a.name.text) + 1) for a in author.affiliations]
@@ -41,6 +44,18 @@ def author_html(author: Author, meta: Metadata) -> str:
             f'aria-label="ORCID iD of {html.escape(author.name.text)}">ORCID</a>'
         )
     return out
+
+
+def _name(markup: str, text: str, rtl: bool) -> str:
+    """A name isolated from the byline's direction when it is written in the other one
+    (so the commas and "and" around it stay in place), and kept out of the byline's
+    small capitals when the face has none for its letters."""
+    directions = {unicodedata.bidirectional(c) for c in text}
+    if ("L" in directions) if rtl else bool(directions & {"R", "AL"}):
+        markup = f"<bdi>{markup}</bdi>"
+    if not has_small_caps(text):
+        markup = f'<span class="no-small-caps">{markup}</span>'
+    return markup
 
 
 def correspondence_label(lang: str) -> str:

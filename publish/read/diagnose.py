@@ -50,7 +50,7 @@ def _notes(text: str, converted: Converted, report: Collector) -> None:
             )
 
 
-CHUNK_RE = re.compile(r"^(?:`{3,}|~{3,})[ \t]*\{([A-Za-z][\w-]*)[ \t,}]", re.M)
+CHUNK_RE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})[ \t]*\{([A-Za-z][\w-]*)[ \t,}]", re.M)
 
 
 def _chunks(text: str, body_line: int, report: Collector) -> None:

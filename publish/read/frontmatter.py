@@ -89,7 +89,11 @@ def split(text: str, report: Collector) -> FrontMatter | None:
         )
         return None
     index = closing[0]
-    source = "\n".join(lines[1:index])
+    # With its last line's newline: a block scalar that ends the front matter
+    # (`abstract: |` as the last key) keeps its final newline, which is what tells pandoc
+    # that the value is paragraphs; without it several paragraphs ran into one, with
+    # line breaks, and a list in an abstract lost its items.
+    source = "\n".join(lines[1:index]) + "\n"
     if len(source.encode("utf-8")) > limits.YAML_BYTES:
         report.error(
             2,

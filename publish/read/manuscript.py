@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import re
 import stat
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from lxml import etree
 from ..compat import pandoc_brackets
 from ..diagnostics import Collector, in_order
 from ..document import Document, Markers, Note
+from ..fonts import without_glyphs
 from ..images import warn_missing_alt
 from . import citations, limits, pandoc, rewrite
 from .boundary import NOT_A_PICTURE, Finder, OutsideError, inside, resolve_images
@@ -48,7 +50,7 @@ def read(
     report.raise_if_errors()
     markers = Markers()
     try:
-        converted = pandoc.convert(fm.for_pandoc(text), markers, cites.before)
+        converted = pandoc.convert(_cells_as_code(fm.for_pandoc(text)), markers, cites.before)
     except pandoc.PandocFailed as exc:
         failure = citations.pandoc_failure(exc.stderr, cites)
         if failure is not None:
@@ -99,7 +101,9 @@ def read(
         path, images, Finder(text, fm.body_line), report, markers, resource_path
     )
     warn_missing_alt(images, Finder(text, fm.body_line).first, report)
+    _warn_without_glyphs(text, report)
     rewrite.point_images(tree, resources)
+    rewrite.captions_with_calls(tree)
     report.raise_if_errors()
     assert meta is not None
     return Document(
@@ -117,6 +121,42 @@ def read(
         headings=tuple(tree.headings),
         markers=markers,
     )
+
+
+def _warn_without_glyphs(text: str, report: Collector) -> None:
+    """A script no font on this machine has would be empty boxes in the PDF: said once,
+    at the first line that uses it, with what to install."""
+    missing = without_glyphs(text)
+    if not missing:
+        return
+    scripts = sorted({_script(c) for c in missing})
+    shown = ", ".join(f"'{c}'" for c in missing[:5]) + (", …" if len(missing) > 5 else "")
+    first = next(i for i, c in enumerate(text) if c in missing)
+    report.warning(
+        text.count("\n", 0, first) + 1,
+        f"the PDF would show empty boxes for {len(missing)} characters ({shown}; "
+        f"{', '.join(scripts)}) that no font on this machine has: install one that has "
+        "them (on Debian, fonts-noto-core has most scripts) and build again",
+    )
+
+
+# A Quarto or R Markdown code cell: ```{r}, ```{python echo=FALSE}, ~~~{julia}
+# (diagnose.py warns that it is not run).
+CELL_FENCE_RE = re.compile(r"^( {0,3}(?:`{3,}|~{3,}))\s*\{([A-Za-z][\w-]*)[^}\n]*\}[ \t]*$", re.M)
+
+
+def _cells_as_code(text: str) -> str:
+    """```{r} is no attribute list pandoc knows: it read the cell as a paragraph of
+    inline code, its lines run together. As ```{.r .cell} it is a code block in its
+    language (the options after the name, such as echo=FALSE, go; lines stay lines)."""
+    return CELL_FENCE_RE.sub(lambda m: f"{m.group(1)}{{.{m.group(2)} .cell}}", text)
+
+
+def _script(char: str) -> str:
+    """'Devanagari' for 'क' (the first word of its Unicode name); 'symbols' for the rest."""
+    if unicodedata.category(char)[0] not in "LM":
+        return "symbols"
+    return unicodedata.name(char, "?").split()[0].title()
 
 
 def _resource_path(path: Path, fm: FrontMatter, report: Collector) -> tuple[Path, ...]:

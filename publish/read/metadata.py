@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import difflib
 import html as htmllib
+import os
 import re
 import unicodedata
 import uuid
 from dataclasses import fields
+from datetime import UTC, datetime
 from datetime import date as Date
 from typing import Any
 
@@ -29,6 +31,25 @@ KNOWN = (
     {f.name for f in fields(Metadata)} - {"authors", "base_url"} | {"author", "base-url"}
 ) - scholarly.DERIVED | scholarly.KEYS
 KNOWN |= {"resource-path"}  # read by publish.read itself
+# Dates as other publications write them, in English, when no reading is ambiguous:
+# what each means to a reader is the same day (or month) in ISO form.
+DATE_FORMATS: tuple[tuple[str, str], ...] = (
+    ("%d %B %Y", "%Y-%m-%d"),  # 12 March 2024
+    ("%d %b %Y", "%Y-%m-%d"),  # 12 Mar 2024
+    ("%B %d, %Y", "%Y-%m-%d"),  # March 12, 2024
+    ("%b %d, %Y", "%Y-%m-%d"),  # Mar 12, 2024
+    ("%B %d %Y", "%Y-%m-%d"),  # March 12 2024
+    ("%B %Y", "%Y-%m"),  # March 2024
+    ("%b %Y", "%Y-%m"),  # Mar 2024
+    ("%Y/%m/%d", "%Y-%m-%d"),  # 2024/03/12
+    ("%Y.%m.%d", "%Y-%m-%d"),  # 2024.03.12
+)
+# An ISO 8601 date and time (YAML's timestamp, Quarto's `date: 2024-03-12T10:00:00Z`):
+# the editions show the day.
+DATETIME_RE = re.compile(
+    r"^(\d{4}-\d{2}-\d{2})[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?$"
+)
+QUARTO_NOW = {"today", "now", "last-modified"}
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 IDENTIFIER_RE = re.compile(r"^(?:10\.\d{4,9}/\S+|doi:\S+|urn:\S+|(?:97[89])?[\d-]{9,16}[\dXx])$")
 # Possessive: linear however long the value (a plain '+' backtracks on many dots).
@@ -173,15 +194,9 @@ class _Checker:
         text = self.scalar("date", value)
         if text is None:
             return None
-        if text.strip().lower() in QUARTO_DATES:
-            # Quarto fills these in from the clock or the file: an edition that depends
-            # on when it was built is not reproducible, so it goes without a date.
-            self.report.warning(
-                self.at("date"),
-                f"'date: {text}' is a Quarto keyword this build does not fill in: the "
-                "editions carry no date; write the date as YYYY-MM-DD",
-            )
-            return None
+        if text.strip().lower() in QUARTO_NOW:
+            return self._build_date(text)
+        text = _iso_date(text)
         match = DATE_RE.match(text)
         try:
             if not match:
@@ -195,6 +210,19 @@ class _Checker:
             )
             return None
         return text
+
+    def _build_date(self, text: str) -> str | None:
+        # Quarto's words for the day of rendering: here the day SOURCE_DATE_EPOCH names,
+        # never the clock's, so that two builds of one text stay the same bytes.
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+        if epoch.isdigit():
+            return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%d")
+        self.report.warning(
+            self.at("date"),
+            f"'date: {text}' would change with every build: the editions carry no date; "
+            "write the date as YYYY-MM-DD (or set SOURCE_DATE_EPOCH)",
+        )
+        return None
 
     def lang(self, value: Any) -> str:
         text = self.scalar("lang", value) or "en"
@@ -244,7 +272,6 @@ class _Checker:
         return text
 
 
-QUARTO_DATES = {"today", "now", "last-modified"}
 EXAMPLES = {"date": "2024-05-01", "lang": "en", "base_url": "https://example.org/"}
 """What ``_Checker.scalar`` shows as the form of a key other than a number."""
 
@@ -280,3 +307,20 @@ def _visible(text: str) -> bool:
 
 def _kind(value: Any) -> str:
     return {list: "a list", dict: "a mapping", bool: "true/false"}.get(type(value), "that")
+
+
+def _iso_date(text: str) -> str:
+    """``text`` as YYYY[-MM[-DD]] when it is an unambiguous English or ISO date and time;
+    else unchanged (the caller says what to write)."""
+    if DATE_RE.match(text):
+        return text
+    stamp = DATETIME_RE.match(text)
+    if stamp:
+        return stamp.group(1)
+    cleaned = " ".join(text.replace(",", ", ").split()).replace(" ,", ",")
+    for pattern, iso in DATE_FORMATS:
+        try:
+            return datetime.strptime(cleaned, pattern).strftime(iso)
+        except ValueError:
+            continue
+    return text

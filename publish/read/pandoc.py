@@ -22,6 +22,8 @@ from . import limits
 FILTER = Path(__file__).parent / "filters" / "collect.lua"
 # Quarto's fig-alt and fig-width (issue 11); runs before the other filters.
 FIGURES_FILTER = Path(__file__).parent / "filters" / "figures.lua"
+# French spacing before ; : ! ? » and after « (a text in French only).
+TYPOGRAPHY_FILTER = Path(__file__).parent / "filters" / "typography.lua"
 READER = "markdown+smart"
 # A larger GHC allocation area: about a quarter less CPU per article (fewer minor
 # collections) and less memory than the default -H64m (measured in issue 5). -M caps the
@@ -87,6 +89,8 @@ def convert(text: str, markers: Markers, before: tuple[str, ...] = ()) -> Conver
         "--mathml",
         "--lua-filter",
         str(FIGURES_FILTER),
+        "--lua-filter",
+        str(TYPOGRAPHY_FILTER),
         *before,
         "--lua-filter",
         str(FILTER),

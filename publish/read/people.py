@@ -219,6 +219,10 @@ def _author_affiliations(
             affiliation = _affiliation(check, entry, where, pool)
             if affiliation is not None:
                 found.append(affiliation)
+                # Quarto: an affiliation given in full with an 'id' under one author
+                # may be named by 'ref' under the authors after it.
+                if affiliation.id and isinstance(entry, dict) and "ref" not in entry:
+                    pool.setdefault(affiliation.id, affiliation)
     return tuple(found)
 
 

@@ -173,8 +173,23 @@ def images(tree: Tree) -> list[tuple[str, str]]:
         if not src:
             unwrap(img)
             continue
+        if img.get("alt") is None:
+            # pandoc writes no alt for ![](x.png): an image without one is invalid HTML;
+            # empty, it is at least valid (the reader warns that it says nothing).
+            img.set("alt", "")
         found.append((src, img.get("alt") or ""))
     return found
+
+
+def captions_with_calls(tree: Tree) -> None:
+    """pandoc hides a caption that repeats its image's alt text from screen readers
+    (``aria-hidden``); one with a note call must stay reachable, or the call is a link
+    inside hidden content (axe ``aria-hidden-focus``) and its note unreachable."""
+    for caption in tree.elements("figcaption"):
+        if caption.get("aria-hidden") and any(
+            " noteref " in (c.text or "") for c in caption.iter(etree.Comment)
+        ):
+            del caption.attrib["aria-hidden"]
 
 
 def point_images(tree: Tree, resources: dict[str, Resource]) -> None:

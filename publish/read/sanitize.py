@@ -82,7 +82,8 @@ ATTRIBUTES = {
     # pandoc's per-line anchors in code blocks are empty links; aria-hidden and
     # tabindex="-1" are what keep them out of screen readers and the tab order.
     "a": GENERIC | {"href", "aria-hidden", "tabindex"},
-    "img": GENERIC | {"src", "alt", "width", "height"},
+    # pandoc writes ![x](a.png){width=2cm} and {width=50%} as a style: the author's size.
+    "img": GENERIC | {"src", "alt", "width", "height", "style"},
     "td": GENERIC | {"colspan", "rowspan", "style"},
     "th": GENERIC | {"colspan", "rowspan", "scope", "style"},
     "col": GENERIC | {"span", "style"},
@@ -100,10 +101,11 @@ URL_SCHEMES = {"http", "https", "mailto"}
 """Schemes an address may have; a relative address and ``#id`` are kept too."""
 STYLE_PROPERTIES = {
     "text-align": re.compile(r"(?:left|right|center|justify|start|end)"),
-    "width": re.compile(r"\d{1,4}(?:\.\d{1,4})?(?:%|px|em|rem|ch)?"),
+    "width": re.compile(r"\d{1,4}(?:\.\d{1,4})?(?:%|px|em|rem|ch|cm|mm|in|pt|pc)?"),
+    "height": re.compile(r"\d{1,4}(?:\.\d{1,4})?(?:%|px|em|rem|ch|cm|mm|in|pt|pc)?"),
 }
-"""The only CSS a ``style`` attribute keeps (on table cells and columns, and MathML's
-``mtd``, where pandoc writes them): a fixed set of values, so never a ``url()``."""
+"""The only CSS a ``style`` attribute keeps (on table cells and columns, images, and
+MathML's ``mtd``, where pandoc writes them): a fixed set of values, so never a ``url()``."""
 
 
 @dataclass(frozen=True)
@@ -230,7 +232,7 @@ def _attribute_removed(tag: str, name: str, value: str) -> Removal:
         )
     if name == "style":
         return Removal(
-            f"style '{_short(value)}' removed: only text-align and width are kept, "
+            f"style '{_short(value)}' removed: only text-align, width and height are kept, "
             "so that no style loads a file; use a class instead",
             "style",
         )

@@ -31,6 +31,18 @@ local function literal_raw(value)
   })
 end
 
+-- The text of blocks with a space between them: stringify runs paragraphs and list
+-- items together ("First para.Second para."), which the metadata's plain text (the
+-- description, JSON-LD, citation_abstract) would carry.
+local function text_of_blocks(blocks)
+  local parts = {}
+  local function add(block) table.insert(parts, pandoc.utils.stringify(block)) end
+  blocks:walk({ Para = add, Plain = add, Header = add, LineBlock = add,
+    CodeBlock = function(block) table.insert(parts, block.text) end })
+  if #parts == 0 then return pandoc.utils.stringify(blocks) end
+  return table.concat(parts, " ")
+end
+
 local function collect_meta(value, path)
   local t = pandoc.utils.type(value)
   if t == "Inlines" then
@@ -38,7 +50,7 @@ local function collect_meta(value, path)
     report.meta[path] = { html = html_of_inlines(v), text = pandoc.utils.stringify(v) }
   elseif t == "Blocks" then
     local v = literal_raw(pandoc.Blocks(value))
-    report.meta[path] = { html = html_of_blocks(v), text = pandoc.utils.stringify(v) }
+    report.meta[path] = { html = html_of_blocks(v), text = text_of_blocks(v) }
   elseif t == "List" then
     for i, item in ipairs(value) do collect_meta(item, path .. "." .. (i - 1)) end
   elseif t == "Meta" or t == "table" then

@@ -6,7 +6,20 @@
 --
 -- (Labelled equations, `$$ … $$ {#eq-x}`, are numbered by crossref.lua.)
 
+-- A note in a figure's caption: pandoc copies the caption into the image's alt text, and
+-- with it the note, which it then writes twice (a second note with no call); and since
+-- alt and caption are the same it hides the caption from screen readers (aria-hidden),
+-- call and all (axe: aria-hidden-focus). The alt text is the caption without its notes.
+local function without_notes(inlines)
+  return inlines:walk({ Note = function() return {} end })
+end
+
 local function figure_image(img)
+  local has_note = false
+  img.caption:walk({ Note = function(n) has_note = true; return n end })
+  if has_note then
+    img.caption = without_notes(img.caption)
+  end
   local alt = img.attributes["fig-alt"]
   if alt then
     img.caption = pandoc.Inlines({ pandoc.Str(alt) })
@@ -20,7 +33,37 @@ local function figure_image(img)
   return img
 end
 
+-- Task lists: pandoc's HTML writer makes `- [ ]` / `- [x]` an <input type="checkbox">,
+-- which no edition can keep (the sanitiser drops form controls, e-readers show none),
+-- and with it the state of the task. Wrapped in a span, the ballot box stays text.
+local BOXES = { ["\u{2610}"] = "task-open", ["\u{2612}"] = "task-done" }
+
+local tasks = 0
+
+local function task_item(item)
+  local first = item[1]
+  if first and (first.t == "Plain" or first.t == "Para") then
+    local box = first.content[1]
+    if box and box.t == "Str" and BOXES[box.text] then
+      first.content[1] = pandoc.Span({ box }, { class = BOXES[box.text] })
+      tasks = tasks + 1
+    end
+  end
+  return item
+end
+
 return {
+  {
+    BulletList = function(list)
+      tasks = 0
+      list.content = list.content:map(task_item)
+      -- The boxes are the items' markers: a list of tasks has no bullets besides.
+      if tasks > 0 then
+        return pandoc.Div({ list }, { class = "task-list" })
+      end
+      return list
+    end,
+  },
   {
     Figure = function(fig)
       return fig:walk({ Image = figure_image })
