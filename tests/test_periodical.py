@@ -431,3 +431,15 @@ def test_lists_tables_and_a_persian_article_in_one_issue(tmp_path: Path) -> None
             assert [x for x in mine if x.strip()][1:-1] == [
                 x for x in theirs.splitlines() if x.strip()
             ][1:-1], (doc.slug, k + 1)
+
+
+def test_an_issue_in_french_is_numbered_and_dated_in_french(tmp_path: Path) -> None:
+    folder = shutil.copytree(ISSUE, tmp_path / NAME)
+    text = (folder / "issue.yaml").read_text(encoding="utf-8")
+    (folder / "issue.yaml").write_text(
+        text.replace("date: 2005-01", "date: 2005-02") + "lang: fr\n", encoding="utf-8"
+    )
+    issue, messages = _load(folder)
+    assert issue is not None, messages
+    assert issue.numbering == ("Volume 3", "Numéro 2")
+    assert issue.date_text == "février 2005"
