@@ -80,7 +80,8 @@ def build(paths: list[Path], options: Options, plan: Plan) -> int:
         return 1
     sources, issues = split_issues(sources, named)
     if not sources and not issues:
-        print("publish: error: no manuscripts (*.md) found", file=sys.stderr)
+        where = ", ".join(display_path(p) for p in named)
+        print(f"publish: error: no manuscripts (*.md) found in {where}", file=sys.stderr)
         return 1
     if options.out.exists() and not options.out.is_dir():
         print(

@@ -232,9 +232,21 @@ def _positive(value: str) -> int:
     return int(value)
 
 
+def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command line, with paths allowed after options too (``publish build a.md
+    --force b.md``): argparse's intermixed parsing does not work with subcommands."""
+    cli = parser()
+    args, extra = cli.parse_known_args(argv)
+    if extra and hasattr(args, "paths") and not any(e.startswith("-") for e in extra):
+        args.paths = [*(args.paths or []), *map(Path, extra)]
+    elif extra:
+        cli.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _quiet_libraries()
-    args = parser().parse_args(argv)
+    args = parse(argv)
     try:
         return run(args)
     except PublishError as error:  # A missing tool, say: one line that says what to do.

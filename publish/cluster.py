@@ -36,6 +36,7 @@ import logging
 import os
 import re
 import resource
+import stat
 import subprocess
 import sys
 import tempfile
@@ -102,6 +103,9 @@ class Shipment:
     """Files that exist here but whose bytes were not sent (empty on the worker)."""
     links: dict[str, str] = field(default_factory=dict)
     """Symbolic links of the folder: path -> target (``OUTSIDE`` when it leaves it)."""
+    specials: tuple[str, ...] = ()
+    """Named pipes and devices (reading one would never end): a pipe on the worker, which
+    the build refuses there as it does here."""
 
 
 @dataclass(frozen=True)
@@ -409,9 +413,13 @@ class Scanner:
         units = sorted(folder.glob("*.md")) if is_issue(source) else []
         holes: dict[str, int] = {}
         texts: dict[str, bytes] = {}
+        specials = []
         for unit in [source, *units]:
-            size = unit.stat().st_size
-            if size > MAX_BYTES:
+            status = unit.stat()
+            size = status.st_size
+            if not stat.S_ISREG(status.st_mode):
+                specials.append(unit.name)
+            elif size > MAX_BYTES:
                 holes[unit.name] = size
             else:
                 texts[unit.name] = unit.read_bytes()
@@ -428,9 +436,16 @@ class Scanner:
             named |= {p.relative_to(root).as_posix() for p in wanted if p.is_relative_to(root)}
             shipment = self._shipment(root, listing, named, more)
             if tag == "manuscript":  # the units themselves, as read here (links followed)
-                links = {k: v for k, v in shipment.links.items() if k not in texts | holes}
+                units_here = {*texts, *holes, *specials}
+                links = {k: v for k, v in shipment.links.items() if k not in units_here}
                 files = {k: v for k, v in shipment.files.items() if k not in holes} | texts
-                shipment = replace(shipment, files=files, holes=holes, links=links)
+                shipment = replace(
+                    shipment,
+                    files=files,
+                    holes=holes,
+                    links=links,
+                    specials=tuple(sorted({*shipment.specials, *specials})),
+                )
             shipments[tag] = shipment
         name = folder.name or "manuscript"
         return Parcel(source.name, name, shipments)
@@ -439,7 +454,8 @@ class Scanner:
     def _shipment(root: Path, listing: Listing, named: set[str], more: frozenset[Path]) -> Shipment:
         files: dict[str, bytes] = {}
         stand_ins = []
-        for rel in sorted(named & listing.files.keys()):
+        specials = sorted(named & listing.specials)
+        for rel in sorted((named & listing.files.keys()) - listing.specials):
             asked = root / rel in more
             large = listing.files[rel] > SEND_LIMIT
             if large and not asked and Path(rel).suffix.lower() not in READ_BY_PANDOC:
@@ -451,7 +467,7 @@ class Scanner:
                 if asked:  # the build opens it, and it cannot be read
                     raise
                 stand_ins.append(rel)  # the worker will say whether the build opens it
-        return Shipment(files, {}, tuple(stand_ins), listing.links)
+        return Shipment(files, {}, tuple(stand_ins), listing.links, tuple(specials))
 
 
 class Listing:
@@ -459,6 +475,8 @@ class Listing:
 
     def __init__(self, folder: Path, out: Path) -> None:
         self.files: dict[str, int] = {}
+        self.specials: set[str] = set()
+        """Files that are not regular ones (named pipes, devices)."""
         self.links: dict[str, str] = {}
         self.by_name: dict[str, list[str]] = {}
         self.odd: list[str] = []
@@ -484,7 +502,10 @@ class Listing:
                             target.relative_to(folder).as_posix()
                         )
                     continue
-                self.files[rel] = path.stat().st_size
+                status = path.stat()
+                self.files[rel] = status.st_size
+                if not stat.S_ISREG(status.st_mode):
+                    self.specials.add(rel)
                 self.by_name.setdefault(name, []).append(rel)
         self.odd = [n for n in self.by_name if WORD_SPLIT_RE.search(n)]
 
@@ -603,6 +624,8 @@ def _unpack(shipment: Shipment, root: Path) -> None:
         _write(root, rel, data)
     for rel in shipment.stand_ins:
         _write(root, rel, b"")
+    for rel in shipment.specials:
+        os.mkfifo(_inside(root, rel))
     for rel, size in shipment.holes.items():
         with open(_inside(root, rel), "wb") as handle:
             handle.truncate(size)  # sparse: the reader only asks its size

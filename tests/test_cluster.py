@@ -439,3 +439,23 @@ def test_a_file_sent_as_a_stand_in_is_asked_for_when_the_build_opens_it(tmp_path
     assert second.editions == render_one(source, options)[1]
     refused = build_remotely(full, {}, options, None, {**fingerprint(), "weasyprint": "0"})
     assert refused.refused and "weasyprint" in refused.refused and not refused.editions
+
+
+def test_a_named_pipe_is_refused_on_the_worker_as_here_and_never_read(tmp_path: Path) -> None:
+    """Reading a pipe would never end: the client sends it as a pipe, unread, and the
+    worker's reader refuses it with the local build's message."""
+    from publish.cluster import Scanner, build_remotely, fingerprint
+    from publish.options import Options
+
+    folder = tmp_path / "source"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.md")
+    os.mkfifo(folder / "pipe.png")
+    (folder / "a.md").write_text("---\ntitle: A\n---\n\n![x](pipe.png)\n", encoding="utf-8")
+    scanner = Scanner(tmp_path / "build")
+    assert scanner.parcel(folder / "pipe.md").shipments["manuscript"].specials == ("pipe.md",)
+    assert scanner.parcel(folder / "a.md").shipments["manuscript"].specials == ("pipe.png",)
+    options = Options(out=tmp_path / "build", formats=("html",))
+    returned = build_remotely(scanner.parcel(folder / "pipe.md"), {}, options, None, fingerprint())
+    [message] = [d.message for d in returned.diagnostics]
+    assert message.startswith("this is not a regular file") and not returned.editions

@@ -431,3 +431,47 @@ def test_lists_tables_and_a_persian_article_in_one_issue(tmp_path: Path) -> None
             assert [x for x in mine if x.strip()][1:-1] == [
                 x for x in theirs.splitlines() if x.strip()
             ][1:-1], (doc.slug, k + 1)
+
+
+def test_an_issue_in_french_is_numbered_and_dated_in_french(tmp_path: Path) -> None:
+    folder = shutil.copytree(ISSUE, tmp_path / NAME)
+    text = (folder / "issue.yaml").read_text(encoding="utf-8")
+    (folder / "issue.yaml").write_text(
+        text.replace("date: 2005-01", "date: 2005-02") + "lang: fr\n", encoding="utf-8"
+    )
+    issue, messages = _load(folder)
+    assert issue is not None, messages
+    assert issue.numbering == ("Volume 3", "Numéro 2")
+    assert issue.date_text == "février 2005"
+
+
+def test_a_note_longer_than_a_page_is_kept_whole_in_the_issue_too(tmp_path: Path) -> None:
+    """The issue sets it after its article's text, as the article's own PDF does, so
+    that both still break their pages alike."""
+    import io
+
+    import pdfplumber
+
+    folder = tmp_path / "long-notes"
+    folder.mkdir()
+    long = " ".join(f"Sentence {i} of a very long note." for i in range(1, 200))
+    (folder / "a.md").write_text(
+        "---\ntitle: A\n---\n\nA short note.[^a] A long one.[^b]\n\n"
+        f"[^a]: Short.\n\n[^b]: {long}\n",
+        encoding="utf-8",
+    )
+    (folder / "b.md").write_text("---\ntitle: B\n---\n\nText of B.\n", encoding="utf-8")
+    (folder / "issue.yaml").write_text("publication: P\nvolume: 1\nissue: 1\ndate: 2020\n")
+    result = run_publish("build", folder, "--out", tmp_path / "build", "--format", "pdf")
+    assert result.returncode == 0, result.stderr
+    issue = (tmp_path / "build" / "long-notes" / "long-notes.pdf").read_bytes()
+    pages = pdfplumber.open(io.BytesIO(issue)).pages
+    text = re.sub("\u2010\\s*\n", "", "\n".join(p.extract_text() for p in pages))
+    found = {int(n) for n in re.findall(r"Sentence (\d+) of", " ".join(text.split()))}
+    assert found == set(range(1, 200))
+    for p in pages:  # nothing drawn above the top margin
+        assert all(c["top"] >= 0 for c in p.chars)
+    summary = json.loads((tmp_path / "build" / "long-notes" / ".publish-issue.json").read_text())
+    own = pdfplumber.open(tmp_path / "build" / "a" / "a.pdf").pages
+    first, last = summary["articles"][0]["first"], summary["articles"][0]["last"]
+    assert len(own) == last - first + 1

@@ -282,3 +282,22 @@ def test_a_persian_article_keeps_to_our_fonts_and_its_first_page_clean(tmp_path:
     assert len(pages) >= 3
     assert pages[0].count("مطالعات فرهنگ چاپ") == 1, "a running head on the first page"
     assert all("مطالعات فرهنگ چاپ" in p or "کلیله و دمنه" in p for p in pages[1:])
+
+
+def test_a_right_to_left_note_begins_with_its_number_at_the_right(tmp_path: Path) -> None:
+    """A one-line note in a Persian article: its number stands at the right, next to the
+    note's first word, not at the far end of the line."""
+    import pdfplumber
+
+    text = (
+        f"---\ntitle: کلیله و دمنه\nlang: fa\n---\n\n{PERSIAN}.[^1]\n\n[^1]: ترجمهٔ نصرالله منشی.\n"
+    )
+    pdf = build_pdf(copy_manuscript(text, tmp_path / "src", "note.md"), tmp_path / "out")
+    with pdfplumber.open(pdf) as document:
+        page = document.pages[0]
+        words = page.extract_words()
+        number = next(w for w in words if w["text"] in ("1.", ".1") and w["top"] > page.height / 2)
+        line = [w for w in words if abs(w["top"] - number["top"]) < 3 and w is not number]
+    assert line, words
+    assert number["x0"] > max(w["x1"] for w in line), (number, line)
+    assert number["x1"] - max(w["x1"] for w in line) < 30, "the number is next to the text"

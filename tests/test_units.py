@@ -8,6 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from buildfarm import DOT, counts, write_articles
 from conftest import ROOT, run_publish
 
@@ -66,3 +67,23 @@ def test_an_issue_folder_without_articles_yet_says_so_at_its_issue_yaml(tmp_path
     assert result.returncode == 1
     assert f"{issue / 'issue.yaml'}:1: error: the issue has no articles" in result.stderr
     assert "no manuscripts (*.md) found" not in result.stderr
+
+
+def test_paths_may_come_after_options_and_unknown_options_are_refused(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from publish.cli import parse
+
+    args = parse(["build", "a.md", "--force", "b.md", "--jobs", "2", "c"])
+    assert args.paths == [Path("a.md"), Path("b.md"), Path("c")] and args.force
+    with pytest.raises(SystemExit):
+        parse(["build", "a.md", "--forse"])
+    assert "unrecognized arguments: --forse" in capsys.readouterr().err
+
+
+def test_no_manuscripts_names_where_it_looked(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = run_publish("build", tmp_path / "empty", "--out", tmp_path / "build")
+    assert result.returncode == 1
+    assert result.stderr.startswith("publish: error: no manuscripts (*.md) found in ")
+    assert "empty" in result.stderr

@@ -54,10 +54,12 @@ def clean_bookmarks(body: str) -> str:
     return HEADING_RE.sub(one, body)
 
 
-def overflowing_notes(document: Any) -> frozenset[int]:
+def overflowing_notes(document: Any, prefix: str = "") -> frozenset[int]:
     """The numbers of the notes in a footnote area that starts above its page's text
-    block: a note longer than a page, which WeasyPrint set anyway, its start cut off."""
+    block: a note longer than a page, which WeasyPrint set anyway, its start cut off.
+    ``prefix``: that of the ids of one article of an issue."""
     found: set[int] = set()
+    start = prefix + IDS.note_prefix
     for page in document.pages:
         box = page._page_box
         for area in box.children:
@@ -65,6 +67,6 @@ def overflowing_notes(document: Any) -> frozenset[int]:
                 continue
             for child in area.children:
                 ident = child.element.get("id", "") if child.element is not None else ""
-                if ident.startswith(IDS.note_prefix) and ident[len(IDS.note_prefix) :].isdigit():
-                    found.add(int(ident[len(IDS.note_prefix) :]))
+                if ident.startswith(start) and ident[len(start) :].isdigit():
+                    found.add(int(ident[len(start) :]))
     return frozenset(found)

@@ -71,6 +71,7 @@ def summary(issue: Issue, docs: list[Document], laid: Pages) -> dict[str, Any]:
         "publication": issue.publication,
         "volume": issue.volume,
         "issue": issue.issue,
+        "numbering": list(issue.numbering),
         "date": issue.date,
         "date_text": issue.date_text,
         "title": issue.title,

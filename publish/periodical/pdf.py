@@ -25,6 +25,7 @@ from ..editions.pdf import PAPER, html_for_print, print_css, short_title
 from ..editions.pdf_artifacts import mark_furniture_as_artifacts
 from ..editions.pdf_figures import lay_out
 from ..editions.pdf_math import tag_formulas
+from ..editions.pdf_notes import overflowing_notes
 from ..images import data_uri, for_print
 from ..labels import labels_for
 from ..options import Options
@@ -74,9 +75,11 @@ def issue_html(
     options: Options,
     ranges: list[tuple[int, int]] | None = None,
     styles: list[dict[int, str]] | None = None,
+    at_end: list[frozenset[int]] | None = None,
 ) -> str:
     """The whole issue as one HTML document; ``ranges`` are the articles' pages from an
-    earlier layout (placeholders in a first one)."""
+    earlier layout (placeholders in a first one); ``at_end``, per article, its notes too
+    long for a page, set after its text as its own PDF sets them."""
     env = environment("issue", options.templates)
     labels = labels_for(issue.lang)
     sections, entries = [], []
@@ -86,7 +89,8 @@ def issue_html(
         # The article as its own PDF sets it, so that both break their pages alike;
         # its blocks numbered, to find in the layout where each page begins.
         own = blocks.number(blocks.styled(doc.body, styles[i] if styles else {}))
-        whole = BODY_RE.search(html_for_print(replace(doc, body=own), options))
+        long_notes = at_end[i] if at_end else frozenset()
+        whole = BODY_RE.search(html_for_print(replace(doc, body=own), options, at_end=long_notes))
         assert whole is not None  # the print template is a whole HTML document
         section = whole.group(1)
         if meta.lang != issue.lang:
@@ -171,6 +175,7 @@ def _settled(
 ) -> tuple[LaidOut, Pages, list[dict[int, str]]]:
     ranges: list[tuple[int, int]] | None = None
     widows: dict[tuple[int, int], int] = {}
+    at_end = [frozenset[int]() for _ in docs]
     for _ in range(LAYOUTS):
         styles = [
             {
@@ -180,7 +185,16 @@ def _settled(
             }
             for i in range(len(docs))
         ]
-        document = _layout(issue, docs, options, ranges, styles)
+        document = _layout(issue, docs, options, ranges, styles, at_end)
+        # WeasyPrint cannot continue a note on the next page: one longer than a page is
+        # set after its article's text, as the article's own PDF does (pdf_notes.py).
+        too_long = [
+            at_end[i] | overflowing_notes(document, f"{article_anchor(i)}-")
+            for i in range(len(docs))
+        ]
+        if too_long != at_end:
+            at_end = too_long
+            continue
         pages = read_back(document, len(docs))
         found = [(p.first, p.last) for p in pages.articles]
         # WeasyPrint 70 may set a note whose call ends a page on the next page (see
@@ -211,8 +225,9 @@ def _layout(
     options: Options,
     ranges: list[tuple[int, int]] | None,
     styles: list[dict[int, str]],
+    at_end: list[frozenset[int]],
 ) -> LaidOut:
-    page = issue_html(issue, docs, options, ranges, styles)
+    page = issue_html(issue, docs, options, ranges, styles, at_end)
     folders = [issue.folder, *(d.folder for d in docs), ASSETS, *filter(None, [options.templates])]
     fetcher = BoundedFetcher(list(dict.fromkeys(folders)))
     keep_lang_in_tags()

@@ -17,6 +17,7 @@ import yaml
 from ..diagnostics import Collector
 from ..document import DATE_RE, Resource, human_date
 from ..images import ImageError, open_checked
+from ..labels import labels_for
 from ..read.frontmatter import _bounded, _Loader, _record
 
 ISSUE_FILE = "issue.yaml"
@@ -86,8 +87,9 @@ class Issue:
     def numbering(self) -> tuple[str, ...]:
         """ "Volume 3", "Issue 2": those of them the issue has (a special issue may have
         neither)."""
-        found = [f"Volume {self.volume}"] if self.volume else []
-        return (*found, *([f"Issue {self.issue}"] if self.issue else []))
+        labels = labels_for(self.lang)
+        found = [labels.volume.format(self.volume)] if self.volume else []
+        return (*found, *([labels.issue.format(self.issue)] if self.issue else []))
 
     @property
     def label(self) -> str:
@@ -103,7 +105,7 @@ class Issue:
 
     @property
     def date_text(self) -> str:
-        return human_date(self.date)
+        return human_date(self.date, self.lang)
 
     @property
     def citation(self) -> str:

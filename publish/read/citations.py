@@ -352,6 +352,31 @@ def diagnose(log: tuple[dict, ...], text: str, used: Plan, report: Collector) ->
     return tuple(rest)
 
 
+def unresolved(roots: list[Any], text: str, used: Plan, report: Collector) -> None:
+    """Bracketed citations in a manuscript that names no bibliography stay as typed
+    ("[@smith2020]"): said once per key, at its place. A bare ``@name`` may be a handle
+    and is left alone."""
+    if any(arg == "--citeproc" for arg in used.before):
+        return
+    seen: set[str] = set()
+    for root in roots:
+        for span in root.iter("span"):
+            if span.get("class") != "citation" or not (span.text or "").startswith("["):
+                continue
+            for key in (span.get("data-cites") or "").split():
+                if key in seen:
+                    continue
+                seen.add(key)
+                line, column = _position(text, f"@{key}")
+                report.warning(
+                    line,
+                    f"citation '@{key}' is printed as typed: the manuscript names no "
+                    "bibliography; add 'bibliography: refs.bib' (a file beside it) to the "
+                    "front matter, or write \\@ for an @ that cites nothing",
+                    column,
+                )
+
+
 def _position(text: str, needle: str, start: int = 0) -> tuple[int, int | None]:
     """Line and column of ``needle`` as a whole word (``@smith`` not ``@smith2020``)."""
     match = re.compile(re.escape(needle) + r"(?![\w:.#$%&+?<>~/-]*\w)").search(text, max(start, 0))

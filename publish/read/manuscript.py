@@ -85,6 +85,7 @@ def read(
     if not _elements(trees, text, report):
         report.raise_if_errors()
     tree = rewrite.Tree(trees[0], trees[1:])
+    citations.unresolved(trees, text, cites, report)
     folder = path.parent
     rewrite.unique_ids(tree, Finder(text, fm.body_line), report)
     rewrite.headings(tree, converted.shifted, Finder(text, fm.body_line), report)
