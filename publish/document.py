@@ -287,5 +287,11 @@ class Document:
         return html
 
     def with_noterefs(self, html: str, call: Callable[[int], str]) -> str:
-        """``html`` with each note call marker replaced by this edition's markup for it."""
-        return self.markers.noteref_re.sub(lambda m: call(int(m.group(1))), html)
+        """``html`` with each note call marker replaced by this edition's markup for it.
+        In a script written without spaces a line may break between any two characters,
+        so a call would be left alone at the start of a line: a word joiner (U+2060, not
+        seen, not read aloud) keeps it with the character before it."""
+        from .labels import labels_for
+
+        glue = "" if labels_for(self.meta.lang).spaced else "\u2060"
+        return self.markers.noteref_re.sub(lambda m: glue + call(int(m.group(1))), html)

@@ -196,6 +196,11 @@ def test_a_chinese_article_has_glyphs_and_chinese_furniture(editions: dict) -> N
     assert "社会学研究 · 第37卷 · 第4期 · 2022年8月1日" in text
     fonts = {c["fontname"] for c in pdf_pages(editions, "chinese")[0].chars if c["text"] == "中"}
     assert fonts and not any("Publish" in f for f in fonts)
+    # A line may break between any two Han characters: a note call is joined to the
+    # character before it, never left alone at the start of a line.
+    page = editions["chinese"]["html"].decode()
+    assert page.count('\u2060<a href="#fn1"') == 1
+    assert "\u2060" not in editions["french"]["html"].decode()
 
 
 def test_a_french_article_dates_and_labels_in_french(editions: dict) -> None:
