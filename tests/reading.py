@@ -66,3 +66,22 @@ def follow_notes(root: etree._Element, noteref_xpath: str, backlink_xpath: str) 
         if not backs or backs[0].get("href") != f"#{call.get('id')}":
             problems.append(f"note {target.get('id')} does not link back to {call.get('id')}")
     return problems
+
+
+def formula_alts(pdf: Path) -> list[str]:
+    """The alternative text (TeX) of every structure element tagged Formula in a PDF."""
+    import pikepdf
+
+    found = []
+    with pikepdf.open(pdf) as document:
+        stack = [document.Root.StructTreeRoot.K]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, pikepdf.Array):
+                stack.extend(node)
+            elif isinstance(node, pikepdf.Dictionary):
+                if node.get("/S") == "/Formula":
+                    found.append(str(node.Alt))
+                if node.get("/K") is not None:
+                    stack.append(node.K)
+    return found

@@ -28,6 +28,7 @@ import pikepdf
 import pytest
 from conftest import ROOT, run_publish
 from lxml import etree, html
+from reading import formula_alts
 
 from publish.diagnostics import Collector
 from publish.periodical import schema
@@ -338,18 +339,7 @@ def test_scholarly_apparatus_in_the_issue_pdf(out: Path) -> None:
     text = "".join(_text(pdf, p) for p in range(article["first"], article["last"] + 1))
     assert "Grafton" in text and "Table 1" in text and "Figure 1" in text
     assert re.search(r"^\s*1\. ", text, re.M)
-    formulas = []
-    with pikepdf.open(pdf) as doc:
-        stack = [doc.Root.StructTreeRoot.K]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, pikepdf.Array):
-                stack.extend(node)
-            elif isinstance(node, pikepdf.Dictionary):
-                if node.get("/S") == "/Formula":
-                    formulas.append(str(node.Alt))
-                if node.get("/K") is not None:
-                    stack.append(node.K)
+    formulas = formula_alts(pdf)
     assert "r = n / p" in formulas
     assert all(not f.startswith("\u2063") for f in formulas)
     assert len(formulas) >= 4  # the scholarly article's and the figures article's
