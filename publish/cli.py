@@ -248,6 +248,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     _quiet_libraries()
     args = parse(argv)
     try:
+        os.getcwd()
+    except FileNotFoundError:  # every relative path would fail, each in its own way
+        print(
+            "publish: error: the current folder no longer exists: cd into one that does",
+            file=sys.stderr,
+        )
+        return 1
+    try:
         return run(args)
     except PublishError as error:  # A missing tool, say: one line that says what to do.
         print(f"publish: error: {error}", file=sys.stderr)

@@ -87,3 +87,19 @@ def test_no_manuscripts_names_where_it_looked(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.startswith("publish: error: no manuscripts (*.md) found in ")
     assert "empty" in result.stderr
+
+
+def test_a_build_from_a_folder_that_was_removed_says_so(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = (
+        f'mkdir gone && cd gone && rmdir ../gone && exec "{sys.executable}" -m publish build x.md'
+    )
+    result = subprocess.run(
+        ["sh", "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 1
+    assert result.stderr == (
+        "publish: error: the current folder no longer exists: cd into one that does\n"
+    )
