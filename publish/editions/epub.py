@@ -150,11 +150,13 @@ def toc_entries(doc: Document, labels: Labels) -> list[dict[str, Any]]:
             toc[-1]["children"].append(entry)
         else:
             toc.append(entry)
-    if any(n for n in doc.meta.authors if n.note):
+    noted = [a for a in doc.meta.authors if a.note]
+    if noted:
         toc.append(
             {
                 "href": f"article.xhtml#{IDS.about_author_heading}",
-                "label": labels.about_author,
+                # As the heading itself says it (shared/about_authors.html.j2).
+                "label": labels.about_authors if len(noted) > 1 else labels.about_author,
                 "children": [],
             }
         )
