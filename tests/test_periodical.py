@@ -475,3 +475,23 @@ def test_a_note_longer_than_a_page_is_kept_whole_in_the_issue_too(tmp_path: Path
     own = pdfplumber.open(tmp_path / "build" / "a" / "a.pdf").pages
     first, last = summary["articles"][0]["first"], summary["articles"][0]["last"]
     assert len(own) == last - first + 1
+
+
+def test_a_page_that_begins_with_a_paragraph_takes_no_line_of_its_own(built: Path) -> None:
+    """The marker of a page that begins with a block stands between blocks: on the web
+    page it adds no empty line, and its number is level with the block's first line."""
+    from publish.proof.browser import chromium
+
+    article = built / "financing-networks" / "financing-networks.html"
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(article.as_uri())
+        found = page.evaluate(
+            """() => [...document.querySelectorAll('.text > .pagebreak')].map(m => [
+                m.getBoundingClientRect().height, getComputedStyle(m, '::after').content,
+            ])"""
+        )
+        page.close()
+    assert found, "the article's first page begins at its text"
+    for height, label in found:
+        assert height == 0 and label.strip('"').isdigit(), found

@@ -30,6 +30,15 @@ MARKER_CSS = """
   border-inline-start: 1px solid #767676;
   margin-inline-end: 0.15em;
 }
+/* A page that begins with a block (a paragraph, a heading): its marker stands between
+   blocks, where an inline box would make a line of its own; it takes no room there. */
+:is(.text, blockquote, section, figure, div:not(.line-block)) > .pagebreak {
+  display: block;
+  height: 0;
+}
+:is(.text, blockquote, section, figure, div:not(.line-block)) > .pagebreak::before {
+  content: none;
+}
 .pagebreak::after {
   content: attr(title);
   position: absolute;
