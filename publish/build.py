@@ -78,7 +78,17 @@ def build(paths: list[Path], options: Options, plan: Plan) -> int:
             file=sys.stderr,
         )
         return 1
+    every = sources
     sources, issues = split_issues(sources, named)
+    clash = issue_clash(every, issues)
+    if clash:
+        names = " and ".join(display_path(p) for p in clash)
+        print(
+            f"publish: error: {names} would both be built into "
+            f"{display_path(options.out / clash[0].name)}: rename one of them",
+            file=sys.stderr,
+        )
+        return 1
     if not sources and not issues:
         where = ", ".join(display_path(p) for p in named)
         print(f"publish: error: no manuscripts (*.md) found in {where}", file=sys.stderr)
@@ -203,6 +213,22 @@ def same_slug(sources: list[Path]) -> list[Path]:
         if source.stem in seen:
             return [seen[source.stem], source]
         seen[source.stem] = source
+    return []
+
+
+def issue_clash(manuscripts: list[Path], issues: list[Path]) -> list[Path]:
+    """An issue folder and another issue folder, or a manuscript outside it, whose
+    editions would go to the same folder (``build/<name>/``), if any. (An issue's own
+    article named like its folder is the issue's error, at its issue.yaml.)"""
+    seen: dict[str, Path] = {}
+    for folder in issues:
+        if folder.name in seen:
+            return [seen[folder.name], folder]
+        seen[folder.name] = folder
+    for source in manuscripts:
+        issue = seen.get(source.stem)
+        if issue is not None and source.parent != issue:
+            return [issue, source]
     return []
 
 

@@ -103,3 +103,17 @@ def test_a_build_from_a_folder_that_was_removed_says_so(tmp_path: Path) -> None:
     assert result.stderr == (
         "publish: error: the current folder no longer exists: cd into one that does\n"
     )
+
+
+def test_an_issue_and_a_manuscript_or_issue_of_its_name_are_refused(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    shutil.copytree(ISSUE, source / "tm")
+    (source / "tm.md").write_text("---\ntitle: T\n---\n\nText.\n", encoding="utf-8")
+    result = run_publish("build", source, "--out", tmp_path / "build")
+    assert result.returncode == 1
+    assert "tm.md would both be built into" in result.stderr
+    assert not (tmp_path / "build").exists()
+    (source / "tm.md").unlink()
+    shutil.copytree(ISSUE, source / "again" / "tm")
+    result = run_publish("build", source, "--out", tmp_path / "build")
+    assert result.returncode == 1 and "would both be built into" in result.stderr
