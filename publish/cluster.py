@@ -37,7 +37,6 @@ import os
 import re
 import resource
 import stat
-import subprocess
 import sys
 import tempfile
 import threading
@@ -734,14 +733,10 @@ def fingerprint() -> dict[str, str]:
 
 
 def _system_fonts() -> str:
-    try:
-        listed = subprocess.run(
-            ["fc-list", "--format", "%{file}|%{fontversion}\\n"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
+    from .fonts import fc_list
+
+    listed = fc_list("%{file}|%{fontversion}\\n")
+    if listed is None:
         return "unknown"
     return hashlib.sha256("\n".join(sorted(listed.splitlines())).encode()).hexdigest()[:12]
 

@@ -316,19 +316,27 @@ def _shipped_letters() -> frozenset[int]:
     return frozenset(codes)
 
 
-@lru_cache(maxsize=1)
-def _system_letters() -> frozenset[int] | None:
-    """Every code point some installed font maps, by fontconfig's list of fonts (read
-    once per process, and only for a text our faces do not cover)."""
+def fc_list(form: str) -> str | None:
+    """fontconfig's list of the installed fonts, each as ``form`` says; None without
+    fontconfig."""
     try:
-        listed = subprocess.run(
-            ["fc-list", "--format", "%{file}\\n"],
+        return subprocess.run(
+            ["fc-list", "--format", form],
             capture_output=True,
             text=True,
             timeout=30,
             check=True,
         ).stdout
     except (OSError, subprocess.SubprocessError):
+        return None
+
+
+@lru_cache(maxsize=1)
+def _system_letters() -> frozenset[int] | None:
+    """Every code point some installed font maps, by fontconfig's list of fonts (read
+    once per process, and only for a text our faces do not cover)."""
+    listed = fc_list("%{file}\\n")
+    if listed is None:
         return None
     codes: set[int] = set()
     for name in sorted(set(listed.split("\n")) - {""}):
