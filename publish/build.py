@@ -68,24 +68,16 @@ def build(paths: list[Path], options: Options, plan: Plan) -> int:
     from .periodical.discover import split_issues
 
     named = paths or [Path("source")]
-    sources = discover(named)
-    clash = same_slug(sources)
-    if clash:
-        names = " and ".join(display_path(s) for s in clash)
-        print(
-            f"publish: error: {names} would both be built into "
-            f"{display_path(options.out / clash[0].stem)}: rename one of them",
-            file=sys.stderr,
-        )
-        return 1
-    every = sources
-    sources, issues = split_issues(sources, named)
-    clash = issue_clash(every, issues)
+    every = discover(named)
+    sources, issues = split_issues(every, named)
+    clash = same_slug(every) or issue_clash(every, issues)
     if clash:
         names = " and ".join(display_path(p) for p in clash)
+        # An issue is built into a folder of its folder's name, a manuscript of its stem.
+        name = clash[0].name if clash[0] in issues else clash[0].stem
         print(
             f"publish: error: {names} would both be built into "
-            f"{display_path(options.out / clash[0].name)}: rename one of them",
+            f"{display_path(options.out / name)}: rename one of them",
             file=sys.stderr,
         )
         return 1
@@ -253,27 +245,17 @@ def render_one(source: Path, options: Options) -> tuple[Outcome, Rendered]:
 
     All editions are rendered in memory first, so that an error in any of them leaves
     the editions of an earlier build as they were."""
-    if is_issue(source):
-        from .periodical.build import render_issue
-
-        return render_issue(source, options)
-    # Imported here: WeasyPrint alone takes a second to import, which a build where
-    # everything is up to date never needs.
-    from .editions import EDITIONS
-
     outcome = Outcome(source)
     try:
-        doc = read_manuscript(source, options)
-        outcome.diagnostics.extend(doc.diagnostics)
-        outcome.uses = [r.path for r in doc.resources.values()] + list(doc.inputs)
-        slug = source.stem
-        rendered = {f"{slug}/{slug}.{fmt}": EDITIONS[fmt](doc, options) for fmt in options.formats}
+        if is_issue(source):
+            from .periodical.build import render_issue
+
+            return outcome, render_issue(outcome, options)
+        return outcome, _render_manuscript(outcome, options)
     except ManuscriptError as exc:
         outcome.diagnostics.extend(exc.diagnostics)
-        return outcome, {}
     except jinja2.TemplateError as exc:
         outcome.diagnostics.append(template_error(exc, source))
-        return outcome, {}
     except RecursionError:
         outcome.diagnostics.append(
             Diagnostic(
@@ -283,13 +265,23 @@ def render_one(source: Path, options: Options) -> tuple[Outcome, Rendered]:
                 "deeply to render): check your templates folder",
             )
         )
-        return outcome, {}
     except UnicodeDecodeError as exc:
         outcome.diagnostics.append(
             Diagnostic(source, None, f"a template is not UTF-8 ({exc.reason}): save it as UTF-8")
         )
-        return outcome, {}
-    return outcome, rendered
+    return outcome, {}
+
+
+def _render_manuscript(outcome: Outcome, options: Options) -> Rendered:
+    # Imported here: WeasyPrint alone takes a second to import, which a build where
+    # everything is up to date never needs.
+    from .editions import EDITIONS
+
+    doc = read_manuscript(outcome.source, options)
+    outcome.diagnostics.extend(doc.diagnostics)
+    outcome.uses = [r.path for r in doc.resources.values()] + list(doc.inputs)
+    slug = outcome.source.stem
+    return {f"{slug}/{slug}.{fmt}": EDITIONS[fmt](doc, options) for fmt in options.formats}
 
 
 def read_manuscript(source: Path, options: Options) -> Document:

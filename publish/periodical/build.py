@@ -9,9 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import jinja2
-
-from ..build import Outcome, Rendered, read_manuscript, template_error
+from ..build import Outcome, Rendered, read_manuscript
 from ..diagnostics import Collector, Diagnostic, ManuscriptError, display_path
 from ..document import Document
 from ..options import Options, Pagination
@@ -24,17 +22,18 @@ if TYPE_CHECKING:
     from .layout import Placement
 
 
-def render_issue(source: Path, options: Options) -> tuple[Outcome, Rendered]:
-    """Every edition of the issue whose ``issue.yaml`` is ``source`` and of each of its
-    articles, by path in the output folder, or none of them; the outcome's ``uses`` are the
-    files they were made from."""
+def render_issue(outcome: Outcome, options: Options) -> Rendered:
+    """Every edition of the issue whose ``issue.yaml`` is the outcome's source and of each
+    of its articles, by path in the output folder, or none of them (the outcome says why,
+    and its ``uses`` are the files they were made from). A ManuscriptError or a template's
+    error is left to ``build.render_one``, which reports it as for a manuscript."""
+    source = outcome.source
     folder = source.parent
-    outcome = Outcome(source)
     report = Collector(source, options.strict)
     issue = load(folder, report)
     outcome.diagnostics.extend(report.items)
     if issue is None or outcome.failed:
-        return outcome, {}
+        return {}
     if any(p.stem == issue.name for p in issue.articles):
         # Both would be built into build/<name>/, and overwrite each other's stamp.
         outcome.diagnostics.append(
@@ -45,7 +44,7 @@ def render_issue(source: Path, options: Options) -> tuple[Outcome, Rendered]:
                 f"'{issue.name}': rename the folder or the article",
             )
         )
-        return outcome, {}
+        return {}
     from . import epub, pdf
 
     docs: list[Document] = []
@@ -60,31 +59,24 @@ def render_issue(source: Path, options: Options) -> tuple[Outcome, Rendered]:
     outcome.uses = [*issue.articles, *([issue.cover] if issue.cover else [])]
     outcome.uses += [p for d in docs for p in (*(r.path for r in d.resources.values()), *d.inputs)]
     if outcome.failed:
-        return outcome, {}
-    try:
-        laid = pdf.render(issue, docs, options)
-        files: Rendered = {}
-        for doc, placement, styles in zip(docs, laid.pages.articles, laid.styles, strict=True):
-            paged = _with_pages(doc, placement.first, placement.last, options)
-            outcome.diagnostics.extend(paged.diagnostics[len(doc.diagnostics) :])
-            files.update(_article_editions(issue, paged, placement, styles, options))
-        if outcome.failed:  # --strict, and an article gives other pages than its own
-            return outcome, {}
-        name = issue.name
-        if "pdf" in options.formats:
-            files[f"{name}/{name}.pdf"] = laid.pdf
-        if "epub" in options.formats:
-            files[f"{name}/{name}.epub"] = epub.render(issue, docs, laid.pages, options)
-        summary = contents.summary(issue, docs, laid.pages)
-        files[f"{name}/index.html"] = contents.issue_page(summary, options)
-        files[f"{name}/{SUMMARY}"] = json.dumps(summary, indent=1, ensure_ascii=False).encode()
-    except ManuscriptError as exc:
-        outcome.diagnostics.extend(exc.diagnostics)
-        return outcome, {}
-    except jinja2.TemplateError as exc:
-        outcome.diagnostics.append(template_error(exc, source))
-        return outcome, {}
-    return outcome, files
+        return {}
+    laid = pdf.render(issue, docs, options)
+    files: Rendered = {}
+    for doc, placement, styles in zip(docs, laid.pages.articles, laid.styles, strict=True):
+        paged = _with_pages(doc, placement.first, placement.last, options)
+        outcome.diagnostics.extend(paged.diagnostics[len(doc.diagnostics) :])
+        files.update(_article_editions(issue, paged, placement, styles, options))
+    if outcome.failed:  # --strict, and an article gives other pages than its own
+        return {}
+    name = issue.name
+    if "pdf" in options.formats:
+        files[f"{name}/{name}.pdf"] = laid.pdf
+    if "epub" in options.formats:
+        files[f"{name}/{name}.epub"] = epub.render(issue, docs, laid.pages, options)
+    summary = contents.summary(issue, docs, laid.pages)
+    files[f"{name}/index.html"] = contents.issue_page(summary, options)
+    files[f"{name}/{SUMMARY}"] = json.dumps(summary, indent=1, ensure_ascii=False).encode()
+    return files
 
 
 def _with_pages(doc: Document, first: int, last: int, options: Options) -> Document:
