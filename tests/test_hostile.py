@@ -677,3 +677,50 @@ def test_a_lone_accent_in_a_formula_becomes_its_spacing_form(tmp_path: Path) -> 
     assert not re.search("<mo[^>]*>[\u0300-\u036f\u20d0-\u20ff]</mo>", html)
     assert "\\hat{\\lambda}" in html  # the TeX itself is kept as it was written
     well_formed(tmp_path / "build")
+
+
+NOTES_IN_NOTES = """\
+Text.[^a] More.[^s]
+
+[^a]: Outer note with a call [^c] inside,
+    a lazy line.
+
+[^c]: Inner *note*.
+
+[^s]: Calls itself [^s].
+"""
+
+
+def test_a_note_called_only_inside_another_is_defined_and_said_where(tmp_path: Path) -> None:
+    """Was "note [^c] is called but never defined", an error: the build failed."""
+    good = write(tmp_path, "Good.\n")
+    assert build(good, tmp_path / "build", formats=("epub", "html"))[1]
+    before = snapshot(tmp_path / "build")
+    path = write(tmp_path, NOTES_IN_NOTES, name="b.md")
+    found, ok = build(path, tmp_path / "build", formats=("epub", "html"))
+    assert ok, found
+    assert not [m for m in found if ": error: " in m]
+    assert [m.split(": warning: ")[0] for m in found] == ["b.md:7", "b.md:12"]
+    assert "note [^c] is called inside note [^a]" in found[0]
+    assert "note [^s] calls itself" in found[1]
+    well_formed(tmp_path / "build")
+    after = snapshot(tmp_path / "build")
+    assert {k: after[k] for k in before} == before  # the earlier editions, byte for byte
+
+
+def test_unnest_sets_the_inner_note_in_parentheses_and_drops_a_call_of_itself() -> None:
+    """What the hook in read/manuscript.py gives pandoc: the real pandoc and filter."""
+    from publish.document import Markers
+    from publish.read import inner_notes, pandoc
+
+    text = f"---\ntitle: T\n---\n\n{NOTES_IN_NOTES}"
+    unnested = inner_notes.unnest(text, 5)
+    assert unnested.count("\n") == text.count("\n")
+    assert "a call ^[Inner *note*.] inside" in unnested
+    assert "Calls itself." in unnested
+    converted = pandoc.convert(unnested, Markers())
+    assert converted.unresolved_notes == ()
+    assert "(Inner <em>note</em>.)" in converted.notes[0]
+    assert "[^s]" not in converted.notes[1]
+    calls = inner_notes.inner_calls(text, 5)
+    assert [(c.label, c.outer, c.line) for c in calls] == [("c", "a", 7), ("s", "s", 12)]
