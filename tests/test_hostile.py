@@ -724,3 +724,28 @@ def test_unnest_sets_the_inner_note_in_parentheses_and_drops_a_call_of_itself() 
     assert "[^s]" not in converted.notes[1]
     calls = inner_notes.inner_calls(text, 5)
     assert [(c.label, c.outer, c.line) for c in calls] == [("c", "a", 7), ("s", "s", 12)]
+
+
+@pytest.mark.xfail(
+    strict=True, reason="needs the hook controls.values in periodical/schema.py (issue 25)"
+)
+def test_control_characters_in_issue_yaml_go_with_a_warning_at_their_key(tmp_path: Path) -> None:
+    import shutil
+
+    from publish.periodical import schema
+
+    folder = tmp_path / "issue"
+    shutil.copytree(Path(__file__).parent / "issues" / "terrorism-monitor-3-2", folder)
+    yaml_path = folder / "issue.yaml"
+    text = yaml_path.read_text(encoding="utf-8")
+    yaml_path.write_text(
+        text.replace("title: Iraq before", 'title: "Iraq\\x01 before').replace(
+            "the elections", 'the elections"'
+        ),
+        encoding="utf-8",
+    )
+    report = Collector(yaml_path)
+    issue = schema.load(folder, report)
+    assert issue is not None and issue.title == "Iraq before the elections"
+    assert [(d.line, d.severity) for d in report.items] == [(9, "warning")]
+    assert "control character U+0001 removed from 'title'" in report.items[0].message
