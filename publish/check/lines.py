@@ -43,6 +43,8 @@ def locate(results: list[CheckResult]) -> None:
     """Give every finding that comes from the manuscript's text its ``source``
     (``path:line``), in place; a finding located before is left as it is."""
     for result in results:
+        if not result.findings:
+            continue
         manuscript = manuscript_for(result.edition.absolute())
         if manuscript is None:
             continue
