@@ -111,3 +111,12 @@ def test_no_manuscript_no_line(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text("x", encoding="utf-8")
     manuscript_for.cache_clear()
     assert manuscript_for(page) == tmp_path / "a.md"
+
+
+def test_an_element_named_by_its_id_gives_its_words() -> None:
+    from publish.check.lines import text_of_id
+
+    page = '<p id="fn1">A note <a href="#gone">back</a></p><p>Other</p>'
+    assert text_of_id(page, "fn1") == "A note back"
+    assert text_of_id(page, "gone") == "A note back"  # the link to it, where it is met
+    assert text_of_id(page, "nothing") == ""

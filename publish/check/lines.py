@@ -33,6 +33,8 @@ WORD_RE = re.compile(r"[^\W_]{2,}")
 QUOTED_RE = re.compile(r"“([^”]{4,})”")
 """Text a message quotes (lint and the PDF checks quote the words they mean)."""
 LINE_RE = re.compile(r"^line (\d+)$")
+ID_RE = re.compile(r"#([A-Za-z][\w.:-]{0,80})\b")
+"""An element an edition message names by its id (``note #fn1``, ``link to #fnref1``)."""
 LOCATION_RE = re.compile(r"^([^,:]+):(\d+)")
 STAMP = ".publish-stamp.json"
 SEARCH_DEPTH = 3
@@ -69,6 +71,12 @@ def _text_of(found: Finding, edition: Path) -> str:
     if quoted:
         return " ".join(quoted)
     where = found.where.split(", ")[0].strip()
+    named = ID_RE.search(found.message)
+    if named and (edition.suffix == ".html" or where.endswith((".xhtml", ".html"))):
+        member = "" if edition.suffix == ".html" else where
+        text = text_of_id(_document(str(edition), member), named.group(1))
+        if text:
+            return text
     line = LINE_RE.match(where)
     if line and edition.suffix == ".html":
         return text_at(_document(str(edition), ""), int(line.group(1)))
@@ -96,6 +104,24 @@ def text_at(document: str, line: int) -> str:
     if not 0 < line <= len(lines):
         return ""
     return html_text(lines[line - 1])
+
+
+def text_of_id(document: str, ident: str) -> str:
+    """The words of the element with id ``ident``; else of the element holding a link to
+    it (a link whose target is missing is where the reader meets the problem)."""
+    if not document:
+        return ""
+    try:
+        root = lxml.html.document_fromstring(document.encode("utf-8"))
+    except (etree.ParserError, ValueError):
+        return ""
+    for element in root.iter():
+        if element.get("id") == ident:
+            return str(element.text_content())
+    for link in root.iter("a"):
+        if (link.get("href") or "").endswith(f"#{ident}") and link.getparent() is not None:
+            return str(link.getparent().text_content())
+    return ""
 
 
 def html_text(fragment: str) -> str:
