@@ -782,3 +782,17 @@ def test_every_case_that_builds_writes_well_formed_editions(
     found, ok = build(Path("in.md"), tmp_path / "build", formats=("epub", "html"))
     assert ok, found
     assert len(well_formed(tmp_path / "build")) >= 4
+
+
+def test_a_template_with_a_control_character_is_refused_at_its_line() -> None:
+    """For the hook in templates.ConfinedLoader.get_source (issue 25)."""
+    import jinja2
+
+    from publish.read import controls
+
+    assert controls.template_source("<p>{{ x }}</p>\n", "a.html", None) == "<p>{{ x }}</p>\n"
+    with pytest.raises(jinja2.TemplateSyntaxError) as raised:
+        controls.template_source("<p>\n<b>\x01</b>\n", "shared/a.html", "/t/shared/a.html")
+    assert raised.value.lineno == 2
+    assert raised.value.name == "shared/a.html"
+    assert "U+0001" in raised.value.message

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+import jinja2
+
 from ..diagnostics import Collector
 from .frontmatter import FrontMatter
 
@@ -78,3 +80,20 @@ def _clean(value: Any, path: str, found: list[tuple[str, int]]) -> Any:
 def text(value: str) -> str:
     """``value`` without control characters (for text that has no line of its own)."""
     return CONTROL_RE.sub("", value)
+
+
+def template_source(source: str, name: str, filename: str | None) -> str:
+    """A template's text, refused at the line of its first control character: what a
+    template writes goes into every edition as it is, and no XML may hold one. An
+    error, not a warning, since the template's author (not the manuscript's) can fix it;
+    ``jinja2.TemplateSyntaxError`` carries the template's name and line to the message."""
+    match = CONTROL_RE.search(source)
+    if match is None:
+        return source
+    line = source.count("\n", 0, match.start()) + 1
+    raise jinja2.TemplateSyntaxError(
+        f"control character U+{ord(match.group()):04X}: no edition can show it; delete it",
+        line,
+        name,
+        filename,
+    )
