@@ -185,15 +185,18 @@ def manuscript_for(edition: Path) -> Path | None:
         return None  # not a manuscript's edition (an issue's contents page, a file alone)
     digest = _stamped_digest(folder / STAMP)
     project = folder.parent.parent
-    candidates = [
-        p
-        for depth in range(SEARCH_DEPTH + 1)
-        for p in sorted(project.glob("/".join(["*"] * depth + [f"{slug}.md"])))
-        if p.is_file() and folder.parent not in p.parents
-    ]
-    for candidate in candidates:
-        if digest and hashlib.sha256(candidate.read_bytes()).hexdigest() == digest:
-            return candidate
+    try:
+        candidates = [
+            p
+            for depth in range(SEARCH_DEPTH + 1)
+            for p in sorted(project.glob("/".join(["*"] * depth + [f"{slug}.md"])))
+            if p.is_file() and folder.parent not in p.parents
+        ]
+        for candidate in candidates:
+            if digest and hashlib.sha256(candidate.read_bytes()).hexdigest() == digest:
+                return candidate
+    except OSError:  # a folder or file we may not read: no line, never a failure
+        return None
     return candidates[0] if len(candidates) == 1 else None
 
 
