@@ -105,7 +105,8 @@ def _read_ace(report: dict, result: CheckResult) -> None:
             )
             pointer = outcome.get("earl:pointer", {}).get("css", [])
             where = f"{source} {pointer[0]}" if pointer else source
-            result.findings.append(finding(severity, message.strip(), where.strip()))
+            snippet = str(outcome.get("html", ""))
+            result.findings.append(finding(severity, message.strip(), where.strip(), snippet))
 
 
 def _tail(text: str, lines: int = 5) -> str:

@@ -128,7 +128,8 @@ def _axe_page(session: Browser, page: Path, source: str) -> CheckResult:
         nodes = violation.get("nodes", [])
         targets = ", ".join(" ".join(map(str, n.get("target", []))) for n in nodes[:3])
         message = f"{violation['id']} ({impact}, {len(nodes)} nodes): {violation.get('help', '')}"
-        result.findings.append(finding(severity, message, targets))
+        snippet = " ".join(str(n.get("html", "")) for n in nodes[:1])
+        result.findings.append(finding(severity, message, targets, snippet))
     for request in blocked:
         result.warning(f"request blocked (edition is not self-contained): {request}")
     return result

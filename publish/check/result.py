@@ -16,6 +16,11 @@ class Finding:
     """The validator's own words, without the file name."""
     where: str = ""
     """Location inside the edition (document, line, page, selector), when known."""
+    snippet: str = ""
+    """The HTML of the element concerned, as the validator gives it (Ace, axe): its words
+    find the manuscript line (lines.py)."""
+    source: str = ""
+    """``manuscript.md:LINE`` when the finding comes from the manuscript's text."""
 
 
 @dataclass
@@ -51,6 +56,6 @@ def not_installed(edition: Path, check: str, what: str, install: str) -> CheckRe
     return result
 
 
-def finding(severity: str, message: str, where: str = "") -> Finding:
+def finding(severity: str, message: str, where: str = "", snippet: str = "") -> Finding:
     """A finding with the validator's message folded onto one line."""
-    return Finding(severity, " ".join(message.split()), where)
+    return Finding(severity, " ".join(message.split()), where, snippet)

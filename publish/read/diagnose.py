@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from ..diagnostics import Collector
+from . import inner_notes
 from .boundary import line_of
 from .pandoc import Converted
 
@@ -19,20 +20,34 @@ TAG_NAME_RE = re.compile(r"-?\s*(\w+)")
 
 def inspect_text(text: str, body_line: int, converted: Converted, report: Collector) -> None:
     """Report what pandoc would let pass silently: notes, template tags, its own log."""
-    _notes(text, converted, report)
+    _notes(text, body_line, converted, report)
     _liquid(text, body_line, report)
     _chunks(text, body_line, report)
     _pandoc_log(text, converted.log, report)
 
 
-def _notes(text: str, converted: Converted, report: Collector) -> None:
+def _notes(text: str, body_line: int, converted: Converted, report: Collector) -> None:
+    inner = inner_notes.inner_calls(text, body_line)
+    defined = inner_notes.definitions(text, body_line)
     for label in dict.fromkeys(converted.unresolved_notes):
+        if label in defined:
+            continue  # called from inside a note: said below, at that call
         report.error(
             line_of(text, f"[^{label}]"),
             f"note [^{label}] is called but never defined: add a line "
             f"'[^{label}]: text of the note' after the paragraph, or remove the call",
         )
+    shown = inner_notes.called_from_text(text, body_line)
+    _inner_calls(inner, set(converted.unresolved_notes), shown, report)
+    # The inner notes set in parentheses by inner_notes.unnest: said once, above.
+    unnested = {
+        inner_notes.words(inner_notes.text_of(text, defined[c.label]))
+        for c in inner
+        if c.label != c.outer
+    }
     for nested in converted.nested_notes:
+        if inner_notes.words(nested) in unnested:
+            continue
         report.warning(
             line_of(text, nested.split(" ")[0]),
             f"a note is called inside another note ('{_short(nested)}'): it is set in "
@@ -65,6 +80,31 @@ def _chunks(text: str, body_line: int, report: Collector) -> None:
             f"code chunk '{{{match.group(1)}}}' is shown as code and not run, so what it "
             "makes is missing: put its output in the text (a plot as an image, a table "
             "in Markdown)",
+        )
+
+
+def _inner_calls(
+    calls: list[inner_notes.InnerCall], as_text: set[str], shown: set[str], report: Collector
+) -> None:
+    """Notes called from inside notes, which pandoc does not nest (inner_notes.py). A
+    call pandoc still kept as text is said to be so: in a note that is shown only inside
+    another (``shown``: the notes the text itself calls), or one pandoc read as text."""
+    for call in calls:
+        kept = call.label in as_text or call.outer not in shown
+        if call.label == call.outer:
+            what = "the call is kept as text" if kept else "the call is left out"
+            report.warning(call.line, f"note [^{call.label}] calls itself: {what}; delete it")
+            continue
+        what = (
+            f"the call is kept as text '[^{call.label}]'"
+            if kept
+            else f"the text of note [^{call.label}] is set in parentheses at the call"
+        )
+        report.warning(
+            call.line,
+            f"note [^{call.label}] is called inside note [^{call.outer}], and no note can "
+            f"hold another: {what}; call [^{call.label}] from the text to make it a note "
+            "of its own",
         )
 
 

@@ -15,6 +15,8 @@ import lxml.html
 import nh3
 from lxml import etree
 
+from .accents import spacing_accents
+
 TAGS = nh3.ALLOWED_TAGS | {
     "section",
     "figure",
@@ -126,7 +128,10 @@ class Removal:
 
 def sanitize(fragment: str, images: tuple[str, ...] = ()) -> tuple[str, list[Removal]]:
     """``fragment`` made safe, and what went; the fragment itself, unchanged in its
-    bytes, when nothing had to go. ``images``: the addresses of Markdown images."""
+    bytes, when nothing had to go. ``images``: the addresses of Markdown images.
+    Accents alone in a formula's ``<mo>`` become their spacing forms first (accents.py):
+    every fragment passes here, so no edition holds a text run that starts combining."""
+    fragment = spacing_accents(fragment)
     clean = nh3.clean(
         fragment,
         tags=TAGS,
