@@ -14,7 +14,21 @@ local function without_notes(inlines)
   return inlines:walk({ Note = function() return {} end })
 end
 
+-- Alt text is read aloud, not typeset: math in it as the plain text pandoc's plain writer
+-- makes of it (θ for $\theta$), citations left out (the caption keeps them,
+-- and a caption with a citation is then no copy of the alt text for pandoc to hide).
+local function readable(inlines)
+  return inlines:walk({
+    Math = function(m)
+      local text = pandoc.write(pandoc.Pandoc({ pandoc.Plain({ m }) }), "plain")
+      return pandoc.Str((text:gsub("%s+$", "")))
+    end,
+    Cite = function() return {} end,
+  })
+end
+
 local function figure_image(img)
+  img.caption = readable(img.caption)
   local has_note = false
   img.caption:walk({ Note = function(n) has_note = true; return n end })
   if has_note then
