@@ -66,8 +66,23 @@ local function task_item(item)
   return item
 end
 
+-- An aside (a Hugo callout, read by idioms.py as ::: {.aside .callout-x}) is <aside>.
+local function aside(div)
+  if not div.classes:includes("aside") then return nil end
+  local classes = {}
+  for _, class in ipairs(div.classes) do
+    if class ~= "aside" then table.insert(classes, class) end
+  end
+  local open = "<aside" .. (#classes > 0 and (' class="' .. table.concat(classes, " ") .. '"') or "") .. ">"
+  local blocks = pandoc.Blocks({ pandoc.RawBlock("html", open) })
+  blocks:extend(div.content)
+  blocks:insert(pandoc.RawBlock("html", "</aside>"))
+  return blocks
+end
+
 return {
   {
+    Div = aside,
     BulletList = function(list)
       tasks = 0
       list.content = list.content:map(task_item)
