@@ -187,8 +187,14 @@ def _tags(text: str, body_line: int, path: Path, roots: tuple[Path, ...], report
         out.append(text[at:start])
         if replacement is None:
             out.append(text[start:end])
-        elif replacement.startswith("!["):
-            out.append(_paragraph(text, start, end, replacement))
+        elif replacement.startswith(("![", ":::")):
+            # A fence needs a blank line before it (an opening one) or none (a closing one).
+            fence = replacement.startswith(":::")
+            out.append(
+                replacement
+                if replacement == ":::"
+                else _paragraph(text, start, end, replacement, after=not fence)
+            )
             out.append("\n" * text.count("\n", start, end))
         else:
             # The lines the tag took stay lines, so that the text below keeps its numbers.
@@ -198,9 +204,10 @@ def _tags(text: str, body_line: int, path: Path, roots: tuple[Path, ...], report
     return "".join(out)
 
 
-def _paragraph(text: str, start: int, end: int, figure: str) -> str:
-    """A figure is a paragraph of its own: blank lines around it where the tag had text
-    or a line of text next to it (the only case where the lines below move)."""
+def _paragraph(text: str, start: int, end: int, figure: str, after: bool = True) -> str:
+    """A figure (or a fence of an aside) is a paragraph of its own: blank lines around it
+    where the tag had text or a line of text next to it (the only case where the lines
+    below move)."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = _end_of_line(text, end)
     previous = ""
@@ -208,8 +215,8 @@ def _paragraph(text: str, start: int, end: int, figure: str) -> str:
         previous = text[text.rfind("\n", 0, line_start - 1) + 1 : line_start - 1]
     following = text[line_end + 1 : _end_of_line(text, line_end + 1)]
     before = text[line_start:start].strip() or previous.strip()
-    after = text[end:line_end].strip() or following.strip()
-    return ("\n\n" if before else "") + figure + ("\n\n" if after else "")
+    glued = text[end:line_end].strip() or following.strip()
+    return ("\n\n" if before else "") + figure + ("\n\n" if after and glued else "")
 
 
 def _end_of_line(text: str, at: int) -> int:
@@ -284,10 +291,10 @@ def _shortcode(name: str, closing: bool, rest: str, tag: str, line: int, report:
         return positional[0] if positional else named["path"]
     if name in CALLOUTS:
         if closing:
-            return "\n\n:::\n\n"
+            return ":::"
         kind = named.get("type") or (positional[0] if positional else name)
         kind = re.sub(r"[^\w-]", "", kind) or name
-        return f"\n\n::: {{.aside .callout-{kind}}}\n\n"
+        return f"::: {{.aside .callout-{kind}}}"
     report.warning(
         line,
         f"Hugo shortcode '{_short(tag)}' is left out: only its site can make what it "
