@@ -10,7 +10,9 @@ include is left out, with a warning at its line; any other chunk stays code (see
 
 from __future__ import annotations
 
+import bisect
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from .boundary import OutsideError, inside
 
 # key="value", key='value', key=value, or a value alone ("x" as Hugo's ref takes it).
 PARAM_RE = re.compile(
-    r"""(?:([A-Za-z_][\w.-]*)\s*=\s*)?("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s"'=]+)"""
+    r"""(?:([A-Za-z_][\w.-]*)\s*=\s*)?("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s"'=,]+)"""
 )
 FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 CHUNK_RE = re.compile(r"^\{r([ ,][^}]*)?\}\s*$")
@@ -126,7 +128,7 @@ def _chunk(
     if header is None:
         return None
     fence = opening.group(1)
-    options, positional = params((header.group(1) or "").replace(",", " "))
+    options, positional = params(header.group(1) or "")
     statements: list[str] = []
     end = start + 1
     while end < len(lines):
@@ -161,28 +163,54 @@ def _chunk(
     )
 
 
+class _Next:
+    """The next occurrence of a string at or after a position, searched again only once
+    passed: every character of the text is looked at a bounded number of times, however
+    many tags open and never close."""
+
+    def __init__(self, text: str, needle: str) -> None:
+        self.text, self.needle, self.found = text, needle, -2
+
+    def at(self, position: int) -> int:
+        if self.found == -1 or 0 <= position <= self.found:
+            return self.found
+        self.found = self.text.find(self.needle, position)
+        return self.found
+
+
 def _tags(text: str, body_line: int, path: Path, roots: tuple[Path, ...], report: Collector) -> str:
     """Hugo shortcodes and Jekyll includes outside code, each replaced in place."""
     out: list[str] = []
-    at = 0
-    start_of_body = _offset(text, body_line)
+    at = _offset(text, body_line)
+    out.append(text[:at])
     code = _code_spans(text)
+    openings = {o: _Next(text, o) for o in ("{{<", "{{%", "{%")}
+    closings = {c: _Next(text, c) for c in (">}}", "%}}", "%}")}
+    blank = _Next(text, "\n\n")
+    line, counted = 1, 0  # the line number at offset ``counted``
+    line_start = 0
+    ticks, ticked = 0, 0  # backticks between the start of the line and ``ticked``
     while True:
-        start = _next_tag(text, max(at, start_of_body))
-        if start < 0:
+        starts = [i for i in (n.at(at) for n in openings.values()) if i >= 0]
+        if not starts:
             break
-        if any(a <= start < b for a, b in code):
-            out.append(text[at : start + 2])
-            at = start + 2
-            continue
+        start = min(starts)
+        newlines = text.count("\n", counted, start)
+        if newlines:
+            line_start = text.rfind("\n", counted, start) + 1
+        line, counted = line + newlines, start
+        if ticked < line_start:
+            ticks, ticked = 0, line_start
+        ticks, ticked = ticks + text.count("`", ticked, start), start
         closing = {"{{<": ">}}", "{{%": "%}}", "{%": "%}"}[_opening(text, start)]
-        end = text.find(closing, start + 2)
-        if end < 0 or "\n\n" in text[start:end]:
+        end = closings[closing].at(start + 2)
+        inside_code = code and _within(code, start) or ticks % 2
+        if inside_code or end < 0 or 0 <= blank.at(start) < end:
+            # In code (an example, not a tag), or never closed within its paragraph.
             out.append(text[at : start + 2])
             at = start + 2
             continue
         end += len(closing)
-        line = text.count("\n", 0, start) + 1
         replacement = _replace(text[start:end], line, path, roots, report)
         out.append(text[at:start])
         if replacement is None:
@@ -202,6 +230,11 @@ def _tags(text: str, body_line: int, path: Path, roots: tuple[Path, ...], report
         at = end
     out.append(text[at:])
     return "".join(out)
+
+
+def _within(spans: list[tuple[int, int]], position: int) -> bool:
+    index = bisect.bisect_right(spans, (position, sys.maxsize)) - 1
+    return index >= 0 and spans[index][0] <= position < spans[index][1]
 
 
 def _paragraph(text: str, start: int, end: int, figure: str, after: bool = True) -> str:
@@ -248,11 +281,6 @@ def _code_spans(text: str) -> list[tuple[int, int]]:
             fence, begin = opening.group(1), at
         at += len(line) + 1
     return spans
-
-
-def _next_tag(text: str, at: int) -> int:
-    found = [i for i in (text.find("{{<", at), text.find("{{%", at), text.find("{%", at)) if i >= 0]
-    return min(found, default=-1)
 
 
 def _opening(text: str, start: int) -> str:
