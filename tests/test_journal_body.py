@@ -188,7 +188,8 @@ def test_unknown_idioms_warn_at_their_line(built: dict) -> None:
     assert "gone.png" in at[20] and "caption kept as text" in at[20]
     assert "toc.html" in at[22] and "left out" in at[22]
     assert "shown as code" in at[35]
-    assert len(said) == 4, said
+    assert "neither a caption nor alt text" in at[47] and "left out" in at[47]
+    assert len(said) == 5, said
 
 
 def test_editions_pass_publish_check(built: dict, tmp_path: Path) -> None:

@@ -101,7 +101,8 @@ def rewrite(
                 out.append(line)
             else:
                 figure, end = chunk
-                out.extend(_alone(out, figure.markdown(), lines, end))
+                shown = _described(figure, line.strip(), number + 1, report)
+                out.extend(_alone(out, shown, lines, end) if shown else [""])
                 out.extend([""] * (end - number))
                 number = end
         else:
@@ -314,7 +315,7 @@ def _shortcode(name: str, closing: bool, rest: str, tag: str, line: int, report:
     named, positional = params(rest)
     if name == "figure" and not closing and named.get("src"):
         caption = next((named[k] for k in CAPTION_KEYS if named.get(k)), "")
-        return Figure(named["src"], caption, named.get("alt")).markdown()
+        return _described(Figure(named["src"], caption, named.get("alt")), tag, line, report)
     if name in LINKS and not closing and (positional or named.get("path")):
         return positional[0] if positional else named["path"]
     if name in CALLOUTS:
@@ -363,7 +364,20 @@ def _include(
             )
             return caption
         src = found
-    return Figure(src, caption, named.get("alt")).markdown()
+    return _described(Figure(src, caption, named.get("alt")), tag, line, report)
+
+
+def _described(figure: Figure, tag: str, line: int, report: Collector) -> str:
+    """The figure's Markdown; nothing, with a warning, when it has neither caption nor
+    alt text: a picture no reader could be told about (its site showed it with alt="")."""
+    if figure.caption.strip() or (figure.alt or "").strip():
+        return figure.markdown()
+    report.warning(
+        line,
+        f"'{_short(tag)}' gives its picture neither a caption nor alt text, so it is "
+        'left out: say what it shows with caption="…" or alt="…"',
+    )
+    return ""
 
 
 def _exists(folder: Path, target: str, roots: tuple[Path, ...]) -> bool:
