@@ -94,10 +94,10 @@ local function number_everything(doc)
     if h.identifier:match("^sec%-") then any_section = true end
   end })
   local levels = {}
-  -- An empty heading that ends the text ("# References", where the bibliography goes)
-  -- and one marked {.unnumbered} take no number.
+  -- An empty heading that ends the text ("# References", where the bibliography goes;
+  -- unless cross-references name it) and one marked {.unnumbered} take no number.
   local last = doc.blocks[#doc.blocks]
-  local trailing = last and last.t == "Header" and last or nil
+  local trailing = last and last.t == "Header" and not last.identifier:match("^sec%-") and last or nil
   return doc:walk({
     traverse = "topdown",
     Header = function(h)
