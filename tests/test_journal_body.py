@@ -169,10 +169,12 @@ def test_hugo_jekyll_and_knitr_idioms_become_figures(built: dict) -> None:
             "A lesson figure as The Programming Historian writes it",
             "A lesson figure as The Programming Historian writes it",
         ),
-        ("A knitr figure", "A green rectangle"),
-        ("Figure 1. A Quarto figure", "A red rectangle again"),
+        ("Figure 1. A knitr figure", "A green rectangle"),
+        ("Figure 2. A Quarto figure", "A red rectangle again"),
     ]
-    assert text_of(tree.get_element_by_id("fig-quarto").find("figcaption")).startswith("Figure 1")
+    # Quarto's @fig-x and bookdown's \@ref(fig:label) to a chunk labelled 'example'.
+    links = {text_of(a): a.get("href") for a in tree.iter("a") if a.get("href", "")[:5] == "#fig-"}
+    assert links == {"Figure 2": "#fig-quarto", "1": "#fig-example"}
     assert tree.find(".//aside").text_content().strip() == "Careful with this setting."
     body = text_of(tree.find(".//main"))
     assert "{{" not in body.replace("{{< figure src", "") and "{%" not in body

@@ -68,10 +68,10 @@ class Plan:
     style: Path | None = None
 
 
-XREF_RE = re.compile(r"[@#](?:fig|tbl|eq|sec)-|\\(?:label|ref|autoref|eqref|[cC]ref)\*?\{")
+XREF_RE = re.compile(r"[@#](?:fig|tbl|eq|sec)-|\\(?:label|ref|autoref|eqref|[cC]ref)\*?\{|\\@ref\(")
 # LaTeX that latex.lua reads: labels and references, environments, text commands.
 LATEX_RE = re.compile(
-    r"\\(?:label|ref|autoref|eqref|[cC]ref|begin|text[a-z]+|emph|bold|url|href)\b"
+    r"\\(?:label|ref|autoref|eqref|[cC]ref|begin|text[a-z]+|emph|bold|url|href)\b|\\@ref\("
 )
 
 

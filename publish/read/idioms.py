@@ -152,6 +152,10 @@ def _chunk(
         return None
     label = options.get("label") or (positional[0] if positional else "")
     caption = options.get("fig-cap", options.get("fig.cap", ""))
+    # bookdown numbers a labelled chunk with fig.cap as fig:<label> (\@ref(fig:label));
+    # Quarto, a chunk whose label begins with fig-.
+    if "fig.cap" in options and re.fullmatch(r"[\w-]+", label):
+        label = f"fig-{label}"
     alt = options.get("fig-alt", options.get("fig.alt"))
     return (
         Figure(

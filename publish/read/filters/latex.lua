@@ -236,11 +236,24 @@ local function reference(el)
   return cite
 end
 
+-- bookdown's \@ref(fig:x) (pandoc reads the escaped @ as text): the number, as \ref.
+local function bookdown(el)
+  local label, rest = el.text:match("^@ref%(([^)]+)%)(.*)$")
+  if not label then return nil end
+  local prefix = label:match("^(%a+):")
+  local kind = prefix and KIND_OF_PREFIX[prefix:lower()]
+  if not kind then return nil end
+  local id = ids[label] or id_for(label, kind)
+  local cite = pandoc.Cite({ pandoc.Str(el.text) }, { pandoc.Citation(id, "SuppressAuthor") })
+  return rest ~= "" and { cite, pandoc.Str(rest) } or cite
+end
+
 -- Pass 3: references become citations of the ids, which crossref.lua turns into links.
 local referring = {
   RawInline = function(el)
     if is_tex(el) and is_ref(el.text) then return reference(el) end
   end,
+  Str = bookdown,
 }
 
 function Pandoc(doc)
