@@ -327,6 +327,7 @@ def diagnose(log: tuple[dict, ...], text: str, used: Plan, report: Collector) ->
     return the rest of pandoc's log for the other checks."""
     rest = []
     where = " or ".join(used.bibliography_names) or "the bibliography"
+    after: dict[str, int] = {}  # where the last message about a LaTeX reference was
     for entry in log:
         message = str(entry.get("message", ""))
         kind = entry.get("type")
@@ -356,7 +357,10 @@ def diagnose(log: tuple[dict, ...], text: str, used: Plan, report: Collector) ->
                 )
         elif kind == "ScriptingWarning" and message.startswith("publish-latex unknown "):
             command = message.removeprefix("publish-latex unknown ")
-            line, column = _position(text, command)
+            # The same reference twice: the second message at the second one.
+            at = text.find(command, after.get(command, 0))
+            after[command] = at + 1 if at >= 0 else 0
+            line, column = _position(text, command, max(at, 0))
             report.warning(
                 line,
                 f"'{command}' names a label that nothing has (no \\label of that name in a "
