@@ -27,6 +27,9 @@ end
 -- \textunderscore followed by its space (the reader would drop it).
 local function habits(text, math)
   text = text:gsub("\\textunderscore%s?", "\\_")
+  -- Journal templates' own layout (PLOS's adjustwidth and \thickhline): only the page.
+  text = text:gsub("\\begin{adjustwidth}{[^}]*}{[^}]*}", ""):gsub("\\end{adjustwidth}", "")
+  text = text:gsub("\\thickhline", "\\hline")
   text = text:gsub("\\bold%s*{", math and "\\mathbf{" or "\\textbf{")
   return text
 end
@@ -201,6 +204,9 @@ local labelling = {
   Table = function(tbl)
     local label, caption = caption_label(tbl.caption)
     tbl.caption = caption
+    if not label and tbl.identifier ~= "" and not tbl.identifier:match("^tbl%-") then
+      label = tbl.identifier  -- from the LaTeX reader: \label{table1}
+    end
     if label then tbl.identifier = id_for(label, "tbl") end
     return tbl
   end,
