@@ -68,7 +68,11 @@ class Plan:
     style: Path | None = None
 
 
-XREF_RE = re.compile(r"[@#](?:fig|tbl|eq|sec)-")
+XREF_RE = re.compile(r"[@#](?:fig|tbl|eq|sec)-|\\(?:label|ref|autoref|eqref|[cC]ref)\*?\{|\\@ref\(")
+# LaTeX that latex.lua reads: labels and references, environments, text commands.
+LATEX_RE = re.compile(
+    r"\\(?:label|ref|autoref|eqref|[cC]ref|begin|text[a-z]+|emph|bold|url|href)\b|\\@ref\("
+)
 
 
 def plan(
@@ -85,8 +89,11 @@ def plan(
     wants = bool(names) or data.get("references") is not None or data.get("csl") is not None
     # The filter costs a fifth of an ordinary article's pandoc run: only where it acts.
     crossref = bool(XREF_RE.search(text))
-    if not (crossref or wants):
+    latex = bool(LATEX_RE.search(text))
+    if not (crossref or wants or latex):
         return Plan(before=())
+    if latex:
+        args += ["--lua-filter", str(FILTERS / "latex.lua")]
     if crossref:
         args += ["--lua-filter", str(FILTERS / "crossref.lua")]
     if not wants:
@@ -320,6 +327,7 @@ def diagnose(log: tuple[dict, ...], text: str, used: Plan, report: Collector) ->
     return the rest of pandoc's log for the other checks."""
     rest = []
     where = " or ".join(used.bibliography_names) or "the bibliography"
+    after: dict[str, int] = {}  # where the last message about a LaTeX reference was
     for entry in log:
         message = str(entry.get("message", ""))
         kind = entry.get("type")
@@ -347,6 +355,19 @@ def diagnose(log: tuple[dict, ...], text: str, used: Plan, report: Collector) ->
                     "give each element its own id",
                     column,
                 )
+        elif kind == "ScriptingWarning" and message.startswith("publish-latex unknown "):
+            command = message.removeprefix("publish-latex unknown ")
+            # The same reference twice: the second message at the second one.
+            at = text.find(command, after.get(command, 0))
+            after[command] = at + 1 if at >= 0 else 0
+            line, column = _position(text, command, max(at, 0))
+            report.warning(
+                line,
+                f"'{command}' names a label that nothing has (no \\label of that name in a "
+                "figure or table caption, a heading or an equation): it reads '??'; "
+                "check the label",
+                column,
+            )
         else:
             rest.append(entry)
     return tuple(rest)

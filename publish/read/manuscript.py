@@ -17,7 +17,7 @@ from ..diagnostics import Collector, in_order
 from ..document import Document, Markers, Note
 from ..fonts import without_glyphs
 from ..images import warn_missing_alt
-from . import citations, limits, pandoc, rewrite
+from . import citations, idioms, limits, pandoc, rewrite
 from .boundary import NOT_A_PICTURE, Finder, OutsideError, inside, resolve_images
 from .diagnose import inspect_text
 from .frontmatter import FrontMatter, split
@@ -46,11 +46,13 @@ def read(
     _nesting(text, fm.body_line, report)
     resource_path = (*resource_path, *_resource_path(path, fm, report))
     report.raise_if_errors()
-    cites = citations.plan(fm.data, fm.lines, path.parent, report, text)
+    # Other sites' figure idioms as the Markdown figures they stand for, line for line.
+    body = idioms.rewrite(text, fm.body_line, path, resource_path, report)
+    cites = citations.plan(fm.data, fm.lines, path.parent, report, body)
     report.raise_if_errors()
     markers = Markers()
     try:
-        converted = pandoc.convert(_cells_as_code(fm.for_pandoc(text)), markers, cites.before)
+        converted = pandoc.convert(_cells_as_code(fm.for_pandoc(body)), markers, cites.before)
     except pandoc.PandocFailed as exc:
         failure = citations.pandoc_failure(exc.stderr, cites)
         if failure is not None:
@@ -66,7 +68,7 @@ def read(
     meta = validate(fm, rich, slug, report)
     if meta is not None and base_url and not meta.base_url:
         meta = replace(meta, base_url=base_url)
-    inspect_text(text, fm.body_line, converted, report)
+    inspect_text(body, fm.body_line, converted, report)
     find = Finder(text, default=fm.body_line)
     fragments = [
         _clean(fragment, find, report, images=converted.images)
@@ -98,10 +100,11 @@ def read(
     )
     images = rewrite.images(tree)
     _images_without_a_name(text, fm.body_line, report)
+    # Found in the text as pandoc read it: an idiom's picture is written there.
     resources = resolve_images(
-        path, images, Finder(text, fm.body_line), report, markers, resource_path
+        path, images, Finder(body, fm.body_line), report, markers, resource_path
     )
-    warn_missing_alt(images, Finder(text, fm.body_line).first, report)
+    warn_missing_alt(images, Finder(body, fm.body_line).first, report)
     _warn_without_glyphs(text, report)
     rewrite.point_images(tree, resources)
     rewrite.captions_with_calls(tree)

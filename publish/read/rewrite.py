@@ -183,11 +183,13 @@ def images(tree: Tree) -> list[tuple[str, str]]:
 
 def captions_with_calls(tree: Tree) -> None:
     """pandoc hides a caption that repeats its image's alt text from screen readers
-    (``aria-hidden``); one with a note call must stay reachable, or the call is a link
-    inside hidden content (axe ``aria-hidden-focus``) and its note unreachable."""
+    (``aria-hidden``); one with a note call or a link (a citation, a cross-reference) must
+    stay reachable, or the link is inside hidden content (axe ``aria-hidden-focus``) and
+    what it leads to unreachable."""
     for caption in tree.elements("figcaption"):
-        if caption.get("aria-hidden") and any(
-            " noteref " in (c.text or "") for c in caption.iter(etree.Comment)
+        if caption.get("aria-hidden") and (
+            any(" noteref " in (c.text or "") for c in caption.iter(etree.Comment))
+            or next(caption.iter("a"), None) is not None
         ):
             del caption.attrib["aria-hidden"]
 

@@ -94,9 +94,14 @@ local function number_everything(doc)
     if h.identifier:match("^sec%-") then any_section = true end
   end })
   local levels = {}
+  -- An empty heading that ends the text ("# References", where the bibliography goes;
+  -- unless cross-references name it) and one marked {.unnumbered} take no number.
+  local last = doc.blocks[#doc.blocks]
+  local trailing = last and last.t == "Header" and not last.identifier:match("^sec%-") and last or nil
   return doc:walk({
     traverse = "topdown",
     Header = function(h)
+      if h == trailing or h.classes:includes("unnumbered") then return h end
       local depth = h.level - top + 1
       levels[depth] = (levels[depth] or 0) + 1
       for d = depth + 1, 6 do levels[d] = nil end

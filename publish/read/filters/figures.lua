@@ -14,7 +14,21 @@ local function without_notes(inlines)
   return inlines:walk({ Note = function() return {} end })
 end
 
+-- Alt text is read aloud, not typeset: math in it as the plain text pandoc's plain writer
+-- makes of it (θ for $\theta$), citations left out (the caption keeps them,
+-- and a caption with a citation is then no copy of the alt text for pandoc to hide).
+local function readable(inlines)
+  return inlines:walk({
+    Math = function(m)
+      local text = pandoc.write(pandoc.Pandoc({ pandoc.Plain({ m }) }), "plain")
+      return pandoc.Str((text:gsub("%s+$", "")))
+    end,
+    Cite = function() return {} end,
+  })
+end
+
 local function figure_image(img)
+  img.caption = readable(img.caption)
   local has_note = false
   img.caption:walk({ Note = function(n) has_note = true; return n end })
   if has_note then
@@ -52,8 +66,23 @@ local function task_item(item)
   return item
 end
 
+-- An aside (a Hugo callout, read by idioms.py as ::: {.aside .callout-x}) is <aside>.
+local function aside(div)
+  if not div.classes:includes("aside") then return nil end
+  local classes = {}
+  for _, class in ipairs(div.classes) do
+    if class ~= "aside" then table.insert(classes, class) end
+  end
+  local open = "<aside" .. (#classes > 0 and (' class="' .. table.concat(classes, " ") .. '"') or "") .. ">"
+  local blocks = pandoc.Blocks({ pandoc.RawBlock("html", open) })
+  blocks:extend(div.content)
+  blocks:insert(pandoc.RawBlock("html", "</aside>"))
+  return blocks
+end
+
 return {
   {
+    Div = aside,
     BulletList = function(list)
       tasks = 0
       list.content = list.content:map(task_item)
