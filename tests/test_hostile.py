@@ -649,9 +649,6 @@ def test_yaml_escapes_leave_a_warning_at_their_key_and_no_control_character(
     assert controls.front_matter(clean, Collector(tmp_path / "a.md")) is clean
 
 
-@pytest.mark.xfail(
-    strict=True, reason="needs the hook controls.front_matter in read/manuscript.py (issue 25)"
-)
 def test_control_characters_in_yaml_escapes_never_reach_an_edition(tmp_path: Path) -> None:
     good = write(tmp_path, "Text.\n", "title: Good\nkeywords: [fine]")
     assert build(good, tmp_path / "build", formats=("epub", "html"))[1]
@@ -760,17 +757,9 @@ BUILDING_CASES = sorted(
 )
 
 
-NEEDS_HOOK = pytest.mark.xfail(
-    strict=True, reason="needs the hook controls.front_matter in read/manuscript.py (issue 25)"
-)
-
-
 @pytest.mark.parametrize(
     "name",
-    [
-        pytest.param(n, marks=NEEDS_HOOK) if n == "control-character-in-a-yaml-escape" else n
-        for n in BUILDING_CASES
-    ],
+    BUILDING_CASES,
 )
 def test_every_case_that_builds_writes_well_formed_editions(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str

@@ -17,7 +17,7 @@ from ..diagnostics import Collector, in_order
 from ..document import Document, Markers, Note
 from ..fonts import without_glyphs
 from ..images import warn_missing_alt
-from . import citations, idioms, limits, pandoc, rewrite
+from . import citations, controls, idioms, inner_notes, limits, pandoc, rewrite
 from .boundary import NOT_A_PICTURE, Finder, OutsideError, inside, resolve_images
 from .diagnose import inspect_text
 from .frontmatter import FrontMatter, split
@@ -43,6 +43,7 @@ def read(
     fm = split(text, report)
     report.raise_if_errors()
     assert fm is not None
+    fm = controls.front_matter(fm, report)
     _nesting(text, fm.body_line, report)
     resource_path = (*resource_path, *_resource_path(path, fm, report))
     report.raise_if_errors()
@@ -52,7 +53,11 @@ def read(
     report.raise_if_errors()
     markers = Markers()
     try:
-        converted = pandoc.convert(_cells_as_code(fm.for_pandoc(body)), markers, cites.before)
+        converted = pandoc.convert(
+            inner_notes.unnest(_cells_as_code(fm.for_pandoc(body)), fm.body_line),
+            markers,
+            cites.before,
+        )
     except pandoc.PandocFailed as exc:
         failure = citations.pandoc_failure(exc.stderr, cites)
         if failure is not None:
