@@ -248,7 +248,8 @@ class Metadata:
                 cursor += len(marks)
         if orcid_icon:
             byline = byline.replace(ORCID_WORD, f">{orcid_icon}</a>")
-        return byline
+        # The mark stays on the line of the name it belongs to.
+        return byline.replace(' <a class="orcid"', '\u00a0<a class="orcid"')
 
     @property
     def publication_line(self) -> tuple[str, ...]:
