@@ -52,6 +52,7 @@ def normalise(data: dict[str, Any], lines: dict[str, int]) -> None:
             items[i] = _author(item, path, lines, pool, codes)
         data[key] = items if isinstance(authors, list) else items[0]
         _equal_pairs(items)
+        _quarto_notes(items, key if isinstance(authors, list) else None, data, lines)
 
 
 def _title(data: dict[str, Any], lines: dict[str, int]) -> None:
@@ -379,3 +380,22 @@ def _equal_pairs(items: list[Any]) -> None:
     if len(marked) == 1 and len(items) > 1 and isinstance(items[1], dict):
         if items[0] is marked[0]:
             items[1]["equal-contrib"] = True
+
+
+def _quarto_notes(
+    items: list[Any], key: str | None, data: dict[str, Any], lines: dict[str, int]
+) -> None:
+    """Quarto's journal templates (PLOS): ``current-address`` and ``deceased`` on an
+    author are notes on the name, ``deceased`` in the words of ``author-notes``."""
+    shared = data.get("author-notes")
+    words = shared.get("deceased") if isinstance(shared, dict) else None
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            continue
+        path = f"{key}.{i}" if key else "author"
+        notes = []
+        if item.get("deceased") is True:
+            notes.append(str(words) if isinstance(words, str) and words.strip() else "Deceased")
+        if isinstance(item.get("current-address"), str):
+            notes.append(item["current-address"])
+        _add_notes(item, notes, path, lines, line_key=f"{path}.name")
