@@ -354,3 +354,24 @@ def test_the_corpus_joss_papers_lose_no_affiliation(tmp_path: Path) -> None:
         "IFPU, Institute for Fundamental Physics of the Universe, via Beirut 2, 34014 "
         "Trieste, Italy",
     ]
+
+
+def test_notes_in_a_title_or_a_shared_affiliation_are_never_orphans(tmp_path: Path) -> None:
+    front = (
+        'title: "A title^[with a note]"\nauthor:\n  - name: Ann Lee\n    affiliations: [{ref: x}]\n'
+        "  - name: Bo Li\n    affiliations: [{ref: x}]\naffiliations:\n"
+        '  - id: x\n    name: "University of X^[Visiting scholars]"'
+    )
+    source = copy_manuscript(f"---\n{front}\n---\n\nText.[^1]\n\n[^1]: The one note.\n", tmp_path)
+    doc = read(source)
+    (warning,) = [str(d) for d in doc.diagnostics]
+    assert warning.endswith(
+        "article.md:2: warning: a note in 'title' is left out: a metadata "
+        "field holds no notes; put the note in the text, or its words in the field"
+    )
+    assert [n.html for n in doc.notes] == ["<p>The one note.</p>"]
+    assert [a.marks for a in doc.meta.authors] == ["‡", "‡"]
+    assert [n.words.text for n in doc.meta.byline_notes] == ["Visiting scholars"]
+    assert doc.meta.affiliations[0].name.text == "University of X"
+    page = EDITIONS["html"](doc, Options()).decode()
+    assert page.count('<a href="#fnref') == 1 and page.count('id="fnref') == 1

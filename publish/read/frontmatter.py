@@ -128,7 +128,7 @@ def split(text: str, report: Collector) -> FrontMatter | None:
     positions: dict[str, int] = {}
     _record(node, "", positions)
     # Front matter written for JOSS, rticles, Jekyll or Hugo, in the shape read here.
-    schemas.normalise(data, positions)
+    schemas.normalise(data, positions, report)
     return FrontMatter(data=data, lines=positions, body_line=index + 2)
 
 

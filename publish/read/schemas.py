@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..diagnostics import Collector
 from . import journal_keys
 from .notes_in_names import lift
 
@@ -36,7 +37,7 @@ CORRESPONDING = ("corresponding", "correspondingauthor", "corresponding-author")
 ROR_RE = re.compile(r"^0[a-z0-9]{6}\d{2}$")
 
 
-def normalise(data: dict[str, Any], lines: dict[str, int]) -> None:
+def normalise(data: dict[str, Any], lines: dict[str, int], report: Collector) -> None:
     """Rewrite ``data`` (and ``lines``) in place into the shape the schema reads."""
     _title(data, lines)
     if "keywords" not in data and isinstance(data.get("tags"), (list, str)):
@@ -53,6 +54,7 @@ def normalise(data: dict[str, Any], lines: dict[str, int]) -> None:
         data[key] = items if isinstance(authors, list) else items[0]
         _equal_pairs(items)
         _quarto_notes(items, key if isinstance(authors, list) else None, data, lines)
+    _left_out(data, "", lines, report)
 
 
 def _title(data: dict[str, Any], lines: dict[str, int]) -> None:
@@ -76,9 +78,10 @@ def _move(data: dict, lines: dict[str, int], old: str, new: str, keep: bool = Fa
         lines.setdefault(new + path[len(old) :], lines[path])
 
 
-def _affiliation_pool(data: dict[str, Any], lines: dict[str, int]) -> set[str]:
+def _affiliation_pool(data: dict[str, Any], lines: dict[str, int]) -> dict[str, list[str]]:
     """The ids authors may point to: Open Journals' ``index``, rticles' ``address``
-    codes, and a Jekyll theme's ``affils`` list, all made Quarto ``affiliations``."""
+    codes, and a Jekyll theme's ``affils`` list, all made Quarto ``affiliations``; by
+    id, the notes lifted from each one's name (they become its authors' notes)."""
     shared = data.get("affiliations")
     entries = shared if isinstance(shared, list) else []
     for i, entry in enumerate(entries):
@@ -103,7 +106,14 @@ def _affiliation_pool(data: dict[str, Any], lines: dict[str, int]) -> set[str]:
     if entries:
         data["affiliations"] = entries
         lines.setdefault("affiliations", lines.get("address", lines.get("affils", 1)))
-    return {str(e.get("id", i + 1)) for i, e in enumerate(entries) if isinstance(e, dict)}
+    pool: dict[str, list[str]] = {}
+    for i, entry in enumerate(entries):
+        if isinstance(entry, dict):
+            notes: list[str] = []
+            if isinstance(entry.get("name"), str):
+                entry["name"], notes = lift(entry["name"])
+            pool[str(entry.get("id", i + 1))] = notes
+    return pool
 
 
 def _ror(entry: dict[str, Any]) -> None:
@@ -167,7 +177,7 @@ def _author(
     item: Any,
     path: str,
     lines: dict[str, int],
-    pool: set[str],
+    pool: dict[str, list[str]],
     codes: dict[str, tuple[str, str | None]],
 ) -> Any:
     if isinstance(item, str):
@@ -285,14 +295,14 @@ def _author_affiliations(
     item: dict[str, Any],
     path: str,
     lines: dict[str, int],
-    pool: set[str],
+    pool: dict[str, list[str]],
     codes: dict[str, tuple[str, str | None]],
 ) -> None:
     """``affiliation: 1``, ``"1, 2"``, ``[1, 2]``, ``a,1,2`` or an rticles code, as
     Quarto's ``{ref: id}``; text that names no entry stays the affiliation's name."""
     key = next((k for k in ("affiliation", "affil") if k in item), None)
     if key is None:
-        _affiliation_notes(item, "affiliations", path, lines)
+        _affiliation_notes(item, "affiliations", path, lines, pool)
         return
     value = item.pop(key)
     line = lines.get(f"{path}.{key}", lines.get(path, 1))
@@ -325,7 +335,7 @@ def _author_affiliations(
     for j in range(len(merged)):
         lines.setdefault(f"{path}.affiliations.{j + start}", line)
     lines.setdefault(f"{path}.affiliations", line)
-    _affiliation_notes(item, "affiliations", path, lines)
+    _affiliation_notes(item, "affiliations", path, lines, pool)
 
 
 def _codes(
@@ -333,11 +343,11 @@ def _codes(
     item: dict[str, Any],
     path: str,
     lines: dict[str, int],
-    pool: set[str],
+    pool: dict[str, list[str]],
     codes: dict[str, tuple[str, str | None]],
 ) -> list[Any]:
     tokens = [t.strip() for t in text.split(",") if t.strip()]
-    known = pool | set(codes)
+    known = set(pool) | set(codes)
     if text.strip() in pool:
         return [{"ref": text.strip()}]
     if not tokens or not all(t in known or t.isdigit() for t in tokens):
@@ -357,16 +367,22 @@ def _codes(
     return found
 
 
-def _affiliation_notes(item: dict[str, Any], key: str, path: str, lines: dict[str, int]) -> None:
-    """A note in an affiliation written under the author is the author's note too."""
+def _affiliation_notes(
+    item: dict[str, Any], key: str, path: str, lines: dict[str, int], pool: dict[str, list[str]]
+) -> None:
+    """A note in one of the author's affiliations (written under the author, or in the
+    shared entry the author names) is the author's note too."""
     value = item.get(key)
     entries = value if isinstance(value, list) else [value]
     for j, entry in enumerate(entries):
+        notes: list[str] = []
         if isinstance(entry, str):
-            text, notes = lift(entry)
-            if notes:
-                entries[j] = text
-                _add_notes(item, notes, path, lines, line_key=f"{path}.{key}")
+            entries[j], notes = lift(entry)
+        elif isinstance(entry, dict) and isinstance(entry.get("name"), str):
+            entry["name"], notes = lift(entry["name"])
+        elif isinstance(entry, dict) and "ref" in entry:
+            notes = pool.get(str(entry["ref"]), [])
+        _add_notes(item, notes, path, lines, line_key=f"{path}.{key}")
     if isinstance(value, list):
         item[key] = entries
     elif value is not None:
@@ -399,3 +415,34 @@ def _quarto_notes(
         if isinstance(item.get("current-address"), str):
             notes.append(item["current-address"])
         _add_notes(item, notes, path, lines, line_key=f"{path}.name")
+
+
+NOT_TEXT = {"bibliography", "csl", "references", "nocite", "resource-path", "citation-style"}
+"""Keys whose values pandoc does not set as text: their brackets are not notes."""
+
+
+def _left_out(value: Any, path: str, lines: dict[str, int], report: Collector) -> Any:
+    """Notes left in any other field (a title, an abstract): no edition has a place
+    to call them from, so they are taken out here, with a warning at their line (left
+    to pandoc, each became a note that nothing calls, which EPUBCheck refuses)."""
+    if isinstance(value, dict):
+        for key in value:
+            if path or (key not in NOT_TEXT and key not in journal_keys.TOP_LEVEL):
+                value[key] = _left_out(value[key], f"{path}.{key}" if path else key, lines, report)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            value[i] = _left_out(item, f"{path}.{i}", lines, report)
+    elif isinstance(value, str) and "^[" in value:
+        text, notes = lift(value)
+        if notes:
+            where = path
+            while where and where not in lines:
+                where = where.rpartition(".")[0]
+            shown = path.replace("authors.", "author.", 1) if path.startswith("authors.") else path
+            report.warning(
+                lines.get(where, 1),
+                f"a note in '{shown}' is left out: a metadata field holds no notes; put "
+                "the note in the text, or its words in the field",
+            )
+            return text
+    return value
