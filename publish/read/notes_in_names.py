@@ -4,6 +4,8 @@ the name stays a name and the note becomes the author's, never an orphan."""
 
 from __future__ import annotations
 
+from typing import Any
+
 OPENING = "^["
 
 
@@ -48,3 +50,31 @@ def _closing(text: str, i: int) -> int:
                 return i
         i += 1
     return -1
+
+
+def add_notes(
+    item: dict[str, Any],
+    notes: list[str],
+    path: str,
+    lines: dict[str, int],
+    line_key: str | None = None,
+) -> None:
+    """Notes lifted from a name or an affiliation: one about correspondence or equal
+    contribution sets that flag (its words kept), any other is the author's byline note."""
+    if not notes:
+        return
+    existing = item.get("byline-note")
+    found = [existing] if isinstance(existing, str) else []
+    for note in notes:
+        # As Open Journals reads them: these two are marks with the journal's words.
+        lowered = note.lower()
+        if "correspond" in lowered:
+            item["corresponding"] = True
+        elif "equal" in lowered and "contrib" in lowered:
+            item["equal-contrib"] = True
+        else:
+            found.append(note)
+    if not found:
+        return
+    item["byline-note"] = "; ".join(found)
+    lines.setdefault(f"{path}.byline-note", lines.get(line_key or f"{path}.name", 1))
