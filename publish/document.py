@@ -17,6 +17,10 @@ from .diagnostics import Diagnostic
 from .labels import labels_for
 
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# What the byline sets right after a name: the name's wrappers, its affiliation numbers.
+AFTER_NAME_RE = re.compile(r'(?:</bdi>|</span>)*(?:<sup class="affiliation-ref">[^<]*</sup>)?')
+ORCID_WORD = ">ORCID</a>"
+"""How the byline's ORCID link reads before the templates give it the iD mark."""
 MONTHS = (
     "January February March April May June July August September October November December"
 ).split()
@@ -142,6 +146,16 @@ class Affiliation:
 
 
 @dataclass(frozen=True)
+class BylineNote:
+    """A line under the byline, after the mark that the names it concerns carry."""
+
+    mark: str
+    words: Rich
+    kind: str = "note"
+    """``corresponding``, ``equal`` or ``note``."""
+
+
+@dataclass(frozen=True)
 class Author:
     name: Rich
     """The name as printed in the byline."""
@@ -157,6 +171,14 @@ class Author:
     family: str | None = None
     affiliations: tuple[Affiliation, ...] = ()
     corresponding: bool = False
+    equal_contrib: bool = False
+    """Open Journals' ``equal-contrib`` (Quarto's ``equal-contributor``)."""
+    byline_note: Rich | None = None
+    """A note on the name under the byline ("Now at ..."): ``byline-note``, or a note
+    written in the name or an affiliation (``name: Jane Doe^[Now at ...]``)."""
+    marks: str = ""
+    """The marks after the name that point to its lines under the byline: "*" for the
+    corresponding author, "†" for equal contribution, "‡", "§"... for other notes."""
 
     @property
     def file_as(self) -> str:
@@ -171,6 +193,9 @@ class Metadata:
     title: Rich
     """Required."""
     subtitle: Rich | None = None
+    short_title: Rich | None = None
+    """``title: {long, short}``'s short title (or ``short-title``, rticles'
+    ``shorttitle``/``runninghead``): the running heads' title."""
     authors: tuple[Author, ...] = ()
     """``author`` (or ``authors``): a name, a list of names, or a list of mappings."""
     date: str | None = None
@@ -201,8 +226,30 @@ class Metadata:
     """Every author's affiliations, each once, in order of first mention."""
     numbered_affiliations: bool = False
     """Whether authors' affiliations differ, so names carry the affiliations' numbers."""
+    byline_notes: tuple[BylineNote, ...] = ()
+    """The lines under the byline that the authors' marks point to."""
     firstpage: str | None = None
     lastpage: str | None = None
+
+    def dressed_byline(self, byline: str, orcid_icon: str = "") -> str:
+        """``byline`` (HTML, one name after another in the authors' order) with each
+        author's marks after the name and its affiliation numbers, and the ORCID links
+        showing ``orcid_icon`` (the iD mark) instead of the word."""
+        cursor = 0
+        for author in self.authors:
+            at = byline.find(author.name.html, cursor)
+            if at < 0:
+                continue
+            end = AFTER_NAME_RE.match(byline, at + len(author.name.html))
+            cursor = end.end() if end else at + len(author.name.html)
+            if author.marks:
+                marks = f'<sup class="author-mark">{escape(author.marks)}</sup>'
+                byline = byline[:cursor] + marks + byline[cursor:]
+                cursor += len(marks)
+        if orcid_icon:
+            byline = byline.replace(ORCID_WORD, f">{orcid_icon}</a>")
+        # The mark stays on the line of the name it belongs to.
+        return byline.replace(' <a class="orcid"', '\u00a0<a class="orcid"')
 
     @property
     def publication_line(self) -> tuple[str, ...]:

@@ -26,6 +26,10 @@ class Labels:
     """False for scripts written without spaces between words (Chinese, Japanese)."""
     prefix: bool = False
     """True where "and" is a prefix of the next word (Hebrew ו)."""
+    corresponding_author: str = "Corresponding author"
+    equal_contribution: str = "These authors contributed equally"
+    orcid_of: str = "ORCID iD of {}"
+    """With the author's name: the accessible name of the ORCID iD mark."""
 
     def conjunction(self) -> str:
         """What stands between the last two names: " and ", "、", " ו"."""
@@ -57,6 +61,9 @@ LABELS: dict[str, Labels] = {
         issue="Numéro {}",
         abstract="Résumé",
         keywords="Mots-clés\u00a0:",
+        corresponding_author="Auteur correspondant",
+        equal_contribution="Ces auteurs ont contribué à parts égales",
+        orcid_of="iD ORCID de {}",
     ),
     "de": Labels(
         "Von",
@@ -70,6 +77,9 @@ LABELS: dict[str, Labels] = {
         issue="Heft {}",
         abstract="Zusammenfassung",
         keywords="Schlüsselwörter:",
+        corresponding_author="Korrespondierender Autor",
+        equal_contribution="Diese Autoren haben gleichermaßen beigetragen",
+        orcid_of="ORCID iD von {}",
     ),
     "es": Labels(
         "Por",
@@ -83,6 +93,9 @@ LABELS: dict[str, Labels] = {
         issue="Número {}",
         abstract="Resumen",
         keywords="Palabras clave:",
+        corresponding_author="Autor de correspondencia",
+        equal_contribution="Estos autores contribuyeron por igual",
+        orcid_of="iD ORCID de {}",
     ),
     "fa": Labels(
         "نوشتهٔ",

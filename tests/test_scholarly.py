@@ -126,8 +126,17 @@ def test_html_title_block_identifiers_and_people(built: Path) -> None:
     hrefs = [a.get("href") for a in header.iter("a")]
     assert f"https://doi.org/{DOI}" in hrefs
     assert [f"https://orcid.org/{o}" for o in ORCIDS] == [h for h in hrefs if "orcid" in h]
-    byline = header.xpath('.//p[@class="byline"]')[0].text_content()
-    assert re.search(r"Jane Castillo1,2 ORCID, Ahmed Rahimi1 ORCID and Marta Kowalska1", byline)
+    (byline_element,) = header.xpath('.//p[@class="byline"]')
+    byline = " ".join(byline_element.text_content().split())
+    # The corresponding author's mark after her affiliations' numbers; each ORCID link
+    # is the iD mark (an SVG), no word, with an accessible name.
+    assert re.search(r"Jane Castillo1,2\* , Ahmed Rahimi1 and Marta Kowalska1", byline)
+    marks = byline_element.xpath('.//a[@class="orcid"]')
+    assert [a.get("aria-label") for a in marks] == [
+        "ORCID iD of Jane Castillo",
+        "ORCID iD of Ahmed Rahimi",
+    ]
+    assert all(a.xpath('./*[local-name()="svg"]//*[@fill="#A6CE39"]') for a in marks)
     # A shared affiliation is printed once.
     affiliations = [li.text_content() for li in header.xpath('.//ol[@class="affiliations"]/li')]
     assert affiliations == [

@@ -77,7 +77,9 @@ def test_a_date_as_publications_write_it_is_read(tmp_path: Path, written: str, i
     assert doc.meta.date == iso
 
 
-@pytest.mark.parametrize("written", ["04/07/2014", "2014-02-30", "sometime"])
+# An ambiguous 04/07/2014 is read by the text's language now (issue 21), with a warning:
+# tests/test_journal_metadata.py::test_numeric_dates_in_quartos_forms.
+@pytest.mark.parametrize("written", ["13/13/2014", "2014-02-30", "sometime"])
 def test_an_ambiguous_or_impossible_date_is_still_an_error(tmp_path: Path, written: str) -> None:
     from publish.diagnostics import ManuscriptError
 

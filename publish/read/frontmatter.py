@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from ..diagnostics import Collector
-from . import limits
+from . import limits, schemas
 
 
 class _Loader(yaml.SafeLoader):
@@ -127,6 +127,8 @@ def split(text: str, report: Collector) -> FrontMatter | None:
         return None
     positions: dict[str, int] = {}
     _record(node, "", positions)
+    # Front matter written for JOSS, rticles, Jekyll or Hugo, in the shape read here.
+    schemas.normalise(data, positions, report)
     return FrontMatter(data=data, lines=positions, body_line=index + 2)
 
 

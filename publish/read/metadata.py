@@ -18,7 +18,7 @@ from typing import Any
 
 from ..diagnostics import Collector
 from ..document import DATE_RE, Metadata, Rich
-from . import scholarly
+from . import dates, journal_keys, scholarly
 from .frontmatter import FrontMatter
 
 ALIASES = {
@@ -31,6 +31,7 @@ KNOWN = (
     {f.name for f in fields(Metadata)} - {"authors", "base_url"} | {"author", "base-url"}
 ) - scholarly.DERIVED | scholarly.KEYS
 KNOWN |= {"resource-path"}  # read by publish.read itself
+KNOWN |= journal_keys.TOP_LEVEL  # other tools' keys: known, read or left alone quietly
 # Dates as other publications write them, in English, when no reading is ambiguous:
 # what each means to a reader is the same day (or month) in ISO form.
 DATE_FORMATS: tuple[tuple[str, str], ...] = (
@@ -79,6 +80,7 @@ def validate(
     values: dict[str, Any] = {
         "title": title,
         "subtitle": check.rich("subtitle", inline=True),
+        "short_title": check.rich("short-title", inline=True),
         "authors": (),  # people.authors, in scholarly.values below
         "date": check.date(data.get("date")),
         "lang": check.lang(data.get("lang", "en")),
@@ -196,6 +198,13 @@ class _Checker:
             return None
         if text.strip().lower() in QUARTO_NOW:
             return self._build_date(text)
+        lang = self.data.get("lang")
+        found = dates.numeric(text, lang if isinstance(lang, str) else "en")
+        if found is not None:
+            iso, warning = found
+            if warning:
+                self.report.warning(self.at("date"), warning)
+            return iso
         text = _iso_date(text)
         match = DATE_RE.match(text)
         try:

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from ..diagnostics import Collector
 from ..document import Affiliation, Author, Rich
+from . import journal_keys
 from .identifiers import IdentifierError, orcid
 
 AUTHOR_KEYS = {
@@ -27,8 +28,8 @@ AUTHOR_KEYS = {
     "id",
     "roles",
     "role",
-}
-NAME_KEYS = {"given", "family", "literal", "dropping-particle", "non-dropping-particle"}
+} | journal_keys.AUTHOR
+NAME_KEYS = {"given", "family", "literal", "dropping-particle", "non-dropping-particle", "suffix"}
 AFFILIATION_KEYS = {
     "id",
     "name",
@@ -42,7 +43,7 @@ AFFILIATION_KEYS = {
     "url",
     "ror",
     "ref",
-}
+} | journal_keys.AFFILIATION
 PLACE_KEYS = ("department", "name", "city", "region", "state", "country")
 
 
@@ -164,6 +165,8 @@ def _author(
         family=family,
         affiliations=affiliations,
         corresponding=item.get("corresponding") is True or attributes.get("corresponding") is True,
+        equal_contrib=item.get("equal-contrib") is True,
+        byline_note=check.rich(f"{path}.byline-note", inline=True),
     )
 
 
@@ -173,18 +176,20 @@ def _name(check: Checker, value: Any, path: str) -> tuple[Rich | None, str | Non
             if key not in NAME_KEYS:
                 check.report.warning(
                     check.at(f"{path}.{key}"),
-                    f"unknown name key '{key}': use given, family or literal",
+                    f"unknown name key '{key}': use given, family, literal, suffix or a particle",
                 )
         parts = {k: str(v).strip() for k, v in value.items() if k in NAME_KEYS and v}
         if "literal" in parts:
+            # The name as printed; its parts, when given, for catalogues ("Family, Given").
             text = parts["literal"]
             given, family = _split_name(text)
+            if parts.get("family"):
+                given, family = parts.get("given"), _family(parts)
         elif parts.get("family"):
-            given, family = (
-                parts.get("given"),
-                " ".join(p for p in (parts.get("non-dropping-particle"), parts["family"]) if p),
+            given, family = parts.get("given"), _family(parts)
+            text = " ".join(
+                p for p in (given, parts.get("dropping-particle"), family, parts.get("suffix")) if p
             )
-            text = " ".join(p for p in (given, parts.get("dropping-particle"), family) if p)
         else:
             check.report.error(check.at(path), f"'{path}' needs 'family' (or 'literal')")
             return None, None, None
@@ -194,6 +199,11 @@ def _name(check: Checker, value: Any, path: str) -> tuple[Rich | None, str | Non
         return None, None, None
     given, family = _split_name(name.text)
     return name, given, family
+
+
+def _family(parts: dict[str, str]) -> str:
+    """The family name with the particle that is filed with it ("van Gogh")."""
+    return " ".join(p for p in (parts.get("non-dropping-particle"), parts["family"]) if p)
 
 
 def _split_name(text: str) -> tuple[str | None, str | None]:

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from ..document import Rich
-from . import people
+from . import bylines, people
 from .identifiers import IdentifierError, doi
 from .identifiers import issn as check_issn
 
@@ -27,7 +27,7 @@ KEYS = {
     "citation-abbreviations",
 }
 """Keys the schema accepts besides the Metadata fields."""
-DERIVED = {"license_url", "numbered_affiliations"}
+DERIVED = {"license_url", "numbered_affiliations", "byline_notes"}
 """Metadata fields computed here, not written by the author."""
 URL_RE = re.compile(r"^https?://\S+$")
 
@@ -37,8 +37,11 @@ def values(check: Any, data: dict[str, Any], known: dict[str, Any], email_re: An
     authors, affiliations, differ = people.authors(
         check, data.get("author"), data.get("affiliations"), email_re
     )
+    lang = data.get("lang")
+    authors, notes = bylines.marked(check, authors, lang if isinstance(lang, str) else "en")
     found: dict[str, Any] = {
         "authors": authors,
+        "byline_notes": notes,
         "affiliations": affiliations,
         "numbered_affiliations": differ,
         "firstpage": check.scalar("firstpage", data.get("firstpage")),
