@@ -36,11 +36,15 @@ ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 def render(doc: Document, options: Options) -> bytes:
     """``build/<slug>/<slug>.xml``; its images are ``images(doc)``, written beside it."""
     return etree.tostring(
-        article(doc), xml_declaration=True, encoding="UTF-8", doctype=DOCTYPE, pretty_print=False
+        article(doc, options),
+        xml_declaration=True,
+        encoding="UTF-8",
+        doctype=DOCTYPE,
+        pretty_print=False,
     )
 
 
-def article(doc: Document) -> etree._Element:
+def article(doc: Document, options: Options | None = None) -> etree._Element:
     ctx = Context(images={r.key: name for name, r in _named(doc)})
     html = doc.with_noterefs(
         doc.body, lambda n: f'<a class="jats-fnref" data-n="{n}" href="#fn{n}">{n}</a>'
@@ -54,7 +58,8 @@ def article(doc: Document) -> etree._Element:
             "{http://www.w3.org/XML/1998/namespace}lang": doc.meta.lang,
         },
     )
-    root.append(front(doc))
+    pages = options.pages if options else None
+    root.append(front(doc, (str(pages.first), str(pages.last)) if pages else None))
     root.append(body(html, ctx))
     end = back(doc, html, ctx)
     if end is not None:

@@ -20,9 +20,9 @@ ALI = "http://www.niso.org/schemas/ali/1.0/"
 SLUG_RE = re.compile(r"[^a-z0-9]+")
 
 
-def front(doc: Document) -> etree._Element:
-    meta = doc.meta
-    return E("front", journal_meta(meta), article_meta(doc))
+def front(doc: Document, pages: tuple[str, str] | None = None) -> etree._Element:
+    """``pages``: the article's pages in its printed issue, when built as part of one."""
+    return E("front", journal_meta(doc.meta), article_meta(doc, pages))
 
 
 def journal_meta(meta: Metadata) -> etree._Element:
@@ -41,7 +41,7 @@ def journal_meta(meta: Metadata) -> etree._Element:
     return out
 
 
-def article_meta(doc: Document) -> etree._Element:
+def article_meta(doc: Document, pages: tuple[str, str] | None = None) -> etree._Element:
     meta = doc.meta
     out = E("article-meta")
     if meta.doi:
@@ -61,10 +61,11 @@ def article_meta(doc: Document) -> etree._Element:
     for name, value in (("volume", meta.volume), ("issue", meta.issue)):
         if value:
             out.append(E(name, value))
-    if meta.firstpage:
-        out.append(E("fpage", meta.firstpage))
-        if meta.lastpage:
-            out.append(E("lpage", meta.lastpage))
+    first, last = pages or (meta.firstpage, meta.lastpage)
+    if first:
+        out.append(E("fpage", first))
+        if last:
+            out.append(E("lpage", last))
     permissions = permissions_of(meta)
     if permissions is not None:
         out.append(permissions)
