@@ -156,3 +156,18 @@ def test_check_validates_a_deposit(tmp_path: Path, scholarly: Document) -> None:
     )
     result = crossref_check.check(bad)
     assert not result.passed and "registrantx" in result.findings[0].message
+
+
+def test_issue_data_from_the_periodical_issue() -> None:
+    from publish.diagnostics import Collector
+    from publish.periodical.schema import load
+
+    issue = load(ISSUE, Collector(ISSUE / "issue.yaml"))
+    assert issue is not None
+    data = crossref.IssueData.of(issue, "https://journal.example.org/tm-3-2/")
+    assert (data.publication, data.volume, data.issue, data.issn) == (
+        "Terrorism Monitor",
+        "3",
+        "2",
+        "1234-5679",
+    )

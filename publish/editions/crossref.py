@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -39,6 +40,13 @@ class IssueData:
     issn: str | None = None
     doi: str | None = None
     url: str | None = None
+
+    @classmethod
+    def of(cls, issue: Any, url: str | None = None) -> IssueData:
+        """From ``publish.periodical``'s ``Issue`` (its DOI when its identifier is one)."""
+        identifier = getattr(issue, "identifier", "") or ""
+        doi = identifier[4:] if identifier.startswith("doi:") else None
+        return cls(issue.publication, issue.volume, issue.issue, issue.date, issue.issn, doi, url)
 
 
 def render(doc: Document, options: Options) -> bytes:

@@ -8,7 +8,7 @@ import re
 from lxml import etree
 
 from ..document import Document
-from .jats_body import blocks_from_html
+from .jats_body import blocks_from_html, paragraphs_only
 from .jats_inline import (
     DOI_LINK_RE,
     XLINK,
@@ -33,10 +33,7 @@ def fn_group(doc: Document, ctx: Context) -> etree._Element | None:
         return None
     group = E("fn-group")
     for note in doc.notes:
-        # A note holds paragraphs only; a list or table in one goes inside a paragraph.
-        paragraphs = [
-            b if b.tag == "p" else E("p", b) for b in blocks_from_html(note.html, ctx)
-        ] or [E("p")]
+        paragraphs = paragraphs_only(blocks_from_html(note.html, ctx))
         group.append(E("fn", E("label", str(note.number)), *paragraphs, id=f"fn{note.number}"))
     return group
 

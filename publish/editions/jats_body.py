@@ -45,7 +45,17 @@ def body(html: str, ctx: Context) -> etree._Element:
             stack.append((level, section))
         else:
             stack[-1][1].extend(blocks_of([node], ctx))
+    _drop_empty_last_section(out)
     return out
+
+
+def _drop_empty_last_section(body: etree._Element) -> None:
+    """A last heading with nothing under it ("# References" written above the
+    bibliography, which goes to the back as the ``ref-list``) is no section."""
+    while (
+        len(body) and body[-1].tag == "sec" and all(c.tag in ("label", "title") for c in body[-1])
+    ):
+        body.remove(body[-1])
 
 
 def _nodes(root: etree._Element) -> list[etree._Element | str]:
@@ -99,7 +109,7 @@ def blocks_of(nodes: list[etree._Element | str], ctx: Context) -> list[etree._El
     out: list[etree._Element] = []
     loose: etree._Element | None = None
     for node in nodes:
-        if isinstance(node, str) or local(node) not in BLOCKS and node.tag != f"{{{MML}}}math":
+        if isinstance(node, str) or local(node) not in BLOCKS:
             if loose is None:
                 loose = E("p")
                 out.append(loose)
@@ -202,8 +212,14 @@ def definitions(element: etree._Element, ctx: Context) -> etree._Element:
             item = E("def-item", E("term", *_inline_children(child, ctx)))
             out.append(item)
         elif local(child) == "dd" and item is not None:
-            item.append(E("def", *(blocks_of(children(child), ctx) or [E("p")])))
+            item.append(E("def", *paragraphs_only(blocks_of(children(child), ctx))))
     return out
+
+
+def paragraphs_only(blocks: list[etree._Element]) -> list[etree._Element]:
+    """``blocks`` for a place that holds paragraphs only (a note, a definition): a list,
+    table or code block goes inside a paragraph, which may hold it."""
+    return [b if b.tag == "p" else E("p", b) for b in blocks] or [E("p")]
 
 
 def code(element: etree._Element) -> etree._Element:
