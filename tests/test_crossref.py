@@ -171,3 +171,18 @@ def test_issue_data_from_the_periodical_issue() -> None:
         "2",
         "1234-5679",
     )
+
+
+def test_publish_check_dispatches_each_xml_to_its_schema(
+    tmp_path: Path, scholarly: Document
+) -> None:
+    from publish.check import delivery
+    from publish.editions import jats
+
+    deposit = tmp_path / "scholarly.crossref.xml"
+    deposit.write_bytes(crossref.deposit([scholarly], SETTINGS))
+    article = tmp_path / "scholarly.xml"
+    article.write_bytes(jats.render(scholarly, Options()))
+    results = delivery.check_xml([deposit, article])
+    assert [r.check for r in results] == ["Crossref", "JATS"]
+    assert all(r.passed for r in results)
