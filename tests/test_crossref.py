@@ -25,6 +25,7 @@ SETTINGS = Settings(
     defaults={"base-url": "https://journal.example.org/"},
     depositor=Depositor("Example Press", "deposits@example.org"),
     registrant="Example Registrant",
+    crossmark_policy="10.5555/crossmark-policy",
 )
 
 
@@ -63,11 +64,12 @@ def test_article_deposit_is_valid_and_carries_the_metadata(
     )
     assert article.findtext(f"{CR}pages/{CR}first_page") == "101"
     assert article.findtext(f"{CR}pages/{CR}last_page") == "118"
-    licence = article.find("{http://www.crossref.org/AccessIndicators.xsd}program")
+    licence = article.find(".//{http://www.crossref.org/AccessIndicators.xsd}program")
     assert licence[0].text == "https://creativecommons.org/licenses/by/4.0/"
     assert "foot of the page" in "".join(
         article.find("{http://www.ncbi.nlm.nih.gov/JATS1}abstract").itertext()
     )
+    assert article.findtext(f"{CR}crossmark/{CR}crossmark_policy") == "10.5555/crossmark-policy"
     cited = _find(article, "cr:citation_list/cr:citation")
     assert len(cited) == 3
     assert [c.findtext(f"{CR}doi") for c in cited] == [None, None, "10.5555/12345678"]

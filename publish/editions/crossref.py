@@ -85,7 +85,8 @@ def deposit(
     for n, doc in enumerate(docs):
         url = article_url(doc, settings)
         at = pages[n] if n < len(pages) else (None, None)
-        journal.append(journal_article(doc, url, at, issue.date if issue else None))
+        date = issue.date if issue else None
+        journal.append(journal_article(doc, url, at, date, settings.crossmark_policy))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 

@@ -56,6 +56,7 @@ def journal_article(
     url: str,
     pages: tuple[str | None, str | None] = (None, None),
     date: str | None = None,
+    crossmark_policy: str | None = None,
 ) -> etree._Element:
     """``pages`` and ``date``: the article's pages in its issue and the issue's date,
     where its own metadata does not give them."""
@@ -82,12 +83,15 @@ def journal_article(
         sub(numbers, "first_page", first)
         if last:
             sub(numbers, "last_page", last)
-    funding = _funding(meta)
-    if funding is not None:
-        article.append(funding)
-    licence = _licence(meta)
-    if licence is not None:
-        article.append(licence)
+    # With Crossmark, funding and licence belong in its custom metadata (schema 5.3.1).
+    programs = [p for p in (_funding(meta), _licence(meta)) if p is not None]
+    holder = article
+    if crossmark_policy:
+        crossmark = sub(article, "crossmark")
+        sub(crossmark, "crossmark_policy", crossmark_policy)
+        sub(crossmark, "crossmark_domain_exclusive", "false")
+        holder = sub(crossmark, "custom_metadata") if programs else crossmark
+    holder.extend(programs)
     data = sub(article, "doi_data")
     sub(data, "doi", meta.doi)
     sub(data, "resource", url)
