@@ -112,3 +112,22 @@ def test_every_link_of_an_issue_is_tagged_as_a_link(tmp_path: Path) -> None:
         ]
         assert len(links) > 30
         assert all(entries[int(a.StructParent)].S == pikepdf.Name.Link for a in links)
+
+
+def test_a_loose_list_keeps_its_paragraphs_in_list_bodies(tmp_path: Path) -> None:
+    """``<li><p>``: WeasyPrint hangs the paragraph on the LI itself (veraPDF 7.2-20)."""
+    source = tmp_path / "loose.md"
+    source.write_text(
+        "---\ntitle: Loose list\n---\n\nA list:\n\n- First item, a paragraph.\n\n"
+        "- Second, [a link](https://example.org/) in it.\n\n- Third.\n",
+        encoding="utf-8",
+    )
+    plain = tmp_path / "plain.pdf"
+    plain.write_bytes(EDITIONS["pdf"](read(source), Options()))
+    fixed = tmp_path / "fixed.pdf"
+    fixed.write_bytes(
+        weasyprint_pdfa.archival(plain.read_bytes(), datetime(2025, 1, 1, tzinfo=UTC))
+    )
+    before, after = verapdf([plain, fixed], ("ua1",))
+    assert any("7.2-20" in f.message for f in before.findings)
+    assert after.passed, [f.message for f in after.findings]

@@ -18,6 +18,9 @@ article, WeasyPrint 70.0):
   7.18.5): for a link whose text is set in several boxes (a contents entry: title,
   author, page number), WeasyPrint hangs the annotation on the inner ``Span``; on
   the test issue's contents page 9 of 47 links failed so;
+- list items holding only ``Lbl`` and ``LBody`` (PDF/UA-1 7.2-20): for a loose list
+  item (``<li><p>``) WeasyPrint hangs the paragraph on the ``LI`` itself, as in two
+  of the four JOSS papers of the corpus; it goes into an ``LBody``;
 - files embedded as associated files (``/AF``) with their ``AFRelationship``
   (the manuscript as Source, the JATS as Alternative), as PDF/A-3 allows.
 
@@ -106,6 +109,7 @@ def archival(pdf_bytes: bytes, when: datetime, attachments: Sequence[Attachment]
     attachments (the edition's build time, so the bytes stay reproducible)."""
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         _links_in_link_elements(pdf)
+        _list_bodies(pdf)
         _output_intent(pdf)
         _print_annotations(pdf)
         _no_interpolation(pdf)
@@ -155,6 +159,56 @@ def _links_in_link_elements(pdf: pikepdf.Pdf) -> None:
                     ]
                 )
             array[index] = link
+
+
+def _list_bodies(pdf: pikepdf.Pdf) -> None:
+    tree = pdf.Root.get("/StructTreeRoot")
+    if tree is None:
+        return
+    stack, seen = [tree], set()
+    while stack:
+        element = stack.pop()
+        if not isinstance(element, pikepdf.Dictionary) or element.objgen in seen:
+            continue
+        if element.objgen != (0, 0):
+            seen.add(element.objgen)
+        kids = _kids(element)
+        if element.get("/S") == pikepdf.Name.LI:
+            _into_lbody(pdf, element, kids)
+        stack.extend(k for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k)
+        if element is tree:
+            stack.extend(kids)
+
+
+def _kids(element: pikepdf.Object) -> list[pikepdf.Object]:
+    kids = element.get("/K")
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+
+
+def _into_lbody(pdf: pikepdf.Pdf, item: pikepdf.Object, kids: list[pikepdf.Object]) -> None:
+    """Each run of an ``LI``'s children other than ``Lbl`` and ``LBody`` into a new
+    ``LBody`` in their place."""
+    allowed = (pikepdf.Name.Lbl, pikepdf.Name.LBody)
+    if all(isinstance(k, pikepdf.Dictionary) and k.get("/S") in allowed for k in kids):
+        return
+    out: list[pikepdf.Object] = []
+    body: pikepdf.Object | None = None
+    for kid in kids:
+        # Marked content and object references stay: the parent tree names their owner.
+        if not isinstance(kid, pikepdf.Dictionary) or "/S" not in kid or kid.S in allowed:
+            out.append(kid)
+            body = None
+            continue
+        if body is None:
+            body = pdf.make_indirect(
+                pikepdf.Dictionary(
+                    Type=pikepdf.Name.StructElem, S=pikepdf.Name.LBody, P=item, K=pikepdf.Array()
+                )
+            )
+            out.append(body)
+        body.K.append(kid)
+        kid.P = body
+    item.K = pikepdf.Array(out)
 
 
 def _number_tree(node: pikepdf.Object) -> dict[int, tuple[pikepdf.Object, int, pikepdf.Object]]:
