@@ -50,7 +50,7 @@ def test_front_carries_every_author_orcid_affiliation_and_identifier(tree: etree
         "https://orcid.org/0000-0002-1825-0097",
         "https://orcid.org/0000-0001-5109-3700",
     ]
-    first = meta.find("aff[@id='aff1']")
+    first = meta.find("aff[@id='jats-aff1']")
     assert first.findtext("institution-wrap/institution-id[@institution-id-type='ror']") == (
         "https://ror.org/05mey9k78"
     )

@@ -131,3 +131,11 @@ def test_a_loose_list_keeps_its_paragraphs_in_list_bodies(tmp_path: Path) -> Non
     before, after = verapdf([plain, fixed], ("ua1",))
     assert any("7.2-20" in f.message for f in before.findings)
     assert after.passed, [f.message for f in after.findings]
+
+
+def test_archival_twice_is_archival_once(archived: dict[str, Path]) -> None:
+    once = archived["sample"].read_bytes()
+    twice = weasyprint_pdfa.archival(once, datetime(2025, 1, 1, tzinfo=UTC))
+    with pikepdf.open(io.BytesIO(twice)) as pdf:
+        assert pdf.Root.Metadata.read_bytes().count(b"pdfaid:part") == 1
+        assert len(pdf.Root.OutputIntents) == 1

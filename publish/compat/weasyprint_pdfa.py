@@ -317,8 +317,8 @@ def _identify(pdf: pikepdf.Pdf) -> None:
     namespace PDF/A does not predefine, written into the XMP WeasyPrint made."""
     root = etree.fromstring(pdf.Root.Metadata.read_bytes())
     rdf = root.find(f"{{{RDF}}}RDF")
-    if rdf is None:
-        return
+    if rdf is None or any(f"{{{PDFAID}}}part" in d.attrib for d in rdf):
+        return  # no XMP to extend, or already identified (archival run twice)
     description = etree.SubElement(rdf, f"{{{RDF}}}Description", nsmap={"pdfaid": PDFAID})
     description.set(f"{{{RDF}}}about", "")
     description.set(f"{{{PDFAID}}}part", "3")

@@ -18,6 +18,9 @@ from .jats_inline import XLINK, E, inline_from_html
 
 ALI = "http://www.niso.org/schemas/ali/1.0/"
 SLUG_RE = re.compile(r"[^a-z0-9]+")
+FRONT_ID = "jats-"
+"""Prefix of the ids the front gives (affiliations, correspondence, author notes), apart
+from the manuscript's own ids that the body keeps."""
 
 
 def front(doc: Document, pages: tuple[str, str] | None = None) -> etree._Element:
@@ -116,18 +119,18 @@ def contrib(author: Author, n: int, affiliations: list[int]) -> etree._Element:
     if author.url:
         out.append(E("uri", author.url, **{f"{{{XLINK}}}href": author.url}))
     for number in affiliations:
-        out.append(E("xref", str(number), rid=f"aff{number}", **{"ref-type": "aff"}))
+        out.append(E("xref", str(number), rid=f"{FRONT_ID}aff{number}", **{"ref-type": "aff"}))
     if author.corresponding and author.email:
-        out.append(E("xref", "*", rid=f"cor{n}", **{"ref-type": "corresp"}))
+        out.append(E("xref", "*", rid=f"{FRONT_ID}cor{n}", **{"ref-type": "corresp"}))
     if author.note:
-        out.append(E("xref", "†", rid=f"note{n}", **{"ref-type": "author-notes"}))
+        out.append(E("xref", "†", rid=f"{FRONT_ID}note{n}", **{"ref-type": "author-notes"}))
     return out
 
 
 def aff(affiliation: Affiliation, number: int) -> etree._Element:
     """The line as printed: department, the institution with its ROR id, city and
     country (the line's last part when two or more follow the institution)."""
-    out = E("aff", E("label", str(number)), id=f"aff{number}")
+    out = E("aff", E("label", str(number)), id=f"{FRONT_ID}aff{number}")
     parts = [p.strip() for p in affiliation.name.text.split(",")]
     name = affiliation.institution or affiliation.name.text
     at = parts.index(name) if name in parts else len(parts)
@@ -157,12 +160,12 @@ def author_notes(meta: Metadata) -> etree._Element | None:
                     "corresp",
                     f"Correspondence: {author.name.text}, ",
                     E("email", author.email),
-                    id=f"cor{n}",
+                    id=f"{FRONT_ID}cor{n}",
                 )
             )
     for n, author in enumerate(meta.authors, 1):
         if author.note:
-            items.append(E("fn", inline_from_html("p", author.note.html), id=f"note{n}"))
+            items.append(E("fn", inline_from_html("p", author.note.html), id=f"{FRONT_ID}note{n}"))
     return E("author-notes", *items) if items else None
 
 
