@@ -134,3 +134,15 @@ def test_check_reports_schema_errors_with_advice(tmp_path: Path) -> None:
     good.write_bytes(jats.render(read(SCHOLARLY), Options()))
     assert jats_check.check(good).passed
     assert jats_check.is_jats(good) and not jats_check.is_jats(tmp_path / "x.crossref.xml")
+
+
+def test_pages_in_the_issue_win_over_none(scholarly: Document) -> None:
+    from publish.options import Pagination
+
+    bare = dataclasses.replace(
+        scholarly, meta=dataclasses.replace(scholarly.meta, firstpage=None, lastpage=None)
+    )
+    options = Options(pages=Pagination(first=3, last=6, source="x", citation="x"))
+    meta = etree.fromstring(jats.render(bare, options)).find("front/article-meta")
+    assert (meta.findtext("fpage"), meta.findtext("lpage")) == ("3", "6")
+    assert etree.fromstring(jats.render(bare, Options())).find("front/article-meta/fpage") is None
