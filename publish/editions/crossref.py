@@ -27,6 +27,13 @@ from .crossref_article import CR, NSMAP, el, journal_article, publication_date, 
 VERSION = "5.3.1"
 SCHEMA_LOCATION = f"{CR} https://www.crossref.org/schemas/crossref{VERSION}.xsd"
 SUFFIX = ".crossref.xml"
+MEDIA_TYPE = "application/vnd.crossref.deposit+xml"
+"""What Crossref's deposit API takes the file as."""
+
+
+def applies(doc: Document) -> bool:
+    """Whether ``doc`` gets a deposit: only an article with a DOI is registered."""
+    return bool(doc.meta.doi)
 
 
 @dataclass(frozen=True)
