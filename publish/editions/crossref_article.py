@@ -1,0 +1,187 @@
+"""One ``journal_article`` of a Crossref 5.3.1 deposit, from a ``Document``: titles,
+contributors with ORCID and affiliations (ROR), the abstract in JATS, the date, pages,
+licence (AccessIndicators), funding, the DOI with the article's address, and the works
+it cites (by DOI where the bibliography has one, as text otherwise)."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from ..document import Author, Document, Metadata
+from ..read.identifiers import orcid_url
+from .jats_back import dois
+
+CR = "http://www.crossref.org/schema/5.3.1"
+JATS = "http://www.ncbi.nlm.nih.gov/JATS1"
+AI = "http://www.crossref.org/AccessIndicators.xsd"
+FR = "http://www.crossref.org/fundref.xsd"
+NSMAP = {
+    None: CR,
+    "jats": JATS,
+    "ai": AI,
+    "fr": FR,
+    "xsi": "http://www.w3.org/2001/XMLSchema-instance",
+}
+
+
+def el(tag: str, text: str | None = None, ns: str = CR, **attrs: str) -> etree._Element:
+    out = etree.Element(f"{{{ns}}}{tag}", attrs)
+    if text is not None:
+        out.text = text
+    return out
+
+
+def sub(
+    parent: etree._Element, tag: str, text: str | None = None, ns: str = CR, **attrs: str
+) -> etree._Element:
+    child = el(tag, text, ns, **attrs)
+    parent.append(child)
+    return child
+
+
+def publication_date(date: str, media_type: str = "online") -> etree._Element:
+    out = el("publication_date", media_type=media_type)
+    year, _, rest = date.partition("-")
+    month, _, day = rest.partition("-")
+    if month:
+        sub(out, "month", month)
+    if day:
+        sub(out, "day", day)
+    sub(out, "year", year)
+    return out
+
+
+def journal_article(
+    doc: Document,
+    url: str,
+    pages: tuple[str | None, str | None] = (None, None),
+    date: str | None = None,
+    crossmark_policy: str | None = None,
+) -> etree._Element:
+    """``pages`` and ``date``: the article's pages in its issue and the issue's date,
+    where its own metadata does not give them."""
+    meta = doc.meta
+    article = el(
+        "journal_article", publication_type="full_text", language=meta.lang.split("-")[0].lower()
+    )
+    titles = sub(article, "titles")
+    sub(titles, "title", meta.title.text)
+    if meta.subtitle:
+        sub(titles, "subtitle", meta.subtitle.text)
+    if meta.authors:
+        article.append(contributors(meta))
+    if meta.abstract:
+        abstract = sub(article, "abstract", ns=JATS)
+        for paragraph in meta.abstract.text.split("\n\n"):
+            if paragraph.strip():
+                sub(abstract, "p", " ".join(paragraph.split()), ns=JATS)
+    if meta.date or date:
+        article.append(publication_date(meta.date or date or ""))
+    first, last = pages[0] or meta.firstpage, pages[1] or meta.lastpage
+    if first:
+        numbers = sub(article, "pages")
+        sub(numbers, "first_page", first)
+        if last:
+            sub(numbers, "last_page", last)
+    # With Crossmark, funding and licence belong in its custom metadata (schema 5.3.1).
+    programs = [p for p in (_funding(meta), _licence(meta)) if p is not None]
+    holder = article
+    if crossmark_policy:
+        crossmark = sub(article, "crossmark")
+        sub(crossmark, "crossmark_policy", crossmark_policy)
+        sub(crossmark, "crossmark_domain_exclusive", "false")
+        holder = sub(crossmark, "custom_metadata") if programs else crossmark
+    holder.extend(programs)
+    data = sub(article, "doi_data")
+    sub(data, "doi", meta.doi)
+    sub(data, "resource", url)
+    cited = citation_list(doc)
+    if cited is not None:
+        article.append(cited)
+    return article
+
+
+def contributors(meta: Metadata) -> etree._Element:
+    out = el("contributors")
+    for n, author in enumerate(meta.authors):
+        out.append(person(author, "first" if n == 0 else "additional"))
+    return out
+
+
+def person(author: Author, sequence: str) -> etree._Element:
+    out = el("person_name", sequence=sequence, contributor_role="author")
+    if author.family:
+        if author.given:
+            sub(out, "given_name", author.given)
+        sub(out, "surname", author.family)
+    else:  # a name not given in parts (a mononym, a collective): the whole as surname
+        sub(out, "surname", author.name.text)
+    if author.affiliations:
+        affiliations = sub(out, "affiliations")
+        for affiliation in author.affiliations:
+            institution = sub(affiliations, "institution")
+            sub(institution, "institution_name", affiliation.institution or affiliation.name.text)
+            if affiliation.ror:
+                sub(institution, "institution_id", affiliation.ror, type="ror")
+    if author.orcid:
+        sub(out, "ORCID", orcid_url(author.orcid), authenticated="false")
+    return out
+
+
+def _licence(meta: Metadata) -> etree._Element | None:
+    if not meta.license_url:
+        return None
+    program = el("program", ns=AI, name="AccessIndicators")
+    if meta.date:
+        sub(
+            program,
+            "license_ref",
+            meta.license_url,
+            ns=AI,
+            applies_to="vor",
+            start_date=_full(meta.date),
+        )
+    else:
+        sub(program, "license_ref", meta.license_url, ns=AI, applies_to="vor")
+    return program
+
+
+def _full(date: str) -> str:
+    """A date as YYYY-MM-DD, which ``start_date`` takes (the first of the month or year)."""
+    parts = date.split("-") + ["01", "01"]
+    return "-".join(parts[:3])
+
+
+def _funding(meta: Metadata) -> etree._Element | None:
+    """``funding`` when the metadata carries it (issue 21A reads Quarto's key): each
+    funder's name, and its award numbers."""
+    funding = getattr(meta, "funding", None)
+    if not funding:
+        return None
+    program = el("program", ns=FR, name="fundref")
+    for source in funding if isinstance(funding, (list, tuple)) else [funding]:
+        name = (
+            getattr(source, "funder", None)
+            or getattr(source, "name", None)
+            or getattr(source, "text", None)
+        )
+        if not name:
+            continue
+        group = sub(program, "assertion", ns=FR, name="fundgroup")
+        sub(group, "assertion", str(getattr(name, "text", name)), ns=FR, name="funder_name")
+        for award in getattr(source, "awards", ()) or ():
+            sub(group, "assertion", str(getattr(award, "id", award)), ns=FR, name="award_number")
+    return program if len(program) else None
+
+
+def citation_list(doc: Document) -> etree._Element | None:
+    found = dois(doc.body)
+    if not found:
+        return None
+    out = el("citation_list")
+    for n, (text, doi) in enumerate(found, 1):
+        citation = sub(out, "citation", key=f"ref{n}")
+        if doi:
+            sub(citation, "doi", doi)
+        sub(citation, "unstructured_citation", text)
+    return out
