@@ -275,13 +275,13 @@ def render_one(source: Path, options: Options) -> tuple[Outcome, Rendered]:
 def _render_manuscript(outcome: Outcome, options: Options) -> Rendered:
     # Imported here: WeasyPrint alone takes a second to import, which a build where
     # everything is up to date never needs.
-    from .editions import EDITIONS
+    from .editions.registry import EDITIONS, edition_file
 
     doc = read_manuscript(outcome.source, options)
     outcome.diagnostics.extend(doc.diagnostics)
     outcome.uses = [r.path for r in doc.resources.values()] + list(doc.inputs)
     slug = outcome.source.stem
-    return {f"{slug}/{slug}.{fmt}": EDITIONS[fmt](doc, options) for fmt in options.formats}
+    return {edition_file(slug, f): EDITIONS[f].render(doc, options) for f in options.formats}
 
 
 def read_manuscript(source: Path, options: Options) -> Document:

@@ -116,7 +116,7 @@ def _build_options(sub: argparse.ArgumentParser) -> None:
         "--format",
         default=",".join(FORMATS),
         type=_formats,
-        help="editions to write, comma-separated (default: pdf,epub,html)",
+        help=f"editions to write, comma-separated (default: {','.join(FORMATS)})",
     )
     sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
     sub.add_argument(

@@ -20,6 +20,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import __version__
+from .editions.registry import edition_file
 from .options import Options
 from .read import pandoc
 from .templates import ASSETS
@@ -76,8 +77,7 @@ def is_current(source: Path, options: Options, shared: str) -> bool:
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         # No stamp, an unreadable one, or a used file that is gone: build again.
         return False
-    folder = options.out / source.stem
-    return all((folder / f"{source.stem}.{fmt}").is_file() for fmt in options.formats)
+    return all((options.out / edition_file(source.stem, f)).is_file() for f in options.formats)
 
 
 def write(source: Path, options: Options, shared: str, uses: list[Path]) -> None:
