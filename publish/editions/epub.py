@@ -43,7 +43,7 @@ def render(doc: Document, options: Options) -> bytes:
     nav = _xhtml("nav", "nav.xhtml", env.get_template("nav.xhtml.j2").render(toc=toc, **context))
     nav.properties = ["nav"]
     if options.pages is not None:
-        from ..periodical import pages
+        from . import paging as pages
 
         folios = range(options.pages.first, options.pages.last + 1)
         nav.content = pages.with_page_list(nav.content, [(n, "article.xhtml") for n in folios])

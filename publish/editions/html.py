@@ -53,7 +53,7 @@ def render(doc: Document, options: Options) -> bytes:
         )
     )
     if options.pages is not None:
-        from ..periodical.pages import html_page
+        from .paging import html_page
 
         page = html_page(page, options.pages)
     return embed_fonts(page).encode("utf-8")

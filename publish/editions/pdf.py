@@ -132,7 +132,7 @@ def render(doc: Document, options: Options) -> bytes:
     )
     page = html_for_print(doc, options, css="")
     if options.pages is not None:
-        from ..periodical.pages import print_html
+        from .paging import print_html
 
         page = print_html(page, options.pages)
     fetcher = BoundedFetcher([doc.folder, ASSETS, *filter(None, [options.templates])])
@@ -161,7 +161,7 @@ def render(doc: Document, options: Options) -> bytes:
         if too_long:
             page = html_for_print(doc, options, css="", at_end=too_long)
             if options.pages is not None:
-                from ..periodical.pages import print_html
+                from .paging import print_html
 
                 page = print_html(page, options.pages)
             laid = laid_out(page)
@@ -171,7 +171,7 @@ def render(doc: Document, options: Options) -> bytes:
     pdf = with_xmp(pdf, doc.meta)
     pdf = tag_formulas(pdf)
     if options.pages is not None:
-        from ..periodical.pages import pdf_labels
+        from .paging import pdf_labels
 
         pdf = pdf_labels(pdf, options.pages)
     if fetcher.refused:

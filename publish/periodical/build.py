@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from ..build import Outcome, Rendered, read_manuscript
 from ..diagnostics import Collector, Diagnostic, ManuscriptError, display_path
 from ..document import Document
+from ..editions.paging import page_range
 from ..editions.registry import EDITIONS, edition_file
 from ..options import Options, Pagination
 from . import articles, contents, pages
@@ -86,7 +87,7 @@ def _with_pages(doc: Document, first: int, last: int, options: Options) -> Docum
     editions' metadata (Highwire tags, JSON-LD, XMP) carry; pages it gives itself that
     are not these are a warning at their line."""
     report = Collector(doc.source, options.strict)
-    lines = articles._key_lines(doc.source)
+    lines = articles.key_lines(doc.source)
     for key, value in (("firstpage", str(first)), ("lastpage", str(last))):
         given = getattr(doc.meta, key)
         if given is not None and given != value:
@@ -104,7 +105,7 @@ def pagination(issue: Issue, doc: Document, first: int, last: int) -> Pagination
         first,
         last,
         source=f"{issue.label} (print), {issue.identifier}",
-        citation=f"{issue.citation}: {pages.page_range(first, last)}",
+        citation=f"{issue.citation}: {page_range(first, last)}",
         lang=pages.publication_lang(doc.meta, issue.lang, issue.publication),
     )
 

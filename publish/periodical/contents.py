@@ -41,8 +41,8 @@ FEED_ENTRIES = 20
 
 def summary(issue: Issue, docs: list[Document], laid: Pages) -> dict[str, Any]:
     """What the contents pages say about an issue, kept beside its editions."""
+    from ..editions.paging import page_range
     from .articles import names
-    from .pages import page_range
 
     articles = []
     for doc, placement in zip(docs, laid.articles, strict=True):

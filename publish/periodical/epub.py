@@ -13,6 +13,7 @@ from ebooklib import epub
 from ..compat.ebooklib_lang import LangWriter
 from ..compat.ebooklib_zip import reproducible_zip
 from ..document import Document, Resource
+from ..editions import paging as edition_pages
 from ..editions.common import is_rtl
 from ..editions.epub import add_style, article_context, flatten, safe_name, toc_entries
 from ..images import for_screen
@@ -71,7 +72,7 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
         alabels = context["labels"]
         text = article_env.get_template("article.xhtml.j2").render(**context)
         other = paging.publication_lang(doc.meta, issue.lang, issue.publication)
-        text = paging.with_publication_lang(text, other)
+        text = edition_pages.with_publication_lang(text, other)
         # Ids prefixed as in the issue PDF: never shared between articles, and the
         # same note ids in both editions of the issue. Page markers keep theirs.
         prefix = article_anchor(i)
@@ -94,7 +95,7 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
                 "rtl": is_rtl(doc.meta.lang),
             }
         )
-        pages = paging.page_range(placement.first, placement.last)
+        pages = edition_pages.page_range(placement.first, placement.last)
         entries.append(
             {
                 "href": name,
@@ -108,7 +109,7 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
     contents = env.get_template("contents.xhtml.j2").render(
         issue=issue, rtl=rtl, labels=labels, entries=entries, markers=contents_markers
     )
-    page_list = paging.page_list(sorted(folio_doc.items()))
+    page_list = edition_pages.page_list(sorted(folio_doc.items()))
     nav = _xhtml(
         "nav",
         "nav.xhtml",
@@ -239,7 +240,7 @@ def _book(issue: Issue, docs: list[Document]) -> epub.EpubBook:
         "sections, notes linked to and from the text, the page numbers of the print issue, "
         "and no fixed font sizes or colours, so the reader's settings apply.",
     )
-    paging.print_source(book, f"{issue.label} (print), {issue.identifier}")
+    edition_pages.print_source(book, f"{issue.label} (print), {issue.identifier}")
     if described:
         _meta(book, "dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA")
     return book

@@ -5,12 +5,10 @@ gives the page each article really begins on."""
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-import pikepdf
 from weasyprint import HTML
 from weasyprint.document import Document as LaidOut
 from weasyprint.text.fonts import FontConfiguration
@@ -21,6 +19,7 @@ from ..diagnostics import Diagnostic, ManuscriptError
 from ..document import Document
 from ..editions.common import build_time, is_rtl
 from ..editions.fetch import BoundedFetcher
+from ..editions.paging import pages_label, with_page_labels, with_pages_line
 from ..editions.pdf import PAPER, html_for_print, print_css, short_title
 from ..editions.pdf_artifacts import mark_furniture_as_artifacts
 from ..editions.pdf_figures import lay_out
@@ -33,7 +32,7 @@ from ..templates import ASSETS, asset, environment
 from . import blocks
 from .articles import names, running_names
 from .layout import Pages, read_back
-from .pages import pages_label, publication_lang, with_pages_line
+from .pages import publication_lang
 from .schema import Issue
 
 BODY_RE = re.compile(r"<body[^>]*>(.*)</body>", re.S)
@@ -246,15 +245,3 @@ def _layout(
             ]
         )
     return document
-
-
-def with_page_labels(pdf_bytes: bytes, first: int) -> bytes:
-    """The PDF with page labels that are its printed folios, from ``first`` on."""
-    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
-        style = pikepdf.Dictionary(S=pikepdf.Name.D)
-        if first != 1:
-            style.St = first
-        pdf.Root.PageLabels = pdf.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array([0, style])))
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True)
-        return out.getvalue()
