@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .build import Plan, build
+from .build import build
 from .diagnostics import PublishError
 from .options import FORMATS, PAPERS, Options
+from .pipeline.outcome import Plan
 
 DESCRIPTION = """\
 Turn semantic Markdown manuscripts (YAML front matter + pandoc Markdown) into three

@@ -9,12 +9,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..build import Outcome, Rendered, read_manuscript
 from ..diagnostics import Collector, Diagnostic, ManuscriptError, display_path
 from ..document import Document
 from ..editions.paging import page_range
 from ..editions.registry import EDITIONS, edition_file
 from ..options import Options, Pagination
+from ..pipeline.outcome import Outcome, Rendered
+from ..pipeline.reading import read_manuscript
 from . import articles, contents, pages
 from .blocks import styled
 from .contents import ARCHIVE_EDITION, SUMMARY

@@ -7,9 +7,12 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from ..build import Outcome, Plan, build_out_of_date, discover, read_manuscript
 from ..diagnostics import ManuscriptError, display_path
 from ..options import Options
+from ..pipeline.outcome import Outcome, Plan
+from ..pipeline.reading import read_manuscript
+from ..pipeline.run import build_out_of_date
+from ..pipeline.units import discover
 from .state import State
 
 
