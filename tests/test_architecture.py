@@ -138,6 +138,18 @@ def test_no_module_takes_a_private_name_of_another() -> None:
     assert private_crossings() == []
 
 
+def test_weasyprint_internals_are_reached_only_from_compat() -> None:
+    private = ("._page_box", '"_folder"', "._folder")
+    outside = [
+        f"{name}: {word}"
+        for name, path in modules().items()
+        if not name.startswith("publish.compat")
+        for word in private
+        if word in path.read_text(encoding="utf-8")
+    ]
+    assert outside == []
+
+
 if __name__ == "__main__":  # python tests/test_architecture.py: the cycles and crossings
     for group in cycles(graph()):
         print("cycle:", " ".join(group))

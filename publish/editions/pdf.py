@@ -3,7 +3,6 @@ falls to the foot of the page where it is called (CSS ``float: footnote``)."""
 
 from __future__ import annotations
 
-import hashlib
 import html
 import multiprocessing.util
 import shutil
@@ -15,8 +14,8 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from ..compat import weasyprint_artifacts, weasyprint_footnotes
+from ..compat.weasyprint_internals import font_folder
 from ..compat.weasyprint_lang import keep_lang_in_tags
-from ..diagnostics import Diagnostic, ManuscriptError
 from ..document import IDS, Document
 from ..fonts import pdf_font_css
 from ..labels import labels_for
@@ -26,10 +25,10 @@ from .code import drawn_line_numbers, line_spans
 from .common import build_time, byline, is_rtl, note_direction
 from .fetch import BoundedFetcher
 from .html import inline_images
-from .pdf_artifacts import mark_furniture_as_artifacts
 from .pdf_figures import lay_out
 from .pdf_math import draw_formulas, tag_formulas
 from .pdf_notes import clean_bookmarks, overflowing_notes, tight
+from .pdf_write import VARIANT, pdf_identifier, refuse, write
 from .scholarly import correspondence_label, with_xmp
 from .tables import readable_tables
 
@@ -141,8 +140,8 @@ def render(doc: Document, options: Options) -> bytes:
     # single render with them.
     render_options = {
         "stylesheets": [house],
-        "pdf_variant": "pdf/ua-1",
-        "pdf_identifier": _identifier(doc),
+        "pdf_variant": VARIANT,
+        "pdf_identifier": pdf_identifier(doc.meta.identifier),
     }
 
     def laid_out(page: str) -> Any:
@@ -153,39 +152,32 @@ def render(doc: Document, options: Options) -> bytes:
             **render_options,
         )
 
-    with weasyprint_artifacts.furniture_as_artifacts() as furniture_done:
+    def settled() -> Any:
         laid = laid_out(page)
         # WeasyPrint cannot continue a note on the next page: a note longer than a page
         # ran off its top, its first lines lost. Such notes are set after the text.
         too_long = overflowing_notes(laid)
-        if too_long:
-            page = html_for_print(doc, options, css="", at_end=too_long)
-            if options.pages is not None:
-                from .paging import print_html
+        if not too_long:
+            return laid
+        again = html_for_print(doc, options, css="", at_end=too_long)
+        if options.pages is not None:
+            from .paging import print_html
 
-                page = print_html(page, options.pages)
-            laid = laid_out(page)
-        pdf = laid.write_pdf(**render_options)
-    if not furniture_done:
-        pdf = mark_furniture_as_artifacts(pdf)
+            again = print_html(again, options.pages)
+        return laid_out(again)
+
+    pdf = write(settled, doc.meta.identifier, stylesheets=[house])
     pdf = with_xmp(pdf, doc.meta)
     pdf = tag_formulas(pdf)
     if options.pages is not None:
         from .paging import pdf_labels
 
         pdf = pdf_labels(pdf, options.pages)
-    if fetcher.refused:
-        raise ManuscriptError(
-            [
-                Diagnostic(
-                    doc.source,
-                    None,
-                    f"refused to read {why}: a build reads only files in the manuscript's "
-                    "folder and the templates folder",
-                )
-                for _, why in fetcher.refused
-            ]
-        )
+    refuse(
+        fetcher.refused,
+        doc.source,
+        ": a build reads only files in the manuscript's folder and the templates folder",
+    )
     return pdf
 
 
@@ -208,7 +200,7 @@ def house_style(
     )
     if fetcher.refused:  # our own stylesheet: a broken installation
         raise RuntimeError(f"the print stylesheet reads {fetcher.refused[0][0]}")
-    folder = getattr(fonts, "_folder", None)
+    folder = font_folder(fonts)
     if folder is not None:
         # WeasyPrint copies the faces into a temporary folder that it removes when the
         # FontConfiguration is collected, which never happens in a worker process (it
@@ -217,11 +209,6 @@ def house_style(
             fonts, shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, exitpriority=1
         )
     return css, fonts
-
-
-def _identifier(doc: Document) -> bytes:
-    """The PDF's /ID: from the manuscript's identifier, so that rebuilds keep it."""
-    return hashlib.md5(doc.meta.identifier.encode(), usedforsecurity=False).hexdigest().encode()
 
 
 def short_title(title: str, limit: int = 60) -> str:

@@ -4,7 +4,6 @@ gives the page each article really begins on."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -13,7 +12,6 @@ from weasyprint import HTML
 from weasyprint.document import Document as LaidOut
 from weasyprint.text.fonts import FontConfiguration
 
-from ..compat import weasyprint_artifacts
 from ..compat.weasyprint_lang import keep_lang_in_tags
 from ..diagnostics import Diagnostic, ManuscriptError
 from ..document import Document
@@ -21,10 +19,10 @@ from ..editions.common import build_time, is_rtl
 from ..editions.fetch import BoundedFetcher
 from ..editions.paging import pages_label, with_page_labels, with_pages_line
 from ..editions.pdf import PAPER, html_for_print, print_css, short_title
-from ..editions.pdf_artifacts import mark_furniture_as_artifacts
-from ..editions.pdf_figures import lay_out
+from ..editions.pdf_figures import lay_out as lay_out_figures
 from ..editions.pdf_math import tag_formulas
 from ..editions.pdf_notes import overflowing_notes
+from ..editions.pdf_write import refuse, write
 from ..images import data_uri, for_print
 from ..labels import labels_for
 from ..options import Options
@@ -156,14 +154,16 @@ def render(issue: Issue, docs: list[Document], options: Options) -> Laid:
     """Lay out the issue, read back where each article falls, lay it out again with those
     pages in the contents and the articles' title blocks until they no longer move, and
     write the PDF."""
-    # Running heads and folios drawn as artifacts by WeasyPrint, as in an article's
-    # own PDF (compat/weasyprint_artifacts.py); else rewritten afterwards.
-    with weasyprint_artifacts.furniture_as_artifacts() as furniture_done:
+    settled: list[tuple[Pages, list[dict[int, str]]]] = []
+
+    def lay_out() -> LaidOut:
         document, pages, styles = _settled(issue, docs, options)
-        identifier = hashlib.md5(issue.identifier.encode(), usedforsecurity=False).hexdigest()
-        pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier.encode())
-    if not furniture_done:
-        pdf = mark_furniture_as_artifacts(pdf)
+        settled.append((pages, styles))
+        return document
+
+    # Written as an article's own PDF is (editions/pdf_write.py).
+    pdf = write(lay_out, issue.identifier)
+    [(pages, styles)] = settled
     # Formulas tagged /Formula with their TeX, as in an article's own PDF.
     pdf = with_page_labels(tag_formulas(pdf), 1)
     return Laid(pdf, pages, styles)
@@ -232,16 +232,10 @@ def _layout(
     keep_lang_in_tags()
     # Figures moved to fill the gaps they would leave, as each article's own PDF moves
     # them (editions/pdf_figures.py): else the two break their pages differently.
-    document = lay_out(
+    document = lay_out_figures(
         page,
         lambda text: HTML(string=text, base_url=str(issue.folder) + "/", url_fetcher=fetcher),
         FontConfiguration(),
     )
-    if fetcher.refused:
-        raise ManuscriptError(
-            [
-                Diagnostic(issue.folder / "issue.yaml", None, f"refused to read {why}")
-                for _, why in fetcher.refused
-            ]
-        )
+    refuse(fetcher.refused, issue.folder / "issue.yaml")
     return document
