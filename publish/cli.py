@@ -12,8 +12,9 @@ from pathlib import Path
 
 from . import __version__
 from .build import build
-from .diagnostics import PublishError
+from .diagnostics import PublishError, display_path
 from .options import FORMATS, PAPERS, Options
+from .own_templates import FOLDER, copy_builtin, default_folder
 from .pipeline.outcome import Plan
 
 DESCRIPTION = """\
@@ -82,6 +83,17 @@ def parser() -> argparse.ArgumentParser:
     )
     _common(proof)
 
+    templates = commands.add_parser(
+        "templates",
+        help="start the publication's own templates folder",
+        description="Write a copy of the built-in templates and stylesheets, with a README "
+        "saying what each file shapes, into DIR (default: templates/, which build, serve "
+        "and proof then use without any option). Existing files are never overwritten.",
+    )
+    templates.add_argument(
+        "dir", nargs="?", type=Path, default=FOLDER, metavar="DIR", help="default: templates/"
+    )
+
     serve = commands.add_parser(
         "serve",
         help="preview the editions in a browser while you write",
@@ -136,7 +148,8 @@ def _build_options(sub: argparse.ArgumentParser) -> None:
         "--templates",
         type=_folder,
         metavar="DIR",
-        help="your own templates folder, searched before the built-in one",
+        help="your own templates folder, searched before the built-in one (default: "
+        "templates/ when the current folder has one)",
     )
     sub.add_argument(
         "--resource-path",
@@ -268,6 +281,10 @@ def run(args: argparse.Namespace) -> int:
         from .check import check_paths
 
         return check_paths(args.paths or [Path("build")], args.json)
+    if args.command == "templates":
+        written = copy_builtin(args.dir)
+        print(f"wrote {len(written)} files into {display_path(args.dir)}: edit them there")
+        return 0
     # `publish proof` is a build of what is missing, then the proofs.
     proofing = args.command == "proof"
     options = Options(
@@ -277,7 +294,7 @@ def run(args: argparse.Namespace) -> int:
         strict=getattr(args, "strict", False),
         base_url=getattr(args, "base_url", None),
         print_marks=getattr(args, "print_marks", False),
-        templates=getattr(args, "templates", None),
+        templates=default_folder(getattr(args, "templates", None)),
         resource_path=getattr(args, "resource_path", ()),
         max_image_px=getattr(args, "max_image_px", 1600),
     )
