@@ -9,6 +9,7 @@ import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from . import __version__
 from .build import build
@@ -197,9 +198,23 @@ def _common(sub: argparse.ArgumentParser) -> None:
 
 def _quiet_libraries() -> None:
     """Stderr carries our diagnostics only: what the libraries log or warn about is either
-    said by us in the manuscript's terms, or of no use to an editor."""
+    said by us in the manuscript's terms, or of no use to an editor. Our own warnings
+    (the footnote fix falling back, say) are said, once, as a diagnostic line."""
     logging.basicConfig(handlers=[logging.NullHandler()], force=True)
     warnings.simplefilter("ignore")
+    warnings.filterwarnings("default", category=UserWarning, module=r"publish(\.|$)")
+    warnings.showwarning = _show_warning
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    print(f"publish: warning: {message}", file=file or sys.stderr)
 
 
 def _formats(value: str) -> tuple[str, ...]:
