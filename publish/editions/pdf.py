@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import multiprocessing.util
 import shutil
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -127,7 +127,11 @@ def prepare() -> None:
 
 def render(doc: Document, options: Options) -> bytes:
     house, fonts = house_style(
-        options.paper, options.print_marks, options.templates, weasyprint_footnotes.apply()
+        options.paper,
+        options.print_marks,
+        options.templates,
+        weasyprint_footnotes.apply(),
+        print_css(options),
     )
     page = html_for_print(doc, options, css="")
     if options.pages is not None:
@@ -181,19 +185,26 @@ def render(doc: Document, options: Options) -> bytes:
     return pdf
 
 
-@cache
+@lru_cache(maxsize=8)
 def house_style(
-    paper: str, print_marks: bool, templates: Path | None, notes_fixed: bool
+    paper: str,
+    print_marks: bool,
+    templates: Path | None,
+    notes_fixed: bool,
+    text: str | None = None,
 ) -> tuple[CSS, FontConfiguration]:
     """The house style parsed once per process, with the fonts it loads: parsing it and
     loading the faces cost about 0.1 s an article. Keyed by what changes the CSS (the
-    footnote fix decides whether the column fallback is in it). WeasyPrint documents
-    reusing both across documents; the PDFs are byte-identical to parsing them anew."""
+    footnote fix decides whether the column fallback is in it), and by the stylesheet's
+    text itself (``print_css``, a few file reads): a templates folder's stylesheet
+    edited while ``publish serve`` runs is a new house style, not the cached one.
+    WeasyPrint documents reusing both across documents; the PDFs are byte-identical to
+    parsing them anew."""
     options = Options(paper=paper, print_marks=print_marks, templates=templates)
     fonts = FontConfiguration()
     fetcher = BoundedFetcher([ASSETS, *filter(None, [templates])])
     css = CSS(
-        string=print_css(options),
+        string=print_css(options) if text is None else text,
         base_url=str(ASSETS) + "/",
         url_fetcher=fetcher,
         font_config=fonts,
