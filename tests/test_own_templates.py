@@ -49,3 +49,28 @@ def test_templates_never_overwrites_a_file(tmp_path: Path) -> None:
     assert "mine/html/style.css exists" in refused.stderr and "Traceback" not in refused.stderr
     assert (tmp_path / "mine" / "html" / "style.css").read_text(encoding="utf-8") == "/* mine */\n"
     assert not (tmp_path / "mine" / "README.md").exists()  # nothing written at all
+
+
+def test_a_stylesheet_partial_is_shared_and_overridden_once(tmp_path: Path) -> None:
+    from publish.templates import asset
+
+    for edition, name in (("html", "style.css"), ("epub", "style.css"), ("pdf", "print.css")):
+        assert "pre.numberSource code {" in asset(edition, name)
+        assert "@import" not in asset(edition, name)
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "code-lines.css").write_text("/* my lines */\n", encoding="utf-8")
+    for edition, name in (("html", "style.css"), ("epub", "style.css"), ("pdf", "print.css")):
+        text = asset(edition, name, tmp_path)
+        assert "/* my lines */" in text and "counter-reset: source-line" not in text
+
+
+def test_a_partial_that_imports_itself_is_a_located_error(tmp_path: Path) -> None:
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "x.md").write_text(MANUSCRIPT, encoding="utf-8")
+    (tmp_path / "templates" / "shared").mkdir(parents=True)
+    loop = '@import "tables.css";\n'
+    (tmp_path / "templates" / "shared" / "tables.css").write_text(loop, encoding="utf-8")
+    result = run_publish("build", "--format", "html", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "shared/tables.css imports itself" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
