@@ -43,9 +43,28 @@ class ConfinedLoader(jinja2.FileSystemLoader):
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
+        try:
+            source, filename, uptodate = super().get_source(environment, template)
+        except UnicodeDecodeError:
+            path = next(
+                Path(f) / template for f in self.searchpath if (Path(f) / template).is_file()
+            )
+            raise not_utf8(path) from None
         _confined(Path(filename), [Path(f) for f in self.searchpath])
         return source, filename, uptodate
+
+
+def not_utf8(path: Path) -> jinja2.TemplateSyntaxError:
+    """A template or stylesheet that is not UTF-8, at the line of its first bad byte."""
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+        line, why = 1, "not UTF-8"
+    except UnicodeDecodeError as exc:
+        line, why = data.count(b"\n", 0, exc.start) + 1, exc.reason
+    return jinja2.TemplateSyntaxError(
+        f"not UTF-8 ({why}): save it as UTF-8", line, path.name, str(path)
+    )
 
 
 def _confined(path: Path, folders: list[Path]) -> None:
@@ -96,7 +115,10 @@ def _stylesheet(edition: str, name: str, user_folder: Path | None, within: tuple
     where = _shown(path, user_folder)
     if where in within or len(within) >= IMPORT_DEPTH:
         raise jinja2.TemplateError(f"{where} imports itself (through {' → '.join(within)})")
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise not_utf8(path) from None
     return IMPORT_RE.sub(
         lambda m: _stylesheet(edition, m.group(1), user_folder, (*within, where)), text
     )

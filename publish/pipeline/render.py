@@ -40,11 +40,13 @@ def render_one(source: Path, options: Options) -> tuple[Outcome, Rendered]:
         outcome.diagnostics.extend(exc.diagnostics)
     except jinja2.TemplateError as exc:
         outcome.diagnostics.append(template_error(exc, source))
-    except RecursionError:
+    except RecursionError as exc:
+        # The template that includes or calls itself, at the line that does it.
+        where = _template_frame(exc, first=True)
         outcome.diagnostics.append(
             Diagnostic(
-                source,
-                None,
+                where[0] if where else source,
+                where[1] if where else None,
                 "a template includes or calls itself without end (or the text nests too "
                 "deeply to render): check your templates folder",
             )
@@ -107,14 +109,17 @@ def template_error(exc: jinja2.TemplateError, source: Path) -> Diagnostic:
     )
 
 
-def _template_frame(exc: BaseException) -> tuple[Path, int] | None:
-    """The template file and line an error was raised in: Jinja rewrites the traceback so
-    that template code appears as frames of the template's own file."""
+def _template_frame(exc: BaseException, first: bool = False) -> tuple[Path, int] | None:
+    """The template file and line an error was raised in (the outermost template with
+    ``first``): Jinja rewrites the traceback so that template code appears as frames of
+    the template's own file."""
     found = None
     tb = exc.__traceback__
     while tb is not None:
         name = tb.tb_frame.f_code.co_filename
         if name.endswith(".j2"):
             found = (Path(name), tb.tb_lineno)
+            if first:
+                return found
         tb = tb.tb_next
     return found
