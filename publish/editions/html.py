@@ -50,6 +50,9 @@ def render(doc: Document, options: Options) -> bytes:
             dublin_core=dublin_core(doc.meta),
             highwire=highwire(doc, with_pdf="pdf" in options.formats),
             correspondence=correspondence_label(doc.meta.lang),
+            # In an issue: where each printed page begins is marked in the text; the
+            # markers' style is a stylesheet of its own, overridable like the others.
+            page_css=asset("html", "page-markers.css", options.templates) if options.pages else "",
         )
     )
     if options.pages is not None:

@@ -22,39 +22,6 @@ from .common import is_rtl
 if TYPE_CHECKING:
     from ebooklib.epub import EpubBook
 
-MARKER_CSS = """
-/* Where each printed page of the issue begins: its number in the margin, on the line
-   where the page begins (an absolute box without offsets keeps its line), and a thin
-   rule before the word it begins with. */
-.text { position: relative; }
-.pagebreak::before {
-  content: "";
-  border-inline-start: 1px solid #767676;
-  margin-inline-end: 0.15em;
-}
-/* A page that begins with a block (a paragraph, a heading): its marker stands between
-   blocks, where an inline box would make a line of its own; it takes no room there. */
-:is(.text, blockquote, section, figure, div:not(.line-block)) > .pagebreak {
-  display: block;
-  height: 0;
-}
-:is(.text, blockquote, section, figure, div:not(.line-block)) > .pagebreak::before {
-  content: none;
-}
-.pagebreak::after {
-  content: attr(title);
-  position: absolute;
-  inset-inline-start: -2.75rem;
-  width: 2.25rem;
-  text-align: end;
-  font-size: 0.75rem;
-  font-style: normal;
-  font-weight: 400;
-  line-height: 1.9;
-  color: #595959;
-}
-"""
-
 
 def page_range(first: int, last: int) -> str:
     """ "5–8", or "5" for an article on one page."""
@@ -95,10 +62,10 @@ def with_publication_lang(page: str, lang: str | None) -> str:
 
 
 def html_page(page: str, pages: Pagination) -> str:
-    """The pages in the title block, and the markers' style. (The Highwire
-    ``citation_firstpage`` tags and JSON-LD ``pageStart`` come from the metadata's
-    ``firstpage``/``lastpage``, which the issue's build sets.)"""
-    page = page.replace("</head>", f"<style>{MARKER_CSS}</style>\n</head>", 1)
+    """The pages in the title block. (The markers' style is ``html/page-markers.css``,
+    which the template takes in; the Highwire ``citation_firstpage`` tags and JSON-LD
+    ``pageStart`` come from the metadata's ``firstpage``/``lastpage``, which the issue's
+    build sets.)"""
     return with_pages_line(page, pages_label(pages.first, pages.last), pages.lang)
 
 
@@ -147,14 +114,8 @@ def print_source(book: EpubBook, source: str) -> None:
 
 
 def print_html(page: str, pages: Pagination) -> str:
-    """Folios from the article's first page in the issue, and its pages in its title
-    block as in the issue."""
-    # The first page has its folio too, as in the issue, where it is not page 1.
-    css = (
-        f"<style>@page :first {{ counter-reset: page {pages.first}; "
-        "@bottom-center { content: counter(page); } }</style>\n"
-    )
-    page = page.replace("</head>", css + "</head>", 1)
+    """The article's pages in its title block, as in the issue. (Its folios from its
+    first page in the issue are the template's: ``first_folio``.)"""
     return with_pages_line(page, pages_label(pages.first, pages.last), pages.lang)
 
 

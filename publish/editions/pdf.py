@@ -97,6 +97,9 @@ def html_for_print(
             created=build_time(meta).strftime("%Y-%m-%dT%H:%M:%SZ"),
             short_title=short_title(meta.title.text),
             running_left=" · ".join(meta.publication_line[:3]),
+            # In an issue the folios run from the article's first page there; the first
+            # page has its folio too, as in the issue, where it is not page 1.
+            first_folio=options.pages.first if options.pages else None,
         )
     )
 
