@@ -63,7 +63,7 @@ def not_utf8(path: Path) -> jinja2.TemplateSyntaxError:
     except UnicodeDecodeError as exc:
         line, why = data.count(b"\n", 0, exc.start) + 1, exc.reason
     return jinja2.TemplateSyntaxError(
-        f"not UTF-8 ({why}): save it as UTF-8", line, path.name, str(path)
+        f"{path.name} is not UTF-8 ({why}): save it as UTF-8", line, path.name, str(path)
     )
 
 
