@@ -105,7 +105,9 @@ def articles(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A dozen articles (the first with an image) and their local build, to compare with."""
     work = tmp_path_factory.mktemp("articles")
     write_articles(work / "source", ARTICLES)
-    local = run_publish("build", work / "source", "--out", work / "local", "--jobs", "2")
+    # Run where the cluster's builds run from: no templates/ folder there (the checkout's
+    # own would be used, and the stamps would differ).
+    local = run_publish("build", work / "source", "--out", work / "local", "--jobs", "2", cwd=work)
     assert local.returncode == 0, local.stderr
     return work
 
