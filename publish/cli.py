@@ -9,11 +9,14 @@ import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from . import __version__
-from .build import Plan, build
-from .diagnostics import PublishError
+from .build import build
+from .diagnostics import PublishError, display_path
 from .options import FORMATS, PAPERS, Options
+from .own_templates import FOLDER, copy_builtin, default_folder
+from .pipeline.outcome import Plan
 
 DESCRIPTION = """\
 Turn semantic Markdown manuscripts (YAML front matter + pandoc Markdown) into three
@@ -81,6 +84,17 @@ def parser() -> argparse.ArgumentParser:
     )
     _common(proof)
 
+    templates = commands.add_parser(
+        "templates",
+        help="start the publication's own templates folder",
+        description="Write a copy of the built-in templates and stylesheets, with a README "
+        "saying what each file shapes, into DIR (default: templates/, which build, serve "
+        "and proof then use without any option). Existing files are never overwritten.",
+    )
+    templates.add_argument(
+        "dir", nargs="?", type=Path, default=FOLDER, metavar="DIR", help="default: templates/"
+    )
+
     serve = commands.add_parser(
         "serve",
         help="preview the editions in a browser while you write",
@@ -116,7 +130,7 @@ def _build_options(sub: argparse.ArgumentParser) -> None:
         "--format",
         default=",".join(FORMATS),
         type=_formats,
-        help="editions to write, comma-separated (default: pdf,epub,html)",
+        help=f"editions to write, comma-separated (default: {','.join(FORMATS)})",
     )
     sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
     sub.add_argument(
@@ -135,7 +149,8 @@ def _build_options(sub: argparse.ArgumentParser) -> None:
         "--templates",
         type=_folder,
         metavar="DIR",
-        help="your own templates folder, searched before the built-in one",
+        help="your own templates folder, searched before the built-in one (default: "
+        "templates/ when the current folder has one)",
     )
     sub.add_argument(
         "--resource-path",
@@ -183,9 +198,23 @@ def _common(sub: argparse.ArgumentParser) -> None:
 
 def _quiet_libraries() -> None:
     """Stderr carries our diagnostics only: what the libraries log or warn about is either
-    said by us in the manuscript's terms, or of no use to an editor."""
+    said by us in the manuscript's terms, or of no use to an editor. Our own warnings
+    (the footnote fix falling back, say) are said, once, as a diagnostic line."""
     logging.basicConfig(handlers=[logging.NullHandler()], force=True)
     warnings.simplefilter("ignore")
+    warnings.filterwarnings("default", category=UserWarning, module=r"publish(\.|$)")
+    warnings.showwarning = _show_warning
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    print(f"publish: warning: {message}", file=file or sys.stderr)
 
 
 def _formats(value: str) -> tuple[str, ...]:
@@ -267,6 +296,10 @@ def run(args: argparse.Namespace) -> int:
         from .check import check_paths
 
         return check_paths(args.paths or [Path("build")], args.json)
+    if args.command == "templates":
+        written = copy_builtin(args.dir)
+        print(f"wrote {len(written)} files into {display_path(args.dir)}: edit them there")
+        return 0
     # `publish proof` is a build of what is missing, then the proofs.
     proofing = args.command == "proof"
     options = Options(
@@ -276,7 +309,7 @@ def run(args: argparse.Namespace) -> int:
         strict=getattr(args, "strict", False),
         base_url=getattr(args, "base_url", None),
         print_marks=getattr(args, "print_marks", False),
-        templates=getattr(args, "templates", None),
+        templates=default_folder(getattr(args, "templates", None)),
         resource_path=getattr(args, "resource_path", ()),
         max_image_px=getattr(args, "max_image_px", 1600),
     )

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-FORMATS = ("pdf", "epub", "html")
+from .editions.registry import FORMATS
+
+__all__ = ["FORMATS", "PAPERS", "Options", "Pagination"]
 PAPERS = ("a4", "letter")
 
 

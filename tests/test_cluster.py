@@ -105,7 +105,9 @@ def articles(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A dozen articles (the first with an image) and their local build, to compare with."""
     work = tmp_path_factory.mktemp("articles")
     write_articles(work / "source", ARTICLES)
-    local = run_publish("build", work / "source", "--out", work / "local", "--jobs", "2")
+    # Run where the cluster's builds run from: no templates/ folder there (the checkout's
+    # own would be used, and the stamps would differ).
+    local = run_publish("build", work / "source", "--out", work / "local", "--jobs", "2", cwd=work)
     assert local.returncode == 0, local.stderr
     return work
 
@@ -390,7 +392,7 @@ def test_without_dask_the_option_says_how_to_install_it(tmp_path: Path) -> None:
 
 def test_the_files_a_text_names_travel_with_it(tmp_path: Path) -> None:
     """The scan that decides which files of the folder go with a manuscript."""
-    from publish.cluster import Scanner
+    from publish.executors.dask.parcel import Scanner
 
     folder = tmp_path / "source"
     for name in ("dot.png", "my pic.png", "sub/x&y.png", "sub/unused.png", "other.md",
@@ -423,7 +425,9 @@ def test_the_files_a_text_names_travel_with_it(tmp_path: Path) -> None:
 def test_a_file_sent_as_a_stand_in_is_asked_for_when_the_build_opens_it(tmp_path: Path) -> None:
     """What a worker does with a parcel, in this process."""
     from publish.build import render_one
-    from publish.cluster import Parcel, Shipment, build_remotely, fingerprint
+    from publish.executors.dask.fingerprint import fingerprint
+    from publish.executors.dask.parcel import Parcel, Shipment
+    from publish.executors.dask.worker import build_remotely
     from publish.options import Options
 
     [source] = write_articles(tmp_path, 1)
@@ -444,7 +448,9 @@ def test_a_file_sent_as_a_stand_in_is_asked_for_when_the_build_opens_it(tmp_path
 def test_a_named_pipe_is_refused_on_the_worker_as_here_and_never_read(tmp_path: Path) -> None:
     """Reading a pipe would never end: the client sends it as a pipe, unread, and the
     worker's reader refuses it with the local build's message."""
-    from publish.cluster import Scanner, build_remotely, fingerprint
+    from publish.executors.dask.fingerprint import fingerprint
+    from publish.executors.dask.parcel import Scanner
+    from publish.executors.dask.worker import build_remotely
     from publish.options import Options
 
     folder = tmp_path / "source"

@@ -22,10 +22,12 @@ from lxml import etree, html
 
 from publish.diagnostics import Collector
 from publish.options import Options
-from publish.periodical import schema, stamp
+from publish.periodical import schema
 from publish.periodical.blocks import END, START, Break, insert_breaks, number
 from publish.periodical.links import check_links
-from publish.stamps import shared_digest
+from publish.pipeline import stamps
+from publish.pipeline.outcome import Outcome
+from publish.pipeline.stamps import shared_digest
 
 ISSUE = ROOT / "tests" / "issues" / "terrorism-monitor-3-2"
 NAME = ISSUE.name
@@ -253,12 +255,13 @@ def test_unchanged_issue_is_not_rebuilt(built: Path, tmp_path: Path) -> None:
     folder = shutil.copytree(ISSUE, tmp_path / NAME)
     options = Options(out=tmp_path / "out")
     shared = shared_digest(options)
-    stamp.write(folder, options, shared, [folder / "crossings.png"], [])
-    assert stamp.is_current(folder, options, shared)
+    unit = folder / "issue.yaml"
+    stamps.write(Outcome(unit, uses=[folder / "crossings.png"]), options, shared)
+    assert stamps.is_current(unit, options, shared)
     (folder / "financing-networks.md").write_text(
         (folder / "financing-networks.md").read_text() + "\nOne more line.\n"
     )
-    assert not stamp.is_current(folder, options, shared)
+    assert not stamps.is_current(unit, options, shared)
 
 
 def _load(folder: Path, strict: bool = False) -> tuple[schema.Issue | None, list[str]]:

@@ -229,6 +229,45 @@ def test_a_change_rebuilds_what_it_affects(tmp_path: Path) -> None:
         assert process.wait(timeout=5) == 0, log.read_text()
 
 
+def test_an_issue_is_served_as_it_is_built(tmp_path: Path) -> None:
+    """The articles of an issue folder are built with their issue, as by ``publish
+    build``: each knows its pages, and the issue is built too (issue 20, bug 1)."""
+    issue = shutil.copytree(ROOT / "tests" / "issues" / "terrorism-monitor-3-2", tmp_path / "tm")
+    out = tmp_path / "build"
+    log = tmp_path / "serve.log"
+    with serving(issue, out, free_port(), log, "--format", "html") as process:
+        page = (out / "border-crossings" / "border-crossings.html").read_text(encoding="utf-8")
+        assert '<span class="pages">Page' in page, log.read_text()
+        assert (out / "tm" / "index.html").is_file()
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=5) == 0, log.read_text()
+
+
+def test_an_edited_print_stylesheet_shapes_the_next_pdf(tmp_path: Path) -> None:
+    """The print house style is cached per process by its text, not by the templates
+    folder's path: after an edit the PDF is that of the edited stylesheet, and a later
+    build finds it up to date (issue 20, bug 2)."""
+    source = tmp_path / "source"
+    write_articles(source, 1)
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "publish" / "assets" / "pdf", templates / "pdf")
+    out = tmp_path / "build"
+    log = tmp_path / "serve.log"
+    args = ("--format", "pdf", "--templates", templates)
+    pdf = out / "article-1" / "article-1.pdf"
+    with serving(source, out, free_port(), log, *args):
+        before = pdf.stat().st_mtime_ns
+        with open(templates / "pdf" / "print.css", "a", encoding="utf-8") as css:
+            css.write("\nbody { font-size: 20pt; }\n")
+        wait_until(lambda: pdf.stat().st_mtime_ns != before, log)
+        served = pdf.read_bytes()
+    fresh = run_publish("build", source, *args, "--out", tmp_path / "fresh")
+    assert fresh.returncode == 0, fresh.stderr
+    assert served == (tmp_path / "fresh" / "article-1" / "article-1.pdf").read_bytes()
+    again = run_publish("build", source, *args, "--out", out)
+    assert "up to date 1" in again.stdout, again.stdout
+
+
 def test_a_port_in_use_is_one_line(tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

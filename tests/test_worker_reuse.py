@@ -20,6 +20,7 @@ from publish.compat import weasyprint_artifacts
 from publish.document import Document
 from publish.editions import pdf
 from publish.editions.pdf_artifacts import mark_furniture_as_artifacts
+from publish.editions.pdf_write import pdf_identifier
 from publish.editions.scholarly import with_xmp
 from publish.options import Options
 from publish.read import read
@@ -45,7 +46,7 @@ def test_a_reused_house_style_gives_the_bytes_of_a_fresh_one(manuscript: Path, p
     with weasyprint_artifacts.furniture_as_artifacts():
         fresh = HTML(
             string=pdf.html_for_print(doc, options), base_url=str(doc.folder) + "/"
-        ).write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=pdf._identifier(doc))
+        ).write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=pdf_identifier(doc.meta.identifier))
     assert first == with_xmp(fresh, doc.meta)
 
 

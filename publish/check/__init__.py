@@ -11,16 +11,17 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TextIO
 
 from ..diagnostics import ToolMissing
+from ..editions.registry import EDITIONS
 from . import epub, html, lint, pdf
 from .report import write_json, write_table
 from .result import CheckResult, not_installed
 
-SUFFIXES = (".pdf", ".epub", ".html")
+SUFFIXES = tuple(e.suffix for e in EDITIONS.values())
 CHECK_ORDER = ["EPUBCheck", "Ace", "Nu", "axe", "PDF", "qpdf", "veraPDF", "lint", "links"]
 
 
@@ -40,31 +41,55 @@ def find_editions(paths: list[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
+Submit = Callable[..., Future]
+"""Runs a check in the pool: ``submit(name, editions, check, *args)``."""
+Waiting = list[Future]
+
+
 def run_checks(editions: list[Path]) -> list[CheckResult]:
-    """Every check on every edition, the slow external ones side by side."""
-    epubs = [p for p in editions if p.suffix == ".epub"]
-    pages = [p for p in editions if p.suffix == ".html"]
-    pdfs = [p for p in editions if p.suffix == ".pdf"]
+    """Every check on every edition, the slow external ones side by side: each edition's
+    entry in the registry names the function here that validates its files."""
     # Threads only wait on JVMs, Node and Chromium; three keep two cores busy.
     with ThreadPoolExecutor(max_workers=3) as pool:
-        jobs = [
-            pool.submit(_guarded, "Nu", pages, html.nu, pages),
-            pool.submit(_guarded, "axe", pages, html.axe, pages),
-            pool.submit(_guarded, "EPUBCheck", epubs, epub.epubcheck, epubs),
-            *[pool.submit(_guarded, "Ace", [p], _one(epub.ace), p) for p in epubs],
-        ]
-        results = [r for p in pdfs for r in _pdf_checks(p)]
+
+        def submit(name: str, paths: list[Path], check: Callable, *args: Any) -> Future:
+            return pool.submit(_guarded, name, paths, check, *args)
+
+        results: list[CheckResult] = []
+        jobs: Waiting = []
+        for edition in EDITIONS.values():
+            files = [p for p in editions if p.suffix == edition.suffix]
+            validate = globals()[edition.check]
+            results += validate(files, submit, jobs)
         # Contents pages of issues and the archive are not a manuscript's editions:
         # their links are checked instead of lint.
         from ..periodical.links import check_links, is_contents_page
 
-        contents = [p for p in pages if is_contents_page(p)]
+        contents = [p for p in editions if is_contents_page(p)]
         linted = [p for p in editions if p not in contents]
         results += _guarded("lint", linted, lint.check, linted)
         results += [r for p in contents for r in _guarded("links", [p], _one(check_links), p)]
         results += [r for job in jobs for r in job.result()]
     position = {path: i for i, path in enumerate(editions)}
     return sorted(results, key=lambda r: (position[r.edition], CHECK_ORDER.index(r.check)))
+
+
+def check_pages(pages: list[Path], submit: Submit, jobs: Waiting) -> list[CheckResult]:
+    """Web pages: the Nu HTML Checker and axe-core, in the pool."""
+    jobs += [submit("Nu", pages, html.nu, pages), submit("axe", pages, html.axe, pages)]
+    return []
+
+
+def check_epubs(epubs: list[Path], submit: Submit, jobs: Waiting) -> list[CheckResult]:
+    """EPUBs: EPUBCheck over all of them and Ace on each, in the pool."""
+    jobs.append(submit("EPUBCheck", epubs, epub.epubcheck, epubs))
+    jobs += [submit("Ace", [p], _one(epub.ace), p) for p in epubs]
+    return []
+
+
+def check_pdfs(pdfs: list[Path], submit: Submit, jobs: Waiting) -> list[CheckResult]:
+    """PDFs: our structure checks, ``qpdf --check`` and veraPDF, one after another here."""
+    return [r for p in pdfs for r in _pdf_checks(p)]
 
 
 def _pdf_checks(path: Path) -> list[CheckResult]:
@@ -102,7 +127,7 @@ def check_paths(
     for path in missing:
         stream.write(f"{path}: error: no such file or folder\n")
     if not editions:
-        stream.write("error: no editions (.pdf, .epub, .html) found to check\n")
+        stream.write(f"error: no editions ({', '.join(SUFFIXES)}) found to check\n")
         return 1
     started = time.perf_counter()
     results = run_checks(editions)

@@ -45,7 +45,7 @@ def _text_runs(path: Path, mtime_ns: int, size: int) -> tuple[TextRun, ...]:
         from .pdftext import read_runs
     except ImportError:  # pdfminer.six comes with the [check] extra.
         raise ToolMissing("pdfminer.six", tools.INSTALL_CHECK) from None
-    return tuple(read_runs(path))
+    return tuple(TextRun(*run) for run in read_runs(path))
 
 
 def tagged_content(pdf: pikepdf.Pdf) -> dict[tuple[tuple[int, int], int], str]:

@@ -13,10 +13,12 @@ from pdfminer.layout import LTChar, LTPage
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 
-from .pdfcontent import TextRun
+Run = tuple[int, float, float, str, str, int | None]
+"""(page, x, y, text, status, MCID): the fields of ``pdfcontent.TextRun``, which is
+made of them there (this module, the one that needs pdfminer, imports nothing of ours)."""
 
 
-def read_runs(path: Path) -> list[TextRun]:
+def read_runs(path: Path) -> list[Run]:
     device = _Runs(PDFResourceManager())
     interpreter = PDFPageInterpreter(device.rsrcmgr, device)
     with path.open("rb") as file:
@@ -27,12 +29,12 @@ def read_runs(path: Path) -> list[TextRun]:
 
 
 class _Runs(PDFLayoutAnalyzer):
-    """One TextRun per text-showing operator, without layout analysis."""
+    """One run per text-showing operator, without layout analysis."""
 
     def __init__(self, manager: PDFResourceManager) -> None:
         super().__init__(manager, laparams=None)
         self.number = 0
-        self.runs: list[TextRun] = []
+        self.runs: list[Run] = []
         self.marks: list[tuple[str, int | None]] = []
         self.forms = 0
 
@@ -59,7 +61,7 @@ class _Runs(PDFLayoutAnalyzer):
         if self.forms or not text.strip():
             return  # Form XObjects are not entered, as a reader's tagged view would not.
         x, y = chars[0].matrix[4:6]
-        self.runs.append(TextRun(self.number, x, y, text, *_status(self.marks)))
+        self.runs.append((self.number, x, y, text, *_status(self.marks)))
 
     def receive_layout(self, ltpage: LTPage) -> None:
         pass  # The runs are all we keep.

@@ -7,19 +7,14 @@ same way: as a failure naming the exact install command.
 from __future__ import annotations
 
 import os
-import shlex
 import shutil
 import subprocess
-import sys
-from importlib import metadata
 from pathlib import Path
 
-from ..proof import browser
+from ..programs import CHECKOUT, IN_CHECKOUT, INSTALL_CHECK, INSTALL_CHROMIUM, install_extra
+from ..programs import chromium as chromium_executable
 
-CHECKOUT = Path(__file__).resolve().parents[2]
-"""The project checkout when publish runs from one (an editable install): package.json
-and .ci/install sit there. For an installed package this is site-packages."""
-IN_CHECKOUT = (CHECKOUT / "package.json").is_file() and (CHECKOUT / "pyproject.toml").is_file()
+__all__ = ["CHECKOUT", "IN_CHECKOUT", "INSTALL_CHECK", "INSTALL_CHROMIUM", "install_extra"]
 
 NPM_VALIDATORS = {"@daisy/ace": "1.4.6", "axe-core": "4.14.1", "vnu-jar": "26.9.27"}
 """The npm validators at the versions package.json pins (a test keeps the two equal), for
@@ -47,28 +42,11 @@ INSTALL_NPM = (
     if IN_CHECKOUT
     else f"{_SKIP_DOWNLOADS} npm install {_PINS}"  # in the folder publish check runs in
 )
-INSTALL_CHROMIUM = "apt-get install -y chromium"
 INSTALL_JAVA = "apt-get install -y openjdk-17-jre-headless"
 INSTALL_QPDF = "apt-get install -y qpdf"
 INSTALL_NODE = "apt-get install -y nodejs npm"
 INSTALL_PDFTOTEXT = "apt-get install -y poppler-utils"
 
-
-def install_extra(extra: str = "check") -> str:
-    """The command that installs one of publish's optional extras into this interpreter."""
-    python = shlex.quote(sys.executable)
-    if IN_CHECKOUT:
-        return f"{python} -m pip install -e {shlex.quote(f'{CHECKOUT}[{extra}]')}"
-    # Installed from a wheel: name the extra's own requirements, as the wheel declares them.
-    try:
-        declared = metadata.requires("publish") or []
-    except metadata.PackageNotFoundError:  # Run from a copy of the source, not installed.
-        return f"{python} -m pip install {shlex.quote(f'publish[{extra}]')}"
-    wanted = [r.split(";")[0].strip() for r in declared if f'extra == "{extra}"' in r]
-    return f"{python} -m pip install {' '.join(shlex.quote(r) for r in wanted)}"
-
-
-INSTALL_CHECK = install_extra("check")
 
 # Switching off the JIT's second tier halves the start-up of these short-lived
 # JVM runs (EPUBCheck: 8 s -> 4 s on this machine); they never run long enough
@@ -81,7 +59,7 @@ def java() -> str | None:
 
 
 def chromium() -> str | None:
-    found = browser.executable()
+    found = chromium_executable()
     return str(found) if found else None
 
 

@@ -58,6 +58,17 @@ WORKAROUNDS = (
         "(margin boxes get MCIDs their structure elements never link to the tree)",
         what="running heads and page numbers are /Artifact sequences in the tagged PDF",
     ),
+    # Not a bug: the two private attributes of WeasyPrint's objects we read, reached
+    # only through this module.
+    Workaround(
+        name="weasyprint_internals",
+        package="weasyprint",
+        written_for="70.0",
+        upstream="https://github.com/Kozea/WeasyPrint/blob/v70.0/weasyprint/document.py "
+        "(Page._page_box) and weasyprint/text/fonts.py (FontConfiguration._folder)",
+        what="a laid-out page's box tree (figures, notes, issue pages) and the fonts' "
+        "temporary folder (removed when a worker exits)",
+    ),
     Workaround(
         name="pandoc_brackets",
         package="pypandoc-binary",

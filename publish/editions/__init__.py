@@ -1,13 +1,11 @@
-"""Each edition is a function from the parsed document to the bytes of one file."""
+"""Each edition is a function from the parsed document to the bytes of one file; the
+table of them is ``registry.EDITIONS`` (an entry is also callable as its render).
+
+Nothing heavy is imported here: ``options`` reads the table, and an up-to-date build
+never needs WeasyPrint or EbookLib."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from .registry import EDITIONS, FORMATS, Edition, Render
 
-from ..document import Document
-from ..options import Options
-from . import epub, html, pdf
-
-Render = Callable[[Document, Options], bytes]
-
-EDITIONS: dict[str, Render] = {"pdf": pdf.render, "epub": epub.render, "html": html.render}
+__all__ = ["EDITIONS", "FORMATS", "Edition", "Render"]

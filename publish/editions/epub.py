@@ -3,22 +3,17 @@ metadata of EPUB Accessibility 1.1. EbookLib writes the package; we own the mark
 
 from __future__ import annotations
 
-import io
 import re
 from typing import Any
 
-from ebooklib import epub
-
-from ..compat.ebooklib_lang import LangWriter
-from ..compat.ebooklib_zip import reproducible_zip
 from ..document import IDS, Document
-from ..fonts import epub_fonts
-from ..images import for_screen, with_sized_images
+from ..images import with_sized_images
 from ..labels import Labels, labels_for
 from ..options import Options
 from ..templates import asset, environment
 from ..xhtml import to_xhtml
 from . import epub_metadata
+from . import epub_package as package
 from .code import line_spans
 from .common import build_time, byline, is_rtl, note_direction, with_backlink
 from .scholarly import bibliography_semantics, correspondence_label
@@ -35,55 +30,31 @@ def render(doc: Document, options: Options) -> bytes:
     labels = context["labels"]
     toc = toc_entries(doc, labels)
     book = epub_metadata.book(doc)
-    article = _xhtml(
+    article = package.xhtml(
         "article", "article.xhtml", env.get_template("article.xhtml.j2").render(**context)
     )
     if "<math" in article.content.decode("utf-8"):
         article.properties = ["mathml"]  # EPUB 3.3: a document with MathML says so
-    nav = _xhtml("nav", "nav.xhtml", env.get_template("nav.xhtml.j2").render(toc=toc, **context))
+    nav = package.xhtml(
+        "nav", "nav.xhtml", env.get_template("nav.xhtml.j2").render(toc=toc, **context)
+    )
     nav.properties = ["nav"]
     if options.pages is not None:
-        from ..periodical import pages
+        from . import paging as pages
 
         folios = range(options.pages.first, options.pages.last + 1)
         nav.content = pages.with_page_list(nav.content, [(n, "article.xhtml") for n in folios])
         article.content = pages.epub_article(article.content, options.pages)
         pages.epub_metadata(book, options.pages)
-    ncx = epub.EpubItem(
-        uid="ncx",
-        file_name="toc.ncx",
-        media_type="application/x-dtbncx+xml",
-        content=env.get_template("toc.ncx.j2").render(flat_toc=flatten(toc), **context).encode(),
-    )
+    ncx = package.ncx(env.get_template("toc.ncx.j2").render(flat_toc=flatten(toc), **context))
     for item in (article, nav, ncx):
         book.add_item(item)
-    add_style(book, asset("epub", "style.css", options.templates), article.content.decode())
+    package.add_style(book, asset("epub", "style.css", options.templates), article.content.decode())
     for src, name in images.items():
-        resource = doc.resources[src]
-        book.add_item(
-            epub.EpubItem(
-                uid=f"img{len(book.items)}",
-                file_name=name,
-                media_type=resource.media_type,
-                # the copy sized for screens (publish.images), never the original
-                content=for_screen(resource, options.max_image_px).data,
-            )
-        )
+        uid = f"img{len(book.items)}"
+        book.add_item(package.image(uid, name, doc.resources[src], options.max_image_px))
     book.spine = [article]
-    raw = io.BytesIO()
-    writer = LangWriter(
-        raw,
-        book,
-        {
-            "mtime": build_time(doc.meta),
-            "epub3_pages": False,
-            "epub3_landmark": False,
-            "epub2_guide": False,
-        },
-    )
-    writer.process()
-    writer.write()
-    return reproducible_zip(raw.getvalue(), build_time(doc.meta))
+    return package.package(book, build_time(doc.meta))
 
 
 def article_context(doc: Document, images: dict[str, str], max_px: int) -> dict[str, Any]:
@@ -92,7 +63,8 @@ def article_context(doc: Document, images: dict[str, str], max_px: int) -> dict[
     back-links. ``images``: each image's address in the text → its name in the EPUB.
     The issue EPUB renders each of its articles from this too."""
     body = doc.with_noterefs(
-        _relink_images(doc, to_xhtml(readable_tables(line_spans(doc.body))), images, max_px), _call
+        _relink_images(doc, to_xhtml(readable_tables(line_spans(doc.body))), images, max_px),
+        _call,
     )
     body = bibliography_semantics(body)
     labels = labels_for(doc.meta.lang)
@@ -124,12 +96,6 @@ def _call(n: int) -> str:
     return (
         f'<a href="#{IDS.note(n)}" id="{IDS.noteref(n)}" class="noteref" epub:type="noteref" '
         f'role="doc-noteref">{n}</a>'
-    )
-
-
-def _xhtml(uid: str, name: str, text: str) -> epub.EpubItem:
-    return epub.EpubItem(
-        uid=uid, file_name=name, media_type="application/xhtml+xml", content=text.encode("utf-8")
     )
 
 
@@ -182,26 +148,3 @@ def _relink_images(doc: Document, fragment: str, images: dict[str, str], max_px:
 def safe_name(name: str) -> str:
     """A file name safe in any EPUB reader's archive: ASCII letters, digits, ._-."""
     return re.sub(r"[^A-Za-z0-9._-]", "_", name)
-
-
-def add_style(book: epub.EpubBook, css: str, text: str) -> None:
-    """``style.css``: ``css``, then the faces of the fonts cut to ``text`` (after the
-    house CSS: its @namespace must come first), and those fonts."""
-    fonts, font_css = epub_fonts(text, href_prefix="fonts/")
-    book.add_item(
-        epub.EpubItem(
-            uid="style",
-            file_name="style.css",
-            media_type="text/css",
-            content=(css + font_css).encode(),
-        )
-    )
-    for font in fonts:
-        book.add_item(
-            epub.EpubItem(
-                uid=f"font-{font.file_name.removesuffix('.ttf')}",
-                file_name=f"fonts/{font.file_name}",
-                media_type=font.media_type,
-                content=font.content,
-            )
-        )

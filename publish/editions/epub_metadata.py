@@ -9,6 +9,7 @@ from ebooklib import epub
 
 from ..document import Document
 from .common import is_rtl
+from .epub_package import meta as _meta
 
 
 def book(doc: Document) -> epub.EpubBook:
@@ -41,10 +42,6 @@ def book(doc: Document) -> epub.EpubBook:
     _collections(book, doc)
     _accessibility(book, doc)
     return book
-
-
-def _meta(book: epub.EpubBook, prop: str, value: str, **extra: str) -> None:
-    book.add_metadata(None, "meta", value, {"property": prop, **extra})
 
 
 def _collections(book: epub.EpubBook, doc: Document) -> None:

@@ -50,10 +50,13 @@ def render(doc: Document, options: Options) -> bytes:
             dublin_core=dublin_core(doc.meta),
             highwire=highwire(doc, with_pdf="pdf" in options.formats),
             correspondence=correspondence_label(doc.meta.lang),
+            # In an issue: where each printed page begins is marked in the text; the
+            # markers' style is a stylesheet of its own, overridable like the others.
+            page_css=asset("html", "page-markers.css", options.templates) if options.pages else "",
         )
     )
     if options.pages is not None:
-        from ..periodical.pages import html_page
+        from .paging import html_page
 
         page = html_page(page, options.pages)
     return embed_fonts(page).encode("utf-8")

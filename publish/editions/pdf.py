@@ -3,11 +3,10 @@ falls to the foot of the page where it is called (CSS ``float: footnote``)."""
 
 from __future__ import annotations
 
-import hashlib
 import html
 import multiprocessing.util
 import shutil
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +14,8 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from ..compat import weasyprint_artifacts, weasyprint_footnotes
+from ..compat.weasyprint_internals import font_folder
 from ..compat.weasyprint_lang import keep_lang_in_tags
-from ..diagnostics import Diagnostic, ManuscriptError
 from ..document import IDS, Document
 from ..fonts import pdf_font_css
 from ..labels import labels_for
@@ -26,10 +25,10 @@ from .code import drawn_line_numbers, line_spans
 from .common import build_time, byline, is_rtl, note_direction
 from .fetch import BoundedFetcher
 from .html import inline_images
-from .pdf_artifacts import mark_furniture_as_artifacts
 from .pdf_figures import lay_out
 from .pdf_math import draw_formulas, tag_formulas
 from .pdf_notes import clean_bookmarks, overflowing_notes, tight
+from .pdf_write import VARIANT, pdf_identifier, refuse, write
 from .scholarly import correspondence_label, with_xmp
 from .tables import readable_tables
 
@@ -98,6 +97,9 @@ def html_for_print(
             created=build_time(meta).strftime("%Y-%m-%dT%H:%M:%SZ"),
             short_title=short_title(meta.title.text),
             running_left=" · ".join(meta.publication_line[:3]),
+            # In an issue the folios run from the article's first page there; the first
+            # page has its folio too, as in the issue, where it is not page 1.
+            first_folio=options.pages.first if options.pages else None,
         )
     )
 
@@ -128,11 +130,15 @@ def prepare() -> None:
 
 def render(doc: Document, options: Options) -> bytes:
     house, fonts = house_style(
-        options.paper, options.print_marks, options.templates, weasyprint_footnotes.apply()
+        options.paper,
+        options.print_marks,
+        options.templates,
+        weasyprint_footnotes.apply(),
+        print_css(options),
     )
     page = html_for_print(doc, options, css="")
     if options.pages is not None:
-        from ..periodical.pages import print_html
+        from .paging import print_html
 
         page = print_html(page, options.pages)
     fetcher = BoundedFetcher([doc.folder, ASSETS, *filter(None, [options.templates])])
@@ -141,8 +147,8 @@ def render(doc: Document, options: Options) -> bytes:
     # single render with them.
     render_options = {
         "stylesheets": [house],
-        "pdf_variant": "pdf/ua-1",
-        "pdf_identifier": _identifier(doc),
+        "pdf_variant": VARIANT,
+        "pdf_identifier": pdf_identifier(doc.meta.identifier),
     }
 
     def laid_out(page: str) -> Any:
@@ -153,62 +159,62 @@ def render(doc: Document, options: Options) -> bytes:
             **render_options,
         )
 
-    with weasyprint_artifacts.furniture_as_artifacts() as furniture_done:
+    def settled() -> Any:
         laid = laid_out(page)
         # WeasyPrint cannot continue a note on the next page: a note longer than a page
         # ran off its top, its first lines lost. Such notes are set after the text.
         too_long = overflowing_notes(laid)
-        if too_long:
-            page = html_for_print(doc, options, css="", at_end=too_long)
-            if options.pages is not None:
-                from ..periodical.pages import print_html
+        if not too_long:
+            return laid
+        again = html_for_print(doc, options, css="", at_end=too_long)
+        if options.pages is not None:
+            from .paging import print_html
 
-                page = print_html(page, options.pages)
-            laid = laid_out(page)
-        pdf = laid.write_pdf(**render_options)
-    if not furniture_done:
-        pdf = mark_furniture_as_artifacts(pdf)
+            again = print_html(again, options.pages)
+        return laid_out(again)
+
+    pdf = write(settled, doc.meta.identifier, stylesheets=[house])
     pdf = with_xmp(pdf, doc.meta)
     pdf = tag_formulas(pdf)
     if options.pages is not None:
-        from ..periodical.pages import pdf_labels
+        from .paging import pdf_labels
 
         pdf = pdf_labels(pdf, options.pages)
-    if fetcher.refused:
-        raise ManuscriptError(
-            [
-                Diagnostic(
-                    doc.source,
-                    None,
-                    f"refused to read {why}: a build reads only files in the manuscript's "
-                    "folder and the templates folder",
-                )
-                for _, why in fetcher.refused
-            ]
-        )
+    refuse(
+        fetcher.refused,
+        doc.source,
+        ": a build reads only files in the manuscript's folder and the templates folder",
+    )
     return pdf
 
 
-@cache
+@lru_cache(maxsize=8)
 def house_style(
-    paper: str, print_marks: bool, templates: Path | None, notes_fixed: bool
+    paper: str,
+    print_marks: bool,
+    templates: Path | None,
+    notes_fixed: bool,
+    text: str | None = None,
 ) -> tuple[CSS, FontConfiguration]:
     """The house style parsed once per process, with the fonts it loads: parsing it and
     loading the faces cost about 0.1 s an article. Keyed by what changes the CSS (the
-    footnote fix decides whether the column fallback is in it). WeasyPrint documents
-    reusing both across documents; the PDFs are byte-identical to parsing them anew."""
+    footnote fix decides whether the column fallback is in it), and by the stylesheet's
+    text itself (``print_css``, a few file reads): a templates folder's stylesheet
+    edited while ``publish serve`` runs is a new house style, not the cached one.
+    WeasyPrint documents reusing both across documents; the PDFs are byte-identical to
+    parsing them anew."""
     options = Options(paper=paper, print_marks=print_marks, templates=templates)
     fonts = FontConfiguration()
     fetcher = BoundedFetcher([ASSETS, *filter(None, [templates])])
     css = CSS(
-        string=print_css(options),
+        string=print_css(options) if text is None else text,
         base_url=str(ASSETS) + "/",
         url_fetcher=fetcher,
         font_config=fonts,
     )
     if fetcher.refused:  # our own stylesheet: a broken installation
         raise RuntimeError(f"the print stylesheet reads {fetcher.refused[0][0]}")
-    folder = getattr(fonts, "_folder", None)
+    folder = font_folder(fonts)
     if folder is not None:
         # WeasyPrint copies the faces into a temporary folder that it removes when the
         # FontConfiguration is collected, which never happens in a worker process (it
@@ -217,11 +223,6 @@ def house_style(
             fonts, shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, exitpriority=1
         )
     return css, fonts
-
-
-def _identifier(doc: Document) -> bytes:
-    """The PDF's /ID: from the manuscript's identifier, so that rebuilds keep it."""
-    return hashlib.md5(doc.meta.identifier.encode(), usedforsecurity=False).hexdigest().encode()
 
 
 def short_title(title: str, limit: int = 60) -> str:

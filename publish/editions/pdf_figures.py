@@ -20,6 +20,8 @@ from weasyprint import HTML
 from weasyprint.document import Document as Laid
 from weasyprint.text.fonts import FontConfiguration
 
+from ..compat.weasyprint_internals import page_box
+
 MAX_PASSES = 3
 GAP = 0.25
 """A page more than this fraction empty at its foot is worth a move."""
@@ -73,7 +75,7 @@ def find_gaps(laid: Laid) -> list[Gap]:
     """Pages left more than a quarter empty because the next one opens with a figure."""
     gaps = []
     for index in range(len(laid.pages) - 1):
-        page, after = laid.pages[index]._page_box, laid.pages[index + 1]._page_box
+        page, after = page_box(laid.pages[index]), page_box(laid.pages[index + 1])
         height = page.height
         empty = page.content_box_y() + height - _content_bottom(page)
         if empty <= GAP * height:
@@ -122,7 +124,7 @@ def _empty(laid: Laid) -> float:
     """Empty room at the foot of every page but the last: what moves try to lessen."""
     total = 0.0
     for page in laid.pages[:-1]:
-        box = page._page_box
+        box = page_box(page)
         total += max(0.0, box.content_box_y() + box.height - _content_bottom(box))
     return total
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from lxml import html as lxml_html
 
+from ..compat.weasyprint_internals import page_box
 from ..document import IDS
 
 # Whitespace before a block of the note, and between the ends of two blocks.
@@ -61,7 +62,7 @@ def overflowing_notes(document: Any, prefix: str = "") -> frozenset[int]:
     found: set[int] = set()
     start = prefix + IDS.note_prefix
     for page in document.pages:
-        box = page._page_box
+        box = page_box(page)
         for area in box.children:
             if type(area).__name__ != "FootnoteAreaBox" or area.position_y >= box.content_box_y():
                 continue

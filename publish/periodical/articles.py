@@ -33,7 +33,7 @@ def with_issue(doc: Document, issue: Issue, strict: bool) -> Document:
     meta = doc.meta
     changes: dict[str, Any] = {}
     report = Collector(doc.source, strict)
-    lines = _key_lines(doc.source)
+    lines = key_lines(doc.source)
     for key in PERIODICAL_KEYS:
         theirs = issue.value(key)
         mine = getattr(meta, key)
@@ -64,7 +64,7 @@ def _same_date(one: str, other: str) -> bool:
     return long.startswith(short + "-")
 
 
-def _key_lines(source: Path) -> dict[str, int]:
+def key_lines(source: Path) -> dict[str, int]:
     """Line of each top-level key of the article's front matter."""
     text = source.read_text(encoding="utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
     fm = split(text, Collector(source))

@@ -9,13 +9,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..build import Outcome, Rendered, read_manuscript
 from ..diagnostics import Collector, Diagnostic, ManuscriptError, display_path
 from ..document import Document
+from ..editions.paging import page_range
+from ..editions.registry import EDITIONS, edition_file
 from ..options import Options, Pagination
+from ..pipeline.outcome import Outcome, Rendered
+from ..pipeline.reading import read_manuscript
 from . import articles, contents, pages
 from .blocks import styled
-from .contents import SUMMARY
+from .contents import ARCHIVE_EDITION, SUMMARY
 from .schema import Issue, load
 
 if TYPE_CHECKING:
@@ -69,10 +72,11 @@ def render_issue(outcome: Outcome, options: Options) -> Rendered:
     if outcome.failed:  # --strict, and an article gives other pages than its own
         return {}
     name = issue.name
-    if "pdf" in options.formats:
-        files[f"{name}/{name}.pdf"] = laid.pdf
-    if "epub" in options.formats:
-        files[f"{name}/{name}.epub"] = epub.render(issue, docs, laid.pages, options)
+    # The issue's own table: how each edition that is written whole is made of it.
+    whole = {"pdf": lambda: laid.pdf, "epub": lambda: epub.render(issue, docs, laid.pages, options)}
+    for fmt in options.formats:
+        if EDITIONS[fmt].whole_issue:
+            files[edition_file(name, fmt)] = whole[fmt]()
     summary = contents.summary(issue, docs, laid.pages)
     files[f"{name}/index.html"] = contents.issue_page(summary, options)
     files[f"{name}/{SUMMARY}"] = json.dumps(summary, indent=1, ensure_ascii=False).encode()
@@ -84,7 +88,7 @@ def _with_pages(doc: Document, first: int, last: int, options: Options) -> Docum
     editions' metadata (Highwire tags, JSON-LD, XMP) carry; pages it gives itself that
     are not these are a warning at their line."""
     report = Collector(doc.source, options.strict)
-    lines = articles._key_lines(doc.source)
+    lines = articles.key_lines(doc.source)
     for key, value in (("firstpage", str(first)), ("lastpage", str(last))):
         given = getattr(doc.meta, key)
         if given is not None and given != value:
@@ -102,7 +106,7 @@ def pagination(issue: Issue, doc: Document, first: int, last: int) -> Pagination
         first,
         last,
         source=f"{issue.label} (print), {issue.identifier}",
-        citation=f"{issue.citation}: {pages.page_range(first, last)}",
+        citation=f"{issue.citation}: {page_range(first, last)}",
         lang=pages.publication_lang(doc.meta, issue.lang, issue.publication),
     )
 
@@ -112,21 +116,22 @@ def _article_editions(
 ) -> Rendered:
     """Every edition of one article, with its pages; the PDF's own layout keeps the
     issue's folios, the HTML and EPUB mark where each printed page begins."""
-    from ..editions import EDITIONS
-
     opts = replace(options, pages=pagination(issue, doc, placement.first, placement.last))
     found = {}
     for fmt in options.formats:
-        edition = replace(doc, body=styled(doc.body, styles)) if fmt == "pdf" else doc
-        if fmt in ("html", "epub"):
-            edition = pages.with_breaks(doc, placement.breaks, epub=fmt == "epub")
-        found[f"{doc.slug}/{doc.slug}.{fmt}"] = EDITIONS[fmt](edition, opts)
+        entry = EDITIONS[fmt]
+        if entry.issue_pages == "layout":
+            edition = replace(doc, body=styled(doc.body, styles))
+        else:
+            epub = entry.issue_pages == "epub-markers"
+            edition = pages.with_breaks(doc, placement.breaks, epub=epub)
+        found[edition_file(doc.slug, fmt)] = entry.render(edition, opts)
     return found
 
 
 def write_archive_pages(options: Options, quiet: bool) -> None:
     """The archive's pages over every issue built so far (``contents.write_archive``)."""
-    if "html" in options.formats:
+    if ARCHIVE_EDITION in options.formats:
         for path in contents.write_archive(options.out, options):
             if not quiet:
                 print(f"wrote {display_path(path)}")

@@ -19,6 +19,7 @@ from xml.etree import ElementTree as ET
 
 from ..document import Document, human_date
 from ..editions.common import is_rtl
+from ..editions.registry import EDITIONS, edition_file
 from ..fonts import embed_fonts
 from ..images import data_uri, for_screen
 from ..labels import labels_for
@@ -29,7 +30,10 @@ from .schema import Issue
 if TYPE_CHECKING:
     from .layout import Pages
 
-FORMATS = (("html", "Web page"), ("pdf", "PDF"), ("epub", "EPUB"))
+FORMATS = tuple((e.name, e.label) for e in EDITIONS.values())
+"""(name, label) of every edition, as a reader is offered them."""
+ARCHIVE_EDITION = "html"
+"""The archive's pages are written with the article pages they link to."""
 SUMMARY = ".publish-issue.json"
 """What the archive needs to know of a built issue, kept beside its editions."""
 FEED_ENTRIES = 20
@@ -37,8 +41,8 @@ FEED_ENTRIES = 20
 
 def summary(issue: Issue, docs: list[Document], laid: Pages) -> dict[str, Any]:
     """What the contents pages say about an issue, kept beside its editions."""
+    from ..editions.paging import page_range
     from .articles import names
-    from .pages import page_range
 
     articles = []
     for doc, placement in zip(docs, laid.articles, strict=True):
@@ -90,13 +94,13 @@ def issue_page(s: dict[str, Any], options: Options) -> bytes:
         slug = article["slug"]
         article["links"] = {
             # Quoted: a folder or file name may hold spaces and other letters.
-            fmt: quote(f"../{slug}/{slug}.{fmt}") if fmt in options.formats else None
+            fmt: quote(f"../{edition_file(slug, fmt)}") if fmt in options.formats else None
             for fmt, _ in FORMATS
         }
     downloads = [
-        (f"The whole issue ({label})", quote(f"{s['name']}.{fmt}"))
-        for fmt, label in FORMATS
-        if fmt != "html" and fmt in options.formats
+        (f"The whole issue ({e.label})", quote(f"{s['name']}{e.suffix}"))
+        for e in EDITIONS.values()
+        if e.whole_issue and e.name in options.formats
     ]
     page = (
         environment("issue", options.templates)
@@ -283,7 +287,7 @@ def _feed(
                     "authors": a["authors"],
                     "date": a["date"],
                     "identifier": a["identifier"],
-                    "href": quote(f"{a['slug']}/{a['slug']}.html"),
+                    "href": quote(edition_file(a["slug"], ARCHIVE_EDITION)),
                     "summary": a["abstract_text"]
                     or f"{s['label']}, {s['date_text']}, pages {a['pages']}",
                 }

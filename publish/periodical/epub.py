@@ -5,17 +5,15 @@ with a nav of the articles and their headings and a page-list from the print iss
 from __future__ import annotations
 
 import html
-import io
 from typing import Any
 
 from ebooklib import epub
 
-from ..compat.ebooklib_lang import LangWriter
-from ..compat.ebooklib_zip import reproducible_zip
 from ..document import Document, Resource
+from ..editions import epub_package as package
+from ..editions import paging as edition_pages
 from ..editions.common import is_rtl
-from ..editions.epub import add_style, article_context, flatten, safe_name, toc_entries
-from ..images import for_screen
+from ..editions.epub import article_context, flatten, safe_name, toc_entries
 from ..labels import labels_for
 from ..options import Options
 from ..templates import asset, environment
@@ -71,12 +69,12 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
         alabels = context["labels"]
         text = article_env.get_template("article.xhtml.j2").render(**context)
         other = paging.publication_lang(doc.meta, issue.lang, issue.publication)
-        text = paging.with_publication_lang(text, other)
+        text = edition_pages.with_publication_lang(text, other)
         # Ids prefixed as in the issue PDF: never shared between articles, and the
         # same note ids in both editions of the issue. Page markers keep theirs.
         prefix = article_anchor(i)
         text = prefixed(text, prefix, keep="page-")
-        document = _xhtml(f"article{i + 1}", name, text)
+        document = package.xhtml(f"article{i + 1}", name, text)
         if "<math" in text:
             document.properties = ["mathml"]  # EPUB 3.3: a document with MathML says so
         documents.append(document)
@@ -94,7 +92,7 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
                 "rtl": is_rtl(doc.meta.lang),
             }
         )
-        pages = paging.page_range(placement.first, placement.last)
+        pages = edition_pages.page_range(placement.first, placement.last)
         entries.append(
             {
                 "href": name,
@@ -108,8 +106,8 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
     contents = env.get_template("contents.xhtml.j2").render(
         issue=issue, rtl=rtl, labels=labels, entries=entries, markers=contents_markers
     )
-    page_list = paging.page_list(sorted(folio_doc.items()))
-    nav = _xhtml(
+    page_list = edition_pages.page_list(sorted(folio_doc.items()))
+    nav = package.xhtml(
         "nav",
         "nav.xhtml",
         env.get_template("nav.xhtml.j2").render(
@@ -123,51 +121,28 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
         ),
     )
     nav.properties = ["nav"]
-    ncx = epub.EpubItem(
-        uid="ncx",
-        file_name="toc.ncx",
-        media_type="application/x-dtbncx+xml",
-        content=env.get_template("toc.ncx.j2").render(issue=issue, flat_toc=flatten(toc)).encode(),
-    )
-    front = [_xhtml("title", "title.xhtml", title), _xhtml("contents", "contents.xhtml", contents)]
+    ncx = package.ncx(env.get_template("toc.ncx.j2").render(issue=issue, flat_toc=flatten(toc)))
+    front = [
+        package.xhtml("title", "title.xhtml", title),
+        package.xhtml("contents", "contents.xhtml", contents),
+    ]
     for item in [*front, *documents, nav, ncx]:
         book.add_item(item)
     css = asset("epub", "style.css", options.templates) + asset(
         "issue", "epub.css", options.templates
     )
-    add_style(book, css, "".join(item.content.decode("utf-8") for item in [*front, *documents]))
+    package.add_style(
+        book, css, "".join(item.content.decode("utf-8") for item in [*front, *documents])
+    )
     image = issue.cover_image
     if image is not None and cover_name is not None:
-        cover = epub.EpubItem(
-            uid="cover-image",
-            file_name=cover_name,
-            media_type=image.media_type,
-            # sized for screens, without its camera metadata, as an article's images
-            content=for_screen(image, options.max_image_px).data,
-        )
+        cover = package.image("cover-image", cover_name, image, options.max_image_px)
         cover.properties = ["cover-image"]
         book.add_item(cover)
     for j, (path, resource) in enumerate(images, start=1):
-        book.add_item(
-            epub.EpubItem(
-                uid=f"img{j}",
-                file_name=path,
-                media_type=resource.media_type,
-                # the copy sized for screens (publish.images), as in an article's EPUB
-                content=for_screen(resource, options.max_image_px).data,
-            )
-        )
+        book.add_item(package.image(f"img{j}", path, resource, options.max_image_px))
     book.spine = [*front, *documents]
-    raw = io.BytesIO()
-    when = build_time_of(issue)
-    writer = LangWriter(
-        raw,
-        book,
-        {"mtime": when, "epub3_pages": False, "epub3_landmark": False, "epub2_guide": False},
-    )
-    writer.process()
-    writer.write()
-    return reproducible_zip(raw.getvalue(), when)
+    return package.package(book, build_time_of(issue))
 
 
 def _rehref(entry: dict[str, Any], name: str, prefix: str) -> None:
@@ -175,12 +150,6 @@ def _rehref(entry: dict[str, Any], name: str, prefix: str) -> None:
     entry["href"] = f"{name}#{prefix}-{fragment}" if fragment else name
     for child in entry["children"]:
         _rehref(child, name, prefix)
-
-
-def _xhtml(uid: str, name: str, text: str) -> epub.EpubItem:
-    return epub.EpubItem(
-        uid=uid, file_name=name, media_type="application/xhtml+xml", content=text.encode("utf-8")
-    )
 
 
 def _book(issue: Issue, docs: list[Document]) -> epub.EpubBook:
@@ -239,11 +208,11 @@ def _book(issue: Issue, docs: list[Document]) -> epub.EpubBook:
         "sections, notes linked to and from the text, the page numbers of the print issue, "
         "and no fixed font sizes or colours, so the reader's settings apply.",
     )
-    paging.print_source(book, f"{issue.label} (print), {issue.identifier}")
+    edition_pages.print_source(book, f"{issue.label} (print), {issue.identifier}")
     if described:
         _meta(book, "dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA")
     return book
 
 
 def _meta(book: epub.EpubBook, prop: str, value: str, **extra: str) -> None:
-    book.add_metadata(None, "meta", html.unescape(value), {"property": prop, **extra})
+    package.meta(book, prop, html.unescape(value), **extra)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from weasyprint.document import Document as LaidOut
 from weasyprint.formatting_structure import boxes
 
+from ..compat.weasyprint_internals import page_box
 from .blocks import END, START, Break, visible
 
 
@@ -44,7 +45,7 @@ def read_back(document: LaidOut, count: int) -> Pages:
     walk = _Walk()
     for index, page in enumerate(document.pages):
         walk.folio = index + 1
-        walk.visit(page._page_box, None, None)
+        walk.visit(page_box(page), None, None)
     present, found = walk.present, walk.found
     placements = []
     for article in range(count):

@@ -1,57 +1,13 @@
-"""An article's pages in its printed issue, carried into its own editions: page-break
-markers in its text, page-list and ``pageBreakSource`` in its EPUB, citation metadata
-in its HTML, folios and page labels from its first issue page in its PDF.
-
-The editions call these only when ``Options.pages`` is set, so an article built on its
-own is exactly what it was before.
-"""
+"""Where an article's printed pages begin in its text (page-break markers), and the
+issue EPUB's page-list. What the article's own editions show of its pages is theirs:
+``editions/paging.py``."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from ..document import Document, Metadata
-from ..editions.common import is_rtl
-from ..options import Pagination
 from .blocks import Break, insert_breaks
-
-if TYPE_CHECKING:
-    from ebooklib.epub import EpubBook
-
-MARKER_CSS = """
-/* Where each printed page of the issue begins: its number in the margin, on the line
-   where the page begins (an absolute box without offsets keeps its line), and a thin
-   rule before the word it begins with. */
-.text { position: relative; }
-.pagebreak::before {
-  content: "";
-  border-inline-start: 1px solid #767676;
-  margin-inline-end: 0.15em;
-}
-/* A page that begins with a block (a paragraph, a heading): its marker stands between
-   blocks, where an inline box would make a line of its own; it takes no room there. */
-:is(.text, blockquote, section, figure, div:not(.line-block)) > .pagebreak {
-  display: block;
-  height: 0;
-}
-:is(.text, blockquote, section, figure, div:not(.line-block)) > .pagebreak::before {
-  content: none;
-}
-.pagebreak::after {
-  content: attr(title);
-  position: absolute;
-  inset-inline-start: -2.75rem;
-  width: 2.25rem;
-  text-align: end;
-  font-size: 0.75rem;
-  font-style: normal;
-  font-weight: 400;
-  line-height: 1.9;
-  color: #595959;
-}
-"""
 
 
 def marker(page: int, epub: bool = False) -> str:
@@ -72,121 +28,8 @@ def with_breaks(doc: Document, breaks: list[Break], epub: bool = False) -> Docum
     return replace(doc, body=insert_breaks(doc.body, breaks, lambda p: marker(p, epub)))
 
 
-def page_range(first: int, last: int) -> str:
-    """ "5–8", or "5" for an article on one page."""
-    return str(first) if first == last else f"{first}–{last}"
-
-
-PUBLICATION_LINE_RE = re.compile(r'(<p class="publication-line">.*?)(</p>)', re.S)
-
-
-def pages_label(first: int, last: int) -> str:
-    return f"Page {first}" if first == last else f"Pages {first}–{last}"
-
-
-def with_pages_line(page: str, label: str, lang: str | None = None) -> str:
-    """The title block's publication line with the article's pages at its end. The
-    article's own PDF and its pages in the issue PDF carry the same line, so that both
-    break their pages at the same words. With ``lang`` (the issue's, when the article
-    is in another language) the publication's name says its language and direction."""
-    addition = f'<span class="sep" aria-hidden="true"> · </span><span class="pages">{label}</span>'
-    page = PUBLICATION_LINE_RE.sub(lambda m: m.group(1) + addition + m.group(2), page, count=1)
-    return with_publication_lang(page, lang)
-
-
-def with_publication_lang(page: str, lang: str | None) -> str:
-    """The publication's name (the publication line's first part) marked as being in
-    ``lang``, with its direction; the page unchanged when ``lang`` is None."""
-    if lang is None:
-        return page
-    direction = "rtl" if is_rtl(lang) else "ltr"
-    return page.replace(
-        '<p class="publication-line"><span>',
-        f'<p class="publication-line"><span lang="{lang}" dir="{direction}">',
-        1,
-    )
-
-
 def publication_lang(meta: Metadata, issue_lang: str, publication: str) -> str | None:
     """The issue's language, for an article in another whose publication is the issue's;
     else None (nothing to mark)."""
     same = meta.publication is not None and meta.publication.text == publication
     return issue_lang if same and meta.lang != issue_lang else None
-
-
-# The HTML edition.
-
-
-def html_page(page: str, pages: Pagination) -> str:
-    """The pages in the title block, and the markers' style. (The Highwire
-    ``citation_firstpage`` tags and JSON-LD ``pageStart`` come from the metadata's
-    ``firstpage``/``lastpage``, which the issue's build sets.)"""
-    page = page.replace("</head>", f"<style>{MARKER_CSS}</style>\n</head>", 1)
-    return with_pages_line(page, pages_label(pages.first, pages.last), pages.lang)
-
-
-# The EPUB edition.
-
-
-def page_list(pages: list[tuple[int, str]]) -> str:
-    """The nav's page-list: (folio, document) of every printed page."""
-    items = "\n".join(f'<li><a href="{doc}#page-{n}">{n}</a></li>' for n, doc in pages)
-    return (
-        '<nav epub:type="page-list" id="page-list" role="doc-pagelist" '
-        'aria-labelledby="page-list-heading" hidden="hidden">\n'
-        f'<h2 id="page-list-heading">Pages</h2>\n<ol>\n{items}\n</ol>\n</nav>\n'
-    )
-
-
-def with_page_list(nav: bytes, pages: list[tuple[int, str]]) -> bytes:
-    text = nav.decode("utf-8")
-    return text.replace("</body>", page_list(pages) + "</body>", 1).encode("utf-8")
-
-
-def epub_metadata(book: EpubBook, pages: Pagination) -> None:
-    """The print source of the page numbers, the pages, and the features they give."""
-
-    def meta(prop: str, value: str) -> None:
-        book.add_metadata(None, "meta", value, {"property": prop})
-
-    # dc:source names the print edition the page-list follows (EPUB Accessibility's
-    # pageBreakSource; EPUBCheck 5.3 does not know the a11y: property yet).
-    print_source(book, pages.source)
-    meta("dcterms:bibliographicCitation", pages.citation)
-    meta("schema:accessibilityFeature", "pageBreakMarkers")
-    meta("schema:accessibilityFeature", "pageNavigation")
-    meta("schema:accessibilityFeature", "printPageNumbers")
-
-
-def print_source(book: EpubBook, source: str) -> None:
-    """``dc:source`` refined as the source of the pagination, as EPUB 3 and Ace want."""
-    book.add_metadata("DC", "source", source, {"id": "print-source"})
-    book.add_metadata(
-        None, "meta", "pagination", {"property": "source-of", "refines": "#print-source"}
-    )
-
-
-# The PDF edition.
-
-
-def print_html(page: str, pages: Pagination) -> str:
-    """Folios from the article's first page in the issue, and its pages in its title
-    block as in the issue."""
-    # The first page has its folio too, as in the issue, where it is not page 1.
-    css = (
-        f"<style>@page :first {{ counter-reset: page {pages.first}; "
-        "@bottom-center { content: counter(page); } }</style>\n"
-    )
-    page = page.replace("</head>", css + "</head>", 1)
-    return with_pages_line(page, pages_label(pages.first, pages.last), pages.lang)
-
-
-def epub_article(article: bytes, pages: Pagination) -> bytes:
-    text = article.decode("utf-8")
-    return with_pages_line(text, pages_label(pages.first, pages.last), pages.lang).encode("utf-8")
-
-
-def pdf_labels(pdf: bytes, pages: Pagination) -> bytes:
-    from .pdf import with_page_labels
-
-    return with_page_labels(pdf, pages.first)

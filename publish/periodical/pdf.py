@@ -4,28 +4,25 @@ gives the page each article really begins on."""
 
 from __future__ import annotations
 
-import hashlib
-import io
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-import pikepdf
 from weasyprint import HTML
 from weasyprint.document import Document as LaidOut
 from weasyprint.text.fonts import FontConfiguration
 
-from ..compat import weasyprint_artifacts
 from ..compat.weasyprint_lang import keep_lang_in_tags
 from ..diagnostics import Diagnostic, ManuscriptError
 from ..document import Document
 from ..editions.common import build_time, is_rtl
 from ..editions.fetch import BoundedFetcher
+from ..editions.paging import pages_label, with_page_labels, with_pages_line
 from ..editions.pdf import PAPER, html_for_print, print_css, short_title
-from ..editions.pdf_artifacts import mark_furniture_as_artifacts
-from ..editions.pdf_figures import lay_out
+from ..editions.pdf_figures import lay_out as lay_out_figures
 from ..editions.pdf_math import tag_formulas
 from ..editions.pdf_notes import overflowing_notes
+from ..editions.pdf_write import refuse, write
 from ..images import data_uri, for_print
 from ..labels import labels_for
 from ..options import Options
@@ -33,7 +30,7 @@ from ..templates import ASSETS, asset, environment
 from . import blocks
 from .articles import names, running_names
 from .layout import Pages, read_back
-from .pages import pages_label, publication_lang, with_pages_line
+from .pages import publication_lang
 from .schema import Issue
 
 BODY_RE = re.compile(r"<body[^>]*>(.*)</body>", re.S)
@@ -157,14 +154,16 @@ def render(issue: Issue, docs: list[Document], options: Options) -> Laid:
     """Lay out the issue, read back where each article falls, lay it out again with those
     pages in the contents and the articles' title blocks until they no longer move, and
     write the PDF."""
-    # Running heads and folios drawn as artifacts by WeasyPrint, as in an article's
-    # own PDF (compat/weasyprint_artifacts.py); else rewritten afterwards.
-    with weasyprint_artifacts.furniture_as_artifacts() as furniture_done:
+    settled: list[tuple[Pages, list[dict[int, str]]]] = []
+
+    def lay_out() -> LaidOut:
         document, pages, styles = _settled(issue, docs, options)
-        identifier = hashlib.md5(issue.identifier.encode(), usedforsecurity=False).hexdigest()
-        pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier.encode())
-    if not furniture_done:
-        pdf = mark_furniture_as_artifacts(pdf)
+        settled.append((pages, styles))
+        return document
+
+    # Written as an article's own PDF is (editions/pdf_write.py).
+    pdf = write(lay_out, issue.identifier)
+    [(pages, styles)] = settled
     # Formulas tagged /Formula with their TeX, as in an article's own PDF.
     pdf = with_page_labels(tag_formulas(pdf), 1)
     return Laid(pdf, pages, styles)
@@ -233,28 +232,10 @@ def _layout(
     keep_lang_in_tags()
     # Figures moved to fill the gaps they would leave, as each article's own PDF moves
     # them (editions/pdf_figures.py): else the two break their pages differently.
-    document = lay_out(
+    document = lay_out_figures(
         page,
         lambda text: HTML(string=text, base_url=str(issue.folder) + "/", url_fetcher=fetcher),
         FontConfiguration(),
     )
-    if fetcher.refused:
-        raise ManuscriptError(
-            [
-                Diagnostic(issue.folder / "issue.yaml", None, f"refused to read {why}")
-                for _, why in fetcher.refused
-            ]
-        )
+    refuse(fetcher.refused, issue.folder / "issue.yaml")
     return document
-
-
-def with_page_labels(pdf_bytes: bytes, first: int) -> bytes:
-    """The PDF with page labels that are its printed folios, from ``first`` on."""
-    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
-        style = pikepdf.Dictionary(S=pikepdf.Name.D)
-        if first != 1:
-            style.St = first
-        pdf.Root.PageLabels = pdf.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array([0, style])))
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True)
-        return out.getvalue()

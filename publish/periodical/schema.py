@@ -18,7 +18,7 @@ from ..diagnostics import Collector
 from ..document import DATE_RE, Resource, human_date
 from ..images import ImageError, open_checked
 from ..labels import labels_for
-from ..read.frontmatter import _bounded, _Loader, _record
+from ..read.frontmatter import Loader, bounded, record_lines
 
 ISSUE_FILE = "issue.yaml"
 KEYS = (
@@ -130,12 +130,12 @@ def load(folder: Path, report: Collector) -> Issue | None:
         report.error(None, f"cannot read {ISSUE_FILE}: {exc}; save it as UTF-8 text")
         return None
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=Loader)
         # The front matter's limits (aliases that expand without end, depth, keys given
         # twice) before anything is built from the nodes.
-        if not _bounded(node, _FileLines(path, report)):
+        if not bounded(node, _FileLines(path, report)):
             return None
-        data = yaml.load(text, Loader=_Loader)
+        data = yaml.load(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         report.error(
@@ -148,8 +148,8 @@ def load(folder: Path, report: Collector) -> Issue | None:
         report.error(1, "issue.yaml must be 'key: value' lines (publication, volume, issue, ...)")
         return None
     lines: dict[str, int] = {}
-    _record(node, "", lines)
-    # _record counts lines as a front matter does, one below its opening '---'.
+    record_lines(node, "", lines)
+    # record_lines counts lines as a front matter does, one below its opening '---'.
     lines = {k: v - 1 for k, v in lines.items()}
 
     def at(key: str) -> int:

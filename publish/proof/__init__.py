@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import pikepdf
 
+from ..editions.registry import EDITIONS
 from ..epub_pages import unpack
 from ..templates import environment
 from .browser import View, chromium, screenshot
@@ -59,7 +60,10 @@ def proof_folder(folder: Path, slug: str, paper: str = "a4") -> Path:
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("*.png"):
         old.unlink()
-    pdf, html, epub = (folder / f"{slug}.{ext}" for ext in ("pdf", "html", "epub"))
+    # Pictures are made of the editions this knows how to picture, each its own way.
+    pdf = folder / f"{slug}{EDITIONS['pdf'].suffix}"
+    html = folder / f"{slug}{EDITIONS['html'].suffix}"
+    epub = folder / f"{slug}{EDITIONS['epub'].suffix}"
     editions = []
     if pdf.exists():
         editions.append(_edition("PDF", pdf, pdf_pages(pdf, out)))

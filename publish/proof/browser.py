@@ -8,7 +8,6 @@ and the checks of ``publish check`` that need a browser all start it here.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import unquote, urlsplit
 
+from .. import programs
 from ..diagnostics import ToolMissing
 
 if TYPE_CHECKING:
@@ -30,12 +30,6 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-def executable() -> Path | None:
-    """$PUBLISH_CHROMIUM when set, else the ``chromium`` on PATH; None when it is missing."""
-    named = os.environ.get("PUBLISH_CHROMIUM") or shutil.which("chromium")
-    return Path(named) if named and Path(named).exists() else None
 
 
 def launch_args() -> list[str]:
@@ -60,15 +54,13 @@ class View:
 def chromium() -> Iterator[Browser]:
     """A headless Chromium for the duration of a with block; ToolMissing, saying how to
     install it, when Chromium or Playwright is not there."""
-    from ..check import tools  # The install commands; imported late, tools imports us.
-
-    path = executable()
+    path = programs.chromium()
     if path is None:
-        raise ToolMissing("Chromium", tools.INSTALL_CHROMIUM)
+        raise ToolMissing("Chromium", programs.INSTALL_CHROMIUM)
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        raise ToolMissing("Python Playwright", tools.INSTALL_CHECK) from None
+        raise ToolMissing("Python Playwright", programs.INSTALL_CHECK) from None
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(path), args=launch_args())
         try:

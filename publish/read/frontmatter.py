@@ -266,3 +266,10 @@ def _record(node: yaml.Node | None, path: str, out: dict[str, int]) -> None:
     elif isinstance(node, yaml.SequenceNode):
         for i, value in enumerate(node.value):
             _record(value, f"{path}.{i}" if path else str(i), out)
+
+
+# The public names of what ``periodical/schema.py`` reads an issue.yaml with, the same
+# way as a front matter.
+Loader = _Loader
+bounded = _bounded
+record_lines = _record

@@ -18,8 +18,8 @@ import webbrowser
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..build import Plan
 from ..options import Options
+from ..pipeline.outcome import Plan
 from .epub import Shelf
 from .server import Server, Site, is_loopback
 from .session import Interrupted, Session

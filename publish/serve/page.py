@@ -14,8 +14,13 @@ from urllib.parse import quote
 import jinja2
 
 from ..diagnostics import display_path
+from ..editions.registry import EDITIONS, edition_file
 from .state import Article, sorted_diagnostics
 
+VIEWERS = {"pdf": "/_serve/pdf/{slug}", "epub": "/_serve/epub/{slug}/"}
+"""Editions the server shows in a viewer of its own (by edition name), at these addresses."""
+DOWNLOADS = {"epub"}
+"""Editions offered as a file too, beside their viewer: a reader's own device opens them."""
 STATIC = Path(__file__).resolve().parent / "static"
 SCRIPT = "/_serve/live.js"
 TITLE_RE = re.compile(rb"<title>(.*?)</title>", re.S)
@@ -102,19 +107,15 @@ def title_of(article: Article, out: Path) -> str:
 
 def _entry(article: Article, out: Path, formats: tuple[str, ...]) -> Entry:
     slug = quote(article.slug)
-    folder = out / article.slug
-    addresses = {
-        "html": ("HTML", f"/{slug}/{slug}.html"),
-        "pdf": ("PDF", f"/_serve/pdf/{slug}"),
-        "epub": ("EPUB", f"/_serve/epub/{slug}/"),
-    }
-    # The page first: it is what an editor checks most.
-    links = [
-        addresses[fmt]
-        for fmt in ("html", "pdf", "epub")
-        if fmt in formats and (folder / f"{article.slug}.{fmt}").is_file()
-    ]
-    if ("EPUB", f"/_serve/epub/{slug}/") in links:
-        links.append(("EPUB file", f"/{slug}/{slug}.epub"))  # for an e-reader
+    links = []
+    for edition in EDITIONS.values():  # the page first: it is what an editor checks most
+        name, file = edition.name, edition_file(article.slug, edition.name)
+        if name not in formats or not (out / file).is_file():
+            continue
+        viewer = VIEWERS.get(name)
+        # Without a viewer of ours the browser shows the file as it is.
+        links.append((name.upper(), viewer.format(slug=slug) if viewer else quote(f"/{file}")))
+        if viewer and name in DOWNLOADS:  # the file itself too, for an e-reader
+            links.append((f"{name.upper()} file", quote(f"/{file}")))
     problems: list[tuple[str, str]] = [(d.severity, str(d)) for d in sorted_diagnostics(article)]
     return Entry(article, title_of(article, out), links, problems)

@@ -19,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
+from ..editions.registry import EDITIONS
 from . import page
 from .epub import Shelf
 from .state import State
@@ -28,12 +29,10 @@ KEEPALIVE = 15.0
 cannot be written."""
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 TYPES = {
-    ".html": "text/html; charset=utf-8",
+    **{e.suffix: e.media_type for e in EDITIONS.values()},
     ".xhtml": "application/xhtml+xml; charset=utf-8",
     ".css": "text/css; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
-    ".pdf": "application/pdf",
-    ".epub": "application/epub+zip",
     ".svg": "image/svg+xml",
     ".ttf": "font/ttf",
     ".otf": "font/otf",

@@ -7,9 +7,13 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from ..build import Outcome, Plan, build_out_of_date, discover, read_manuscript
 from ..diagnostics import ManuscriptError, display_path
 from ..options import Options
+from ..periodical.schema import ISSUE_FILE
+from ..pipeline import units
+from ..pipeline.outcome import Outcome, Plan
+from ..pipeline.reading import read_manuscript
+from ..pipeline.run import build_out_of_date
 from .state import State
 
 
@@ -26,6 +30,9 @@ class Session:
         self.sources: list[Path] = []
         self.uses: dict[Path, set[Path]] = {}
         """Per manuscript, the files besides itself that it used when last read."""
+        self.unit_of: dict[Path, Path] = {}
+        """Per manuscript, the unit it is built in: itself, or its issue's ``issue.yaml``
+        (an article's pages depend on the articles before it, as in ``publish build``)."""
         self._refused: set[Path] = set()
 
     def roots(self) -> list[Path]:
@@ -90,18 +97,25 @@ class Session:
         slugs = [s.stem for s in sources]
         self.state.building(slugs, True)
         built: set[Path] = set()
+        work = list(dict.fromkeys(self.unit_of.get(s, s) for s in sources))
 
         def observe(outcome: Outcome) -> None:
-            built.add(outcome.source)
-            self.uses[outcome.source] = self.uses.get(outcome.source, set()) | {
-                p.resolve() for p in outcome.uses
-            }
-            if not outcome.failed:
-                self.uses[outcome.source] = {p.resolve() for p in outcome.uses}
-            self.state.built(outcome.source.stem, outcome.diagnostics, bool(outcome.written))
+            # An issue's outcome is that of each of its articles: the messages at the
+            # article's own file, and those at no other article's (issue.yaml, say).
+            members = [s for s in self.sources if self.unit_of.get(s, s) == outcome.source]
+            others = set(members)
+            for source in members:
+                built.add(source)
+                used = {p.resolve() for p in outcome.uses}
+                if not outcome.failed:
+                    self.uses[source] = used
+                else:
+                    self.uses[source] = self.uses.get(source, set()) | used
+                own = [d for d in outcome.diagnostics if d.path == source or d.path not in others]
+                self.state.built(source.stem, own, bool(outcome.written))
 
         try:
-            summary = build_out_of_date(sources, self.options, plan, observe)
+            summary = build_out_of_date(work, self.options, plan, observe)
         finally:
             self.state.building(slugs, False)
         if summary is None:
@@ -129,7 +143,13 @@ class Session:
         """The manuscripts named, less any whose editions would share a folder with an
         earlier one's (each refused once, with a message)."""
         kept: dict[str, Path] = {}
-        for source in discover(self.paths):
+        found = units.find(self.paths)
+        for source in found.loose:
+            self.unit_of[source] = source
+        for folder in found.issues:
+            for source in folder.glob("*.md"):
+                self.unit_of[source] = folder / ISSUE_FILE
+        for source in found.manuscripts:
             if not source.is_file():
                 continue
             if source.stem in kept:

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .diagnostics import display_path
+from ..diagnostics import display_path
 
 if TYPE_CHECKING:
     from rich.progress import TaskID
 
-    from .build import Outcome
+    from .outcome import Outcome
 
 
 @dataclass

@@ -16,9 +16,11 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from .build import Outcome, build_one, is_issue
-from .diagnostics import Diagnostic
-from .options import Options
+from ..diagnostics import Diagnostic
+from ..options import Options
+from ..pipeline.outcome import Outcome
+from ..pipeline.render import build_one
+from ..pipeline.units import is_issue
 
 Done = Callable[[Outcome], None]
 
@@ -79,10 +81,11 @@ def _warm_up() -> None:
     """Import everything a build needs, once per process. Called in the parent before
     the workers are forked (they inherit it), and as each worker's initializer in case
     the platform starts them fresh instead."""
-    from .read import pandoc
+    from ..editions import EDITIONS, pdf
+    from ..read import pandoc
 
-    importlib.import_module(f"{__package__}.editions")  # loads WeasyPrint and EbookLib
-    from .editions import pdf
+    for edition in EDITIONS.values():  # loads WeasyPrint and EbookLib
+        importlib.import_module(edition.module)
 
     pdf.prepare()  # WeasyPrint's fixes; the house style is parsed in each worker
     pandoc.version()  # finds the pandoc binary once, not once per manuscript

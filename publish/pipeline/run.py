@@ -1,0 +1,59 @@
+"""Build the units that are out of date on an executor, stamp each one that succeeds,
+and tell the person waiting."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from ..options import Options
+from . import progress, stamps
+from .outcome import Outcome, Plan
+
+
+def build_out_of_date(
+    units: list[Path],
+    options: Options,
+    plan: Plan,
+    observe: Callable[[Outcome], None] | None = None,
+) -> progress.Summary | None:
+    """Build the units (manuscripts, issues' ``issue.yaml``) whose stamps do not match (all
+    with ``force``) and stamp each one that succeeds; None when interrupted. ``observe``
+    sees each outcome after it was stamped and reported (``publish serve`` follows its
+    manuscripts' state with it)."""
+    started = time.perf_counter()
+    shared = stamps.shared_digest(options)
+    todo = [u for u in units if plan.force or not stamps.is_current(u, options, shared)]
+    summary = progress.Summary(total=len(units), skipped=len(units) - len(todo))
+    report = progress.reporter(summary, quiet=plan.quiet)
+
+    def done(outcome: Outcome) -> None:
+        if not outcome.failed:
+            try:
+                stamps.write(outcome, options, shared)
+            except OSError:
+                pass  # without its stamp the unit is simply built again next time
+        report.done(outcome)
+        if observe is not None:
+            observe(outcome)
+
+    interrupted = False
+    if todo:
+        from ..executors.local import build_all, default_jobs
+
+        summary.jobs = min(plan.jobs or default_jobs(), len(todo))
+        if plan.scheduler:
+            from ..executors.dask.client import on_cluster
+
+            build_all = on_cluster(plan.scheduler, summary)
+        try:
+            summary.peak_mb = build_all(
+                todo, options, summary.jobs, done, started=lambda: report.start(len(todo))
+            )
+        except KeyboardInterrupt:
+            # What was built is stamped: the next build carries on from there.
+            interrupted = True
+    summary.seconds = time.perf_counter() - started
+    report.finish()
+    return None if interrupted else summary
