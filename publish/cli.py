@@ -10,7 +10,7 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, remote
 from .build import Plan, build
 from .diagnostics import PublishError
 from .options import FORMATS, PAPERS, Options
@@ -80,6 +80,8 @@ def parser() -> argparse.ArgumentParser:
         help="manuscripts or folders of them (default: source/)",
     )
     _common(proof)
+
+    remote.register(commands)  # publish fetch: remote images, downloaded on request
 
     serve = commands.add_parser(
         "serve",
@@ -267,6 +269,8 @@ def run(args: argparse.Namespace) -> int:
         from .check import check_paths
 
         return check_paths(args.paths or [Path("build")], args.json)
+    if args.command == "fetch":
+        return remote.command(args)
     # `publish proof` is a build of what is missing, then the proofs.
     proofing = args.command == "proof"
     options = Options(
