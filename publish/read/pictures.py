@@ -1,7 +1,8 @@
 """A picture is what its name says, and holds nothing active. Raster images are opened
 with Pillow (a broken file, a decompression bomb or an HTML page named ``.png`` is an
 error); an SVG is read as XML with entities, DTDs and the network off, and loses every
-script, event handler, ``foreignObject`` and reference outside itself."""
+script, event handler, ``foreignObject`` and reference outside itself; its text is set
+in the shipped faces (svg_fonts)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from lxml import etree
 from PIL import Image, UnidentifiedImageError
 
 from . import limits
+from .svg_fonts import in_our_faces
 
 FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG", "image/gif": "GIF", "image/webp": "WEBP"}
 SVG = "http://www.w3.org/2000/svg"
@@ -135,8 +137,9 @@ def _svg(data: bytes) -> tuple[bytes, list[str]]:
         ):
             removed.append("<style> that loads files")
             _drop(element)
+    refaced = in_our_faces(root)
     clean = etree.tostring(root, encoding="utf-8", xml_declaration=True)
-    return (clean if removed else data), list(dict.fromkeys(removed))
+    return (clean if removed or refaced else data), list(dict.fromkeys(removed))
 
 
 def _drop(element: etree._Element) -> None:
