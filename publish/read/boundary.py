@@ -143,9 +143,10 @@ def resolve_images(
         if picture is None:
             continue
         path, media_type = picture
+        removed: list[str] = []
         try:
             if media_type == "application/pdf":
-                content, removed = pdf_figure(path), []
+                content = pdf_figure(path)
                 media_type = "image/svg+xml"
             else:
                 content, removed = checked(path, media_type)

@@ -13,6 +13,7 @@ from pathlib import Path
 from lxml import etree
 from PIL import Image, UnidentifiedImageError
 
+from ..images import MAX_PIXELS
 from . import limits
 from .svg_fonts import in_our_faces
 
@@ -41,7 +42,7 @@ def checked(path: Path, media_type: str) -> tuple[bytes, list[str]]:
 
 
 def _raster(data: bytes, expected: str) -> None:
-    Image.MAX_IMAGE_PIXELS = limits.IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -51,7 +52,7 @@ def _raster(data: bytes, expected: str) -> None:
                 image.verify()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise BadPicture(
-            f"has more than {limits.IMAGE_PIXELS:,} pixels (the limit): scale it down"
+            f"has more than {MAX_PIXELS:,} pixels (the limit): scale it down"
         ) from None
     except UnidentifiedImageError:
         what = _sniff(data)
@@ -64,8 +65,8 @@ def _raster(data: bytes, expected: str) -> None:
         raise BadPicture(
             f"is a {found} file named as a {expected} one: give it the right extension"
         )
-    if width * height > limits.IMAGE_PIXELS:
-        raise BadPicture(f"has more than {limits.IMAGE_PIXELS:,} pixels (the limit): scale it down")
+    if width * height > MAX_PIXELS:
+        raise BadPicture(f"has more than {MAX_PIXELS:,} pixels (the limit): scale it down")
 
 
 def _sniff(data: bytes) -> str:
