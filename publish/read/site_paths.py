@@ -38,3 +38,16 @@ def site_path(src: str) -> str | None:
     if prefix:
         return "/" + text[prefix.end() :].lstrip("/")
     return None
+
+
+def in_image_address(line: str, tag: str) -> bool:
+    """Whether the template tag ``tag`` of ``line`` starts an image's address as a
+    site variable (``![x]({{site.url}}/x.png)``): read as a path, not kept as text, so
+    the warning diagnose.py gives for other tags does not apply."""
+    at = line.find(tag)
+    while at >= 0:
+        before = line[:at].rstrip("<")
+        if before.endswith("](") and site_path(tag + "/x") is not None:
+            return True
+        at = line.find(tag, at + 1)
+    return False
