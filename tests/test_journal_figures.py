@@ -10,7 +10,6 @@ import base64
 import io
 import os
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
