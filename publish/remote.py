@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import html
 import json
 import os
 import re
@@ -56,6 +57,9 @@ TYPES = {
     "application/pdf": ".pdf",
 }
 """Content types accepted, and the extension the copy is given."""
+
+
+IMG_SRC_RE = re.compile(r"""<img\b[^>]*?\ssrc=["']([^"']+)["']""", re.I)
 
 
 class RemoteError(ValueError):
@@ -130,7 +134,13 @@ def remote_images(manuscript: Path) -> list[tuple[int, str]]:
     converted = pandoc.convert(fm.for_pandoc(text), Markers())
     find = Finder(text, fm.body_line)
     found: dict[str, int] = {}
-    for src in converted.images:
+    # Markdown images, and <img> written as HTML in the text (the build shows both)
+    raw = [
+        html.unescape(m.group(1))
+        for fragment in (converted.body, *converted.notes)
+        for m in IMG_SRC_RE.finditer(fragment)
+    ]
+    for src in (*converted.images, *raw):
         if is_remote(src) and src not in found:
             found[src] = find.first(f"]({written(src)}", written(src)) or fm.body_line
     return [(line, src) for src, line in found.items()]
