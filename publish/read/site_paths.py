@@ -10,6 +10,7 @@ folders (boundary.inside looks for ``/x.png`` there and nowhere else).
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import unquote
 
 # Variables that stand for the site's own address (nothing of the path after them).
@@ -23,8 +24,12 @@ _FILTER_RE = re.compile(
 
 def written(src: str) -> str:
     """The address as the author wrote it: pandoc percent-encodes braces and spaces
-    (``%7B%7Bsite.url%7D%7D``); messages and line searches need the original."""
-    return unquote(src)
+    (``%7B%7Bsite.url%7D%7D``); messages and line searches need the original. An
+    address that decodes to a control character (``a%00b.png``) is shown encoded."""
+    decoded = unquote(src)
+    if any(unicodedata.category(c).startswith("C") for c in decoded):
+        return src
+    return decoded
 
 
 def site_path(src: str) -> str | None:
