@@ -175,6 +175,9 @@ def test_site_paths_as_jekyll_writes_them() -> None:
     assert site_path("{{ page.image }}") is None
     assert site_path("img/x.png") is None
     assert in_image_address("![a]({{site.url}}/x.png)", "{{site.url}}")
+    assert in_image_address(
+        '![a](<{{ "/x.png" | relative_url }}>)', '{{ "/x.png" | relative_url }}'
+    )
     assert not in_image_address("Hello {{ page.title }}", "{{ page.title }}")
 
 

@@ -52,7 +52,7 @@ def in_image_address(line: str, tag: str) -> bool:
     at = line.find(tag)
     while at >= 0:
         before = line[:at].rstrip("<")
-        if before.endswith("](") and site_path(tag + "/x") is not None:
+        if before.endswith("](") and (site_path(tag) or site_path(tag + "/x")):
             return True
         at = line.find(tag, at + 1)
     return False
