@@ -285,6 +285,28 @@ def with_sized_images(
     return IMG_RE.sub(one, fragment)
 
 
+EXTENSIONS = {
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+    "image/svg+xml": ".svg",
+}
+
+
+def reader_copy(resource: Resource, max_px: int = SCREEN_MAX_PX) -> Sized:
+    """The copy a reader's screen gets (HTML, EPUB): sized, and a photograph given as
+    PNG as a JPEG (photo)."""
+    return photo(for_screen(resource, max_px))
+
+
+def file_name(resource: Resource, sized: Sized) -> str:
+    """The original's name with the extension of the copy's type (``plot.pdf`` drawn as
+    SVG is ``plot.svg``, a PNG photograph sent as JPEG ``photo.jpg``)."""
+    stem = resource.path.stem or "image"
+    return stem + EXTENSIONS.get(sized.media_type, resource.path.suffix)
+
+
 def data_uri(resource: Resource, sized: Sized) -> str:
     """The copy as a ``data:`` address; a photograph given as PNG as a JPEG (photo)."""
     sized = photo(sized)
