@@ -56,7 +56,7 @@ def in_image_address(line: str, tag: str) -> bool:
     for _ in range(8):
         if at < 0:
             break
-        if line[:at].rstrip("<").endswith("]("):
+        if line[max(0, at - 3) : at].rstrip("<").endswith("]("):
             return True
         at = line.find(tag, at + 1)
     return False
