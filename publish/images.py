@@ -313,15 +313,20 @@ def data_uri(resource: Resource, sized: Sized) -> str:
     return f"data:{sized.media_type};base64,{base64.b64encode(sized.data).decode('ascii')}"
 
 
-PHOTO_COLOURS = 4096
-"""A PNG with more colours than this (and no transparency) is taken for a photograph."""
+PHOTO_COLOURS = 16_384
+PHOTO_SHARE = 8
+"""A PNG with more distinct colours than PHOTO_COLOURS and than one in PHOTO_SHARE of
+its pixels (and nothing transparent) is taken for a photograph. A diagram with colour
+maps scaled down for the screen (JOSS's martini schematic, 1600 × 263) has 24,500
+colours, 6% of its pixels, and stays PNG; a photograph's grain makes most of its pixels
+a colour of their own. A photograph taken for a drawing only stays PNG, as before."""
 PHOTO_GAIN = 0.5
 """A photograph's JPEG is used when it is at most this part of the PNG's size."""
 
 
 def photo(sized: Sized) -> Sized:
-    """A screen copy that is a photograph saved as PNG (thousands of colours, nothing
-    transparent) as a JPEG, when that is at most half the size: a 3,000-pixel photograph
+    """A screen copy that is a photograph saved as PNG (tens of thousands of colours,
+    nothing transparent) as a JPEG, when that is at most half the size: a 3,000-pixel photograph
     is 4 MB as PNG, 400 KB as JPEG. Drawings, screenshots and charts (few colours,
     sharp edges) stay PNG, as does anything the JPEG would not make much smaller. The
     PDF keeps the PNG (print: no loss); the EPUB needs the hook in editions/epub.py
@@ -358,7 +363,8 @@ def _jpeg_if_photo(png: bytes) -> bytes:
                 return b""
             image = image.convert("RGB")
         # getcolors stops counting past the limit: cheap on a photograph
-        if image.getcolors(PHOTO_COLOURS) is not None:
+        limit = max(PHOTO_COLOURS, image.width * image.height // PHOTO_SHARE)
+        if image.getcolors(limit) is not None:
             return b""
         profile = image.info.get("icc_profile")
         buffer = io.BytesIO()
