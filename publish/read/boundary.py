@@ -16,8 +16,8 @@ from .site_paths import site_path, written
 
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/webp"}
 NOT_A_PICTURE = (
-    "is not a PNG, JPEG, GIF, SVG or WebP file (by its name): convert it to PNG, or "
-    "to JPEG for a photograph, and refer to the new file"
+    "is not a PNG, JPEG, GIF, SVG, WebP or PDF file (by its name): convert it to PNG, "
+    "or to JPEG for a photograph, and refer to the new file"
 )
 NOT_EPS = (
     "is an EPS (PostScript) file, which only Ghostscript reads, a program that runs "
