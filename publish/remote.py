@@ -66,6 +66,13 @@ class RemoteError(ValueError):
     """An image that cannot be used or fetched; the message says what to do."""
 
 
+def address(src: str) -> str:
+    """The address as the author wrote it: filters/pdf_figures.lua percent-encodes the
+    dot of a PDF figure's name (``plot%2Epdf``), an unreserved character that RFC 3986
+    says to decode; the lock file and the request use the written form."""
+    return re.sub("%2[Ee]", ".", src)
+
+
 def is_remote(src: str) -> bool:
     return urlsplit(src).scheme.lower() in ("http", "https") or src.startswith("//")
 
@@ -91,6 +98,7 @@ def cached(manuscript: Path, src: str) -> Path:
     from .read.boundary import OutsideError
 
     command = f"publish fetch {manuscript.name}"
+    src = address(src)
     if not src.lower().startswith("https://"):
         raise OutsideError(
             "a build never touches the network, and only https: images can be fetched: "
@@ -140,7 +148,7 @@ def remote_images(manuscript: Path) -> list[tuple[int, str]]:
         for fragment in (converted.body, *converted.notes)
         for m in IMG_SRC_RE.finditer(fragment)
     ]
-    for src in (*converted.images, *raw):
+    for src in map(address, (*converted.images, *raw)):
         if is_remote(src) and src not in found:
             found[src] = find.first(f"]({written(src)}", written(src)) or fm.body_line
     return [(line, src) for src, line in found.items()]

@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from PIL import Image
 
+from publish.read import pandoc
 from publish.remote import FOLDER, LOCK
 
 
@@ -68,11 +69,22 @@ def png() -> bytes:
 PNG = png()
 
 
+def pdf() -> bytes:
+    from weasyprint import HTML
+
+    return HTML(
+        string="<style>@page{size:30mm 20mm;margin:0}</style>"
+        '<svg width="30mm" height="20mm"><rect width="20" height="10" fill="red"/></svg>'
+    ).write_pdf()
+
+
 class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
         port = self.server.server_address[1]
         if self.path == "/logo.png":
             self._send(200, "image/png", PNG)
+        elif self.path == "/plot.pdf":
+            self._send(200, "application/pdf", pdf())
         elif self.path == "/moved.png":
             self._send(302, "text/plain", b"", {"Location": "/logo.png"})
         elif self.path == "/to-http.png":
@@ -205,3 +217,18 @@ def test_an_http_image_is_never_fetched(tmp_path: Path) -> None:
     result = run_publish("fetch", path)
     assert result.returncode == 1
     assert "a.md:7: error: image 'http://127.0.0.1:9/logo.png': only https:" in result.stderr
+
+
+@pytest.mark.skipif(
+    not hasattr(pandoc, "PDF_FIGURES_FILTER"),
+    reason="read/pandoc.py does not run filters/pdf_figures.lua",
+)
+def test_a_remote_pdf_figure_is_fetched_and_drawn(tmp_path: Path, server: tuple[str, Path]) -> None:
+    base, cert = server
+    path = manuscript(tmp_path, f"{base}/plot.pdf")
+    fetched = run_publish("fetch", path, env={**os.environ, "PUBLISH_FETCH_CA": str(cert)})
+    assert fetched.returncode == 0, fetched.stderr
+    built = run_publish("build", path, "--out", tmp_path / "b", "--format", "html")
+    assert built.returncode == 0, built.stderr
+    html = (tmp_path / "b" / "a" / "a.html").read_text(encoding="utf-8")
+    assert 'src="data:image/svg+xml;base64,' in html
