@@ -289,6 +289,13 @@ def command(args: argparse.Namespace) -> int:
 
     paths = args.paths or [Path("source")]
     failures = 0
+    for missing in [p for p in paths if not p.exists()]:
+        print(
+            f"publish: error: '{missing}' does not exist: name manuscripts or folders of them",
+            file=sys.stderr,
+        )
+        failures += 1
+    paths = [p for p in paths if p.exists()]
     for manuscript in discover(paths):
         try:
             failures += fetch(manuscript, refresh=args.refresh)
