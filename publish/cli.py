@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__
+from . import __version__, remote
 from .build import build
 from .diagnostics import PublishError, display_path
 from .options import FORMATS, PAPERS, Options
@@ -94,6 +94,7 @@ def parser() -> argparse.ArgumentParser:
     templates.add_argument(
         "dir", nargs="?", type=Path, default=FOLDER, metavar="DIR", help="default: templates/"
     )
+    remote.register(commands)  # publish fetch: remote images, downloaded on request
 
     serve = commands.add_parser(
         "serve",
@@ -300,6 +301,8 @@ def run(args: argparse.Namespace) -> int:
         written = copy_builtin(args.dir)
         print(f"wrote {len(written)} files into {display_path(args.dir)}: edit them there")
         return 0
+    if args.command == "fetch":
+        return remote.command(args)
     # `publish proof` is a build of what is missing, then the proofs.
     proofing = args.command == "proof"
     options = Options(

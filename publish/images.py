@@ -26,13 +26,14 @@ import re
 import tempfile
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 import PIL
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
+from . import large
 from .diagnostics import Collector, Diagnostic, ManuscriptError
 from .document import Document, Resource
 
@@ -41,13 +42,17 @@ PRINT_PPI = 300
 # The text block of both papers (paper-a4.css, paper-letter.css) is 128 mm wide; a
 # figure's image is at most 200 mm high (print.css), leaving room for its caption.
 PRINT_BOX_MM = (128.0, 200.0)
-MAX_PIXELS = 80_000_000
-"""Above this (a 10,000 × 8,000 scan) an image is refused before it is decoded: a
+MAX_PIXELS = 250_000_000
+"""Above this (a 15,800 × 15,800 scan) an image is refused before it is decoded: a
 decompression bomb would take gigabytes of memory."""
+LARGE_PIXELS = 40_000_000
+"""Above this an image is decoded reduced, by libvips (large.py), in bounded memory: a
+144-million-pixel scan decoded whole by Pillow takes 600 MB; shrunk while it is read,
+about 120 MB."""
 JPEG_QUALITY = 85
 RASTER = {"image/png": "PNG", "image/jpeg": "JPEG", "image/webp": "WEBP"}
 FORMAT_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp", "GIF": "image/gif"}
-VERSION = f"2/{PIL.__version__}"
+VERSION = f"3/{PIL.__version__}/{large.version()}"
 """Part of every cache key: a new Pillow, or a change here (bump the first number), may
 give other bytes."""
 
@@ -130,7 +135,8 @@ def _store(path: Path, blob: bytes) -> None:
 
 
 def _make(original: bytes, media_type: str, box: tuple[int, int], long_side: bool) -> Sized:
-    image = open_checked(original, media_type)
+    image = open_checked(original, media_type, reduce_to=box)
+    reduced = image.info.get(large.REDUCED, False)
     if image.format == "GIF":
         # An animated GIF would lose its frames; GIFs are small drawings anyway.
         return Sized(original, media_type, *image.size)
@@ -142,7 +148,7 @@ def _make(original: bytes, media_type: str, box: tuple[int, int], long_side: boo
         scale = min(1.0, box[0] / max(width, height))
     else:
         scale = min(1.0, box[0] / width, box[1] / height)
-    strip = _has_metadata(image) or rotated or image.mode == "CMYK"
+    strip = _has_metadata(image) or rotated or image.mode == "CMYK" or reduced
     if scale >= 1.0 and not strip:
         return Sized(original, media_type, width, height)
     if scale < 1.0:
@@ -162,22 +168,32 @@ def _make(original: bytes, media_type: str, box: tuple[int, int], long_side: boo
     return Sized(buffer.getvalue(), media_type, *out.size)
 
 
-def open_checked(data: bytes, media_type: str) -> Image.Image:
-    """The image decoded, or ImageError saying why it cannot be used."""
+def open_checked(
+    data: bytes, media_type: str, reduce_to: tuple[int, int] | None = None
+) -> Image.Image:
+    """The image decoded, or ImageError saying why it cannot be used. One above
+    LARGE_PIXELS is decoded reduced to fit ``reduce_to`` (a check only: to fit 4,096
+    pixels); its ``info`` then says so (``large.REDUCED``)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
+            Image.MAX_IMAGE_PIXELS = MAX_PIXELS
             image = Image.open(io.BytesIO(data))
             width, height = image.size  # read from the header, before any decoding
             if width * height > MAX_PIXELS:
                 raise ImageError(
                     f"it is {width:,} × {height:,} pixels, more than "
-                    f"{MAX_PIXELS // 1_000_000} million: scale it down before using it"
+                    f"{MAX_PIXELS // 1_000_000} million (the limit): scale it down before using it"
                 )
             found = FORMAT_TYPES.get(image.format or "")
             if found != media_type:
                 what = f"a {image.format} image" if found else "not an image"
                 raise ImageError(f"the file is {what}, but its name says {media_type}")
+            if width * height > LARGE_PIXELS and image.format != "GIF":
+                try:
+                    return large.reduced(data, image, reduce_to or (4096, 4096))
+                except large.Unreadable as exc:
+                    raise ImageError(f"the file is damaged or truncated ({exc})") from None
             # WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process, which
             # would pass a cut-off file with a grey band; here it must be an error.
             lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
@@ -269,8 +285,95 @@ def with_sized_images(
     return IMG_RE.sub(one, fragment)
 
 
+EXTENSIONS = {
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+    "image/svg+xml": ".svg",
+}
+
+
+def reader_copy(resource: Resource, max_px: int = SCREEN_MAX_PX) -> Sized:
+    """The copy a reader's screen gets (HTML, EPUB): sized, and a photograph given as
+    PNG as a JPEG (photo)."""
+    return photo(for_screen(resource, max_px))
+
+
+def file_name(resource: Resource, sized: Sized) -> str:
+    """The original's name with the extension of the copy's type (``plot.pdf`` drawn as
+    SVG is ``plot.svg``, a PNG photograph sent as JPEG ``photo.jpg``)."""
+    stem = resource.path.stem or "image"
+    return stem + EXTENSIONS.get(sized.media_type, resource.path.suffix)
+
+
 def data_uri(resource: Resource, sized: Sized) -> str:
+    """The copy as a ``data:`` address; a photograph given as PNG as a JPEG (photo)."""
+    sized = photo(sized)
     return f"data:{sized.media_type};base64,{base64.b64encode(sized.data).decode('ascii')}"
+
+
+PHOTO_COLOURS = 16_384
+PHOTO_SHARE = 8
+"""A PNG with more distinct colours than PHOTO_COLOURS and than one in PHOTO_SHARE of
+its pixels (and nothing transparent) is taken for a photograph. A diagram with colour
+maps scaled down for the screen (JOSS's martini schematic, 1600 × 263) has 24,500
+colours, 6% of its pixels, and stays PNG; a photograph's grain makes most of its pixels
+a colour of their own. A photograph taken for a drawing only stays PNG, as before."""
+PHOTO_GAIN = 0.5
+"""A photograph's JPEG is used when it is at most this part of the PNG's size."""
+
+
+def photo(sized: Sized) -> Sized:
+    """A screen copy that is a photograph saved as PNG (tens of thousands of colours,
+    nothing transparent) as a JPEG, when that is at most half the size: a 3,000-pixel photograph
+    is 4 MB as PNG, 400 KB as JPEG. Drawings, screenshots and charts (few colours,
+    sharp edges) stay PNG, as does anything the JPEG would not make much smaller. The
+    PDF keeps the PNG (print: no loss); the EPUB needs the hook in editions/epub.py
+    (media type and name of the item) to take it too."""
+    if sized.media_type != "image/png" or len(sized.data) < 50_000:
+        return sized
+    return _as_jpeg(sized)
+
+
+@lru_cache(maxsize=64)
+def _as_jpeg(sized: Sized) -> Sized:
+    key = hashlib.sha256(f"{VERSION}|photo|".encode() + hashlib.sha256(sized.data).digest())
+    folder = cache_folder()
+    stored = folder / "photo" / key.hexdigest() if folder else None
+    if stored and stored.is_file():
+        data = stored.read_bytes()
+        return replace(sized, data=data, media_type="image/jpeg") if data else sized
+    data = _jpeg_if_photo(sized.data)
+    if stored:
+        _store(stored, data)
+    return replace(sized, data=data, media_type="image/jpeg") if data else sized
+
+
+def _jpeg_if_photo(png: bytes) -> bytes:
+    """The JPEG of a PNG photograph, or b"" when it is no photograph or no smaller."""
+    with Image.open(io.BytesIO(png)) as opened:
+        if opened.mode not in ("RGB", "RGBA", "L") or "transparency" in opened.info:
+            return b""
+        opened.load()
+        image: Image.Image = opened
+        if image.mode == "RGBA":
+            alpha = image.getchannel("A").getextrema()
+            if alpha != (255, 255):
+                return b""
+            image = image.convert("RGB")
+        # getcolors stops counting past the limit: cheap on a photograph
+        limit = max(PHOTO_COLOURS, image.width * image.height // PHOTO_SHARE)
+        if image.getcolors(limit) is not None:
+            return b""
+        profile = image.info.get("icc_profile")
+        buffer = io.BytesIO()
+        options: dict[str, object] = {"icc_profile": profile} if profile else {}
+        image.save(
+            buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=False, **options
+        )
+    data = buffer.getvalue()
+    return data if len(data) <= len(png) * PHOTO_GAIN else b""
 
 
 def warn_missing_alt(

@@ -69,7 +69,13 @@ def _draw(mathml: str) -> tuple[str, float, float, float]:
         for offset, child in enumerate(drawn):
             root.insert(index + offset, child)
     ziamath.config.svg2 = False  # plain paths: no <symbol>/<use> for the SVG reader
-    formula = ziamath.Math(root, size=DRAWN_AT)
+    # No margin: ziamath's default (1 unit round the drawing) is not in getsize(), so the
+    # drawing was shrunk into the box given in em (to 84% for one letter, which set
+    # formulas smaller than the text and above its baseline) and ended in a blank that
+    # read as a space before the next punctuation mark. The box is then the formula's
+    # own: its glyphs' advance widths, its ascent and depth (STIX Two's x-height, 0.473
+    # em, is Charis SIL's, 0.482 em, so the same em size looks the same size).
+    formula = ziamath.Math(root, size=DRAWN_AT, margin=0)
     svg = formula.svg()
     width, height = formula.getsize()
     return svg, width / DRAWN_AT, height / DRAWN_AT, formula.getyofst() / DRAWN_AT

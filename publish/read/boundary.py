@@ -7,14 +7,22 @@ import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .. import remote
 from ..diagnostics import Collector
 from ..document import Markers, Resource
+from .pdf_figures import pdf_figure
 from .pictures import BadPicture, checked
+from .site_paths import site_path, written
 
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/webp"}
 NOT_A_PICTURE = (
-    "is not a PNG, JPEG, GIF, SVG or WebP file (by its name): convert it to PNG, or "
-    "to JPEG for a photograph, and refer to the new file"
+    "is not a PNG, JPEG, GIF, SVG, WebP or PDF file (by its name): convert it to PNG, "
+    "or to JPEG for a photograph, and refer to the new file"
+)
+NOT_EPS = (
+    "is an EPS (PostScript) file, which only Ghostscript reads, a program that runs "
+    "what the file says and that a build does not run: convert it to PDF or SVG "
+    "(epstopdf, or Inkscape) and refer to the new file"
 )
 
 
@@ -50,6 +58,9 @@ def inside(folder: Path, target: str, extra: tuple[Path, ...] = ()) -> Path:
         candidates = [(root, root / relative.lstrip("/")) for root in roots]
     else:
         candidates = [(root, root / relative) for root in [folder.resolve(), *roots]]
+        # ``../docs/images/x.png`` from a paper in the repository's ``paper/`` folder:
+        # allowed when it lands in a folder the user named (``--resource-path``).
+        candidates += [(root, folder.resolve() / relative) for root in roots]
     try:
         resolved = [(root, path.resolve()) for root, path in candidates]
     except (OSError, RuntimeError):
@@ -118,35 +129,33 @@ def resolve_images(
     picture its name says, with the bytes the editions will use."""
     found: dict[str, Resource] = {}
     for src, alt in images:
-        line = find.first(f"]({src}", f'"{src}"', f"'{src}'", f"({src}", src) or 1
+        # pandoc percent-encodes what it writes (braces, spaces; figures.lua the dot of
+        # a PDF figure's name): messages and line searches use the text as written.
+        shown = written(src)
+        line = (
+            find.first(f"]({shown}", f'"{shown}"', f"'{shown}'", f"({shown}", shown)
+            or find.first(f"]({src}", src)
+            or find.default
+        )
         if src in found:
             continue
+        picture = _picture(manuscript, src, shown, extra, report, line)
+        if picture is None:
+            continue
+        path, media_type = picture
+        removed: list[str] = []
         try:
-            path = inside(manuscript.parent, src, extra)
-        except OutsideError as exc:
-            report.error(line, f"image '{src}': {exc}")
-            continue
-        if path.is_dir():
-            report.error(line, f"image '{src}' is a folder: name the picture file inside it")
-            continue
-        if not path.is_file():
-            report.error(
-                line,
-                f"image '{src}' does not exist: put it next to the manuscript or correct the path",
-            )
-            continue
-        media_type = mimetypes.guess_type(path.name)[0] or ""
-        if media_type not in IMAGE_TYPES:
-            report.error(line, f"image '{src}' {NOT_A_PICTURE}")
-            continue
-        try:
-            content, removed = checked(path, media_type)
+            if media_type == "application/pdf":
+                content = pdf_figure(path)
+                media_type = "image/svg+xml"
+            else:
+                content, removed = checked(path, media_type)
         except BadPicture as exc:
-            report.error(line, f"image '{src}' {exc}")
+            report.error(line, f"image '{shown}' {exc}")
             continue
         for what in removed:
             report.warning(
-                line, f"image '{src}': {what} removed: pictures may not run code or load files"
+                line, f"image '{shown}': {what} removed: pictures may not run code or load files"
             )
         found[src] = Resource(
             src=src,
@@ -157,3 +166,48 @@ def resolve_images(
             key=markers.image(len(found) + 1),
         )
     return found
+
+
+def _picture(
+    manuscript: Path,
+    src: str,
+    shown: str,
+    extra: tuple[Path, ...],
+    report: Collector,
+    line: int,
+) -> tuple[Path, str] | None:
+    """The file ``src`` names and its media type, or None after reporting why not."""
+    target = site_path(src)
+    if target is not None and not extra:
+        report.error(
+            line,
+            f"image '{shown}' is an address in a web site: name the site's folder with "
+            "--resource-path (or resource-path: in the front matter), and the picture is "
+            f"looked for at '{target.lstrip('/')}' inside it",
+        )
+        return None
+    try:
+        if remote.is_remote(src):
+            path = remote.cached(manuscript, src)
+        else:
+            path = inside(manuscript.parent, target or src, extra)
+    except OutsideError as exc:
+        report.error(line, f"image '{shown}': {exc}")
+        return None
+    if path.is_dir():
+        report.error(line, f"image '{shown}' is a folder: name the picture file inside it")
+        return None
+    if not path.is_file():
+        report.error(
+            line,
+            f"image '{shown}' does not exist: put it next to the manuscript or correct the path",
+        )
+        return None
+    media_type = mimetypes.guess_type(path.name)[0] or ""
+    if media_type in ("application/postscript", "image/x-eps") or path.suffix.lower() == ".eps":
+        report.error(line, f"image '{shown}' {NOT_EPS}")
+        return None
+    if media_type not in IMAGE_TYPES and media_type != "application/pdf":
+        report.error(line, f"image '{shown}' {NOT_A_PICTURE}")
+        return None
+    return path, media_type

@@ -1,7 +1,8 @@
 """A picture is what its name says, and holds nothing active. Raster images are opened
 with Pillow (a broken file, a decompression bomb or an HTML page named ``.png`` is an
 error); an SVG is read as XML with entities, DTDs and the network off, and loses every
-script, event handler, ``foreignObject`` and reference outside itself."""
+script, event handler, ``foreignObject`` and reference outside itself; its text is set
+in the shipped faces (svg_fonts)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from pathlib import Path
 from lxml import etree
 from PIL import Image, UnidentifiedImageError
 
+from ..images import MAX_PIXELS
 from . import limits
+from .svg_fonts import in_our_faces
 
 FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG", "image/gif": "GIF", "image/webp": "WEBP"}
 SVG = "http://www.w3.org/2000/svg"
@@ -39,7 +42,7 @@ def checked(path: Path, media_type: str) -> tuple[bytes, list[str]]:
 
 
 def _raster(data: bytes, expected: str) -> None:
-    Image.MAX_IMAGE_PIXELS = limits.IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -49,7 +52,7 @@ def _raster(data: bytes, expected: str) -> None:
                 image.verify()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise BadPicture(
-            f"has more than {limits.IMAGE_PIXELS:,} pixels (the limit): scale it down"
+            f"has more than {MAX_PIXELS:,} pixels (the limit): scale it down"
         ) from None
     except UnidentifiedImageError:
         what = _sniff(data)
@@ -62,8 +65,8 @@ def _raster(data: bytes, expected: str) -> None:
         raise BadPicture(
             f"is a {found} file named as a {expected} one: give it the right extension"
         )
-    if width * height > limits.IMAGE_PIXELS:
-        raise BadPicture(f"has more than {limits.IMAGE_PIXELS:,} pixels (the limit): scale it down")
+    if width * height > MAX_PIXELS:
+        raise BadPicture(f"has more than {MAX_PIXELS:,} pixels (the limit): scale it down")
 
 
 def _sniff(data: bytes) -> str:
@@ -135,8 +138,9 @@ def _svg(data: bytes) -> tuple[bytes, list[str]]:
         ):
             removed.append("<style> that loads files")
             _drop(element)
+    refaced = in_our_faces(root)
     clean = etree.tostring(root, encoding="utf-8", xml_declaration=True)
-    return (clean if removed else data), list(dict.fromkeys(removed))
+    return (clean if removed or refaced else data), list(dict.fromkeys(removed))
 
 
 def _drop(element: etree._Element) -> None:
