@@ -3,7 +3,6 @@ metadata of EPUB Accessibility 1.1. EbookLib writes the package; we own the mark
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ..document import IDS, Document
@@ -23,7 +22,7 @@ from .tables import readable_tables
 def render(doc: Document, options: Options) -> bytes:
     env = environment("epub", options.templates)
     images = {
-        src: f"images/{i:03d}-{safe_name(r.path.name)}"
+        src: package.image_name(f"images/{i:03d}-", r, options.max_image_px)
         for i, (src, r) in enumerate(doc.resources.items(), start=1)
     }
     context = article_context(doc, images, options.max_image_px)
@@ -33,8 +32,9 @@ def render(doc: Document, options: Options) -> bytes:
     article = package.xhtml(
         "article", "article.xhtml", env.get_template("article.xhtml.j2").render(**context)
     )
-    if "<math" in article.content.decode("utf-8"):
-        article.properties = ["mathml"]  # EPUB 3.3: a document with MathML says so
+    # EPUB 3.3: a document with MathML or inline SVG (the ORCID iD mark) says so.
+    text = article.content.decode("utf-8")
+    article.properties = [p for p, tag in (("mathml", "<math"), ("svg", "<svg")) if tag in text]
     nav = package.xhtml(
         "nav", "nav.xhtml", env.get_template("nav.xhtml.j2").render(toc=toc, **context)
     )
@@ -143,8 +143,3 @@ def flatten(toc: list[dict[str, object]]) -> list[dict[str, object]]:
 
 def _relink_images(doc: Document, fragment: str, images: dict[str, str], max_px: int) -> str:
     return with_sized_images(doc, fragment, lambda r, _: images[r.src], "screen", max_px)
-
-
-def safe_name(name: str) -> str:
-    """A file name safe in any EPUB reader's archive: ASCII letters, digits, ._-."""
-    return re.sub(r"[^A-Za-z0-9._-]", "_", name)

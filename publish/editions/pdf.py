@@ -95,7 +95,9 @@ def html_for_print(
             paper_name=options.paper,
             subject=meta.abstract.text if meta.abstract else ", ".join(meta.publication_line),
             created=build_time(meta).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            short_title=short_title(meta.title.text),
+            short_title=(
+                meta.short_title.text if meta.short_title else short_title(meta.title.text)
+            ),
             running_left=" · ".join(meta.publication_line[:3]),
             # In an issue the folios run from the article's first page there; the first
             # page has its folio too, as in the issue, where it is not page 1.

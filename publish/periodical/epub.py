@@ -13,7 +13,7 @@ from ..document import Document, Resource
 from ..editions import epub_package as package
 from ..editions import paging as edition_pages
 from ..editions.common import is_rtl
-from ..editions.epub import article_context, flatten, safe_name, toc_entries
+from ..editions.epub import article_context, flatten, toc_entries
 from ..labels import labels_for
 from ..options import Options
 from ..templates import asset, environment
@@ -61,7 +61,7 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
             folio_doc[brk.page] = name
         marked = paging.with_breaks(doc, breaks, epub=True)
         srcs = {
-            src: f"images/a{i + 1}-{j:03d}-{safe_name(r.path.name)}"
+            src: package.image_name(f"images/a{i + 1}-{j:03d}-", r, options.max_image_px)
             for j, (src, r) in enumerate(doc.resources.items(), start=1)
         }
         images += [(path, doc.resources[src]) for src, path in srcs.items()]
