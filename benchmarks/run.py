@@ -185,9 +185,11 @@ def targets(r: dict) -> str:
         ),
         (
             f"`publish serve` memory after {srv['rebuilds']} rebuilds of the sample",
-            f"{srv['growth_mb']:+.1f} MB ({srv['first_mb']:.0f} → {srv['last_mb']:.0f} MB)",
-            "within 10 MB of the first",
-            _met(abs(srv["growth_mb"]) <= 10),
+            f"{srv['growth_mb']:+.1f} MB ({srv['first_mb']:.0f} → {srv['last_mb']:.0f} MB, "
+            f"{srv['growth_mb'] / max(1, srv['rebuilds'] - 1):+.2f} MB a rebuild)",
+            "within 10 MB of the first after 200",
+            # Fewer rebuilds than the target's cannot meet it: the growth goes on.
+            _met(srv["rebuilds"] >= 200 and abs(srv["growth_mb"]) <= 10),
         ),
     ]
     return _markdown(rows)
