@@ -182,9 +182,10 @@ def test_each_note_laid_out_once_per_page_and_the_same_bytes(tmp_path: Path) -> 
     changed = _render_notes(source, "changed", tmp_path / "changed")
     assert shipped[2] is False and memo[2] is True
     assert memo[0] == shipped[0]  # byte for byte
-    # Shipped, a page of n notes lays out 1 + 2 + ... + n of them, then the area drawn.
+    # Shipped, a page of n notes lays out 1 + 2 + ... + n of them, then the area drawn:
+    # 270 layouts for 60 notes.
     assert shipped[1] > 2.5 * count
-    assert memo[1] <= 2.2 * count  # each note once, plus the area drawn (plus retries)
+    assert memo[1] <= 1.2 * count  # each note once (a few again, on a page made again)
     # Another WeasyPrint: not applied, the area laid out as shipped (here inside the
     # column box of the other fix's fallback, which places notes its own way).
     assert changed[2] is False

@@ -22,9 +22,10 @@ note's layout as a child of the footnote area, keyed by everything that layout r
 (where it starts, the margins it collapses with, whether it is the area's first
 child, the area's width, the page, the floats around it). ``_update_footnote_area``
 runs as shipped; when it lays out a note under the same key again, the boxes laid out
-before are returned instead. The area's height, its overflow and the page breaks are
-therefore the same numbers as before, and the PDFs the same bytes; the area drawn on
-the page is still laid out afresh by WeasyPrint's ``make_page``.
+before are returned instead, and so when ``make_page``, the page done, lays the area
+out to be drawn. The area's height, its overflow, the page breaks and the boxes drawn
+are therefore the same as before, and the PDFs the same bytes; each note is laid out
+once per page made (60 notes: 62 layouts, against 270 as shipped).
 
 Guarded like publish/compat/weasyprint_footnotes.py: the version, and the exact source
 of the functions whose behaviour the memo relies on (the area update, the in-flow
@@ -162,7 +163,12 @@ def _memoizing_layout(layout: Callable[..., Any]) -> Callable[..., Any]:
             absolute_boxes, fixed_boxes, adjoining_margins, first_letter_style,
             first_line_style, discard, max_lines,
         )  # fmt: skip
+        # While a page's area is updated; and when the page, done, lays its area out
+        # to be drawn (the same notes at the same places: given back, not laid out).
         memo = _memo
+        if memo is None and _page_memo is not None:
+            if getattr(context, "current_footnote_area", None) is _page_memo.area:
+                memo = _page_memo
         if (
             memo is None
             or type(containing_block) is not FootnoteAreaBox
