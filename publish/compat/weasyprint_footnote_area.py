@@ -224,6 +224,10 @@ def _key(
 ) -> tuple[Any, ...]:
     """Everything a note's layout as the area's child reads that may differ between two
     updates of one page's area. The note: its style, shared by every copy of its box."""
+    try:
+        floats = tuple(map(id, context.excluded_shapes))
+    except (IndexError, KeyError):  # outside any formatting context (not in 70.0's calls)
+        floats = None
     return (
         id(box.style),
         box.element_tag,
@@ -237,7 +241,7 @@ def _key(
         context.current_page,
         context.forced_break,
         context.in_column,
-        tuple(map(id, context.excluded_shapes)),
+        floats,
     )
 
 
