@@ -26,6 +26,8 @@ from . import limits, pandoc_process
 FILTER = Path(__file__).parent / "filters" / "collect.lua"
 # Quarto's fig-alt and fig-width (issue 11); runs before the other filters.
 FIGURES_FILTER = Path(__file__).parent / "filters" / "figures.lua"
+# A figure saved as PDF is an <img>, not the <embed> pandoc writes for it (issue 21).
+PDF_FIGURES_FILTER = Path(__file__).parent / "filters" / "pdf_figures.lua"
 # French spacing before ; : ! ? » and after « (a text in French only).
 TYPOGRAPHY_FILTER = Path(__file__).parent / "filters" / "typography.lua"
 READER = "markdown+smart"
@@ -77,7 +79,8 @@ def convert(text: str, markers: Markers, before: tuple[str, ...] = ()) -> Conver
     """Convert a whole manuscript (front matter included) with pandoc, once; ``before``:
     arguments (filters, citeproc) that run before the collecting filter."""
     filters: tuple[str, ...] = (
-        *("--lua-filter", str(FIGURES_FILTER), "--lua-filter", str(TYPOGRAPHY_FILTER)),
+        *("--lua-filter", str(PDF_FIGURES_FILTER), "--lua-filter", str(FIGURES_FILTER)),
+        *("--lua-filter", str(TYPOGRAPHY_FILTER)),
         *(*before, "--lua-filter", str(FILTER)),
     )
     env = dict(os.environ, PUBLISH_MARK=markers.prefix, LC_ALL="C.UTF-8")
