@@ -65,11 +65,11 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
             for j, (src, r) in enumerate(doc.resources.items(), start=1)
         }
         images += [(path, doc.resources[src]) for src, path in srcs.items()]
-        context = article_context(marked, srcs, options.max_image_px)
+        other = paging.publication_lang(doc.meta, issue.lang, issue.publication)
+        shown = edition_pages.title_context(lang=other)
+        context = article_context(marked, srcs, options.max_image_px, shown)
         alabels = context["labels"]
         text = article_env.get_template("article.xhtml.j2").render(**context)
-        other = paging.publication_lang(doc.meta, issue.lang, issue.publication)
-        text = edition_pages.with_publication_lang(text, other)
         # Ids prefixed as in the issue PDF: never shared between articles, and the
         # same note ids in both editions of the issue. Page markers keep theirs.
         prefix = article_anchor(i)
