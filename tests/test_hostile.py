@@ -9,11 +9,14 @@ import base64
 import io
 import os
 import re
+import subprocess
+import sys
 import time
 import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import run_publish
 from lxml import etree
 from manuscripts_kit import publish, snapshot
 from PIL import Image
@@ -390,10 +393,41 @@ def test_two_builds_into_one_folder_do_not_run_at_once(tmp_path: Path) -> None:
 
     out = tmp_path / "build"
     with locked(out), pytest.raises(BuildLocked):
-        with locked(out):
+        with locked(out, wait=0):
             pass
-    with locked(out):
+    with locked(out, wait=0):
         pass  # released
+
+
+def test_a_second_build_waits_for_the_first_then_builds(tmp_path: Path) -> None:
+    """The lock is held by another process (as a running build holds it): the second
+    build says once that it waits, then builds when the lock is released."""
+    path = write(tmp_path, "Text.\n")
+    out = tmp_path / "build"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from publish.output import locked\n"
+            "with locked(Path(sys.argv[1])):\n"
+            "    print('held', flush=True); time.sleep(3)",
+            str(out),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        started = time.monotonic()
+        result = run_publish("build", path, "--out", out, "--format", "html", cwd=tmp_path)
+        waited = time.monotonic() - started
+    finally:
+        holder.wait(timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("another build is writing into") == 1, result.stderr
+    assert "waits for it to end" in result.stderr
+    assert waited >= 1.5  # it did wait for the holder's release
+    assert (out / "a" / "a.html").is_file()
 
 
 def test_templates_are_sandboxed_and_confined(tmp_path: Path) -> None:
