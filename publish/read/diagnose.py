@@ -17,6 +17,8 @@ DEFINITION_RE = re.compile(r"^\[\^([^\]\s]+)\]:", re.M)
 CALL_RE = re.compile(r"\[\^([^\]\s]+)\]")
 FENCE_RE = re.compile(r"^(```|~~~)")
 TAG_NAME_RE = re.compile(r"-?\s*(\w+)")
+# A heading with no words (`#`, `## {#id}`), which filters/typography.lua leaves out.
+EMPTY_HEADING_RE = re.compile(r" {0,3}#{1,6}(?:[ \t]+\{[^}]*\})?(?:[ \t]+#*)?[ \t]*")
 
 
 def inspect_text(text: str, body_line: int, converted: Converted, report: Collector) -> None:
@@ -24,7 +26,24 @@ def inspect_text(text: str, body_line: int, converted: Converted, report: Collec
     _notes(text, body_line, converted, report)
     _liquid(text, body_line, report)
     _chunks(text, body_line, report)
+    _empty_headings(text, body_line, report)
     _pandoc_log(text, converted.log, report)
+
+
+def _empty_headings(text: str, body_line: int, report: Collector) -> None:
+    fenced = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        if number < body_line:
+            continue
+        if FENCE_RE.match(line.lstrip()):
+            fenced = not fenced
+        if not fenced and line.lstrip().startswith("#") and EMPTY_HEADING_RE.fullmatch(line):
+            report.warning(
+                number,
+                "a heading with no words is left out (it would be an empty entry in the "
+                "contents, with no name for screen readers): for space between parts, "
+                "leave a blank line or write * * *",
+            )
 
 
 def _notes(text: str, body_line: int, converted: Converted, report: Collector) -> None:

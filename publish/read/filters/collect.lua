@@ -95,7 +95,8 @@ function Pandoc(doc)
     return content:walk({
       Note = function(inner)
         table.insert(report.nested, pandoc.utils.stringify(inner.content))
-        local words = pandoc.Inlines({ pandoc.Str("(") })
+        -- A space before the parenthesis: a call stands right after its word.
+        local words = pandoc.Inlines({ pandoc.Space(), pandoc.Str("(") })
         words:extend(pandoc.utils.blocks_to_inlines(inner.content))
         words:insert(pandoc.Str(")"))
         return pandoc.Span(words)

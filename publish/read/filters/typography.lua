@@ -35,6 +35,13 @@ local function french(inlines)
   return out
 end
 
+-- A heading with no words (JOSS papers use `#` lines as spacers) is left out: it would
+-- be an empty entry in the EPUB's contents and the PDF's bookmarks, and would take a
+-- section number. read/diagnose.py warns at its line.
+function Header(h)
+  if #h.content == 0 then return {} end
+end
+
 function Pandoc(doc)
   local lang = doc.meta.lang and pandoc.utils.stringify(doc.meta.lang) or ""
   if not lang:lower():match("^fr") then return nil end
