@@ -16,6 +16,7 @@ from .site_paths import in_image_address
 DEFINITION_RE = re.compile(r"^\[\^([^\]\s]+)\]:", re.M)
 CALL_RE = re.compile(r"\[\^([^\]\s]+)\]")
 FENCE_RE = re.compile(r"^(```|~~~)")
+BEGIN_RE = re.compile(r"\\begin\{([A-Za-z]+\*?)\}")
 TAG_NAME_RE = re.compile(r"-?\s*(\w+)")
 # A heading with no words (`#`, `## {#id}`), which filters/typography.lua leaves out.
 EMPTY_HEADING_RE = re.compile(r" {0,3}#{1,6}(?:[ \t]+\{[^}]*\})?(?:[ \t]+#*)?[ \t]*")
@@ -141,10 +142,15 @@ def _pandoc_log(text: str, log: tuple[dict, ...], report: Collector) -> None:
             continue
         if kind in ("InlineNotRendered", "BlockNotRendered"):
             fmt, raw = entry["contents"]["c"]
+            # A block that holds environments (a table pandoc's LaTeX reader could not
+            # read) loses their text: name them, not only the block's first words.
+            kinds = list(dict.fromkeys(BEGIN_RE.findall(raw)))
+            named = ", ".join("\\begin{" + k + "}" for k in kinds[:4])
+            what = f" (with {named}: its text is lost)" if kinds else ""
             report.warning(
                 line_of(text, raw.split("\n")[0]),
-                f"raw {FORMAT_NAMES.get(fmt, fmt)} '{_short(raw)}' is left out of every edition: "
-                "write it in Markdown instead",
+                f"raw {FORMAT_NAMES.get(fmt, fmt)} '{_short(raw)}'{what} is left out of every "
+                "edition: write it in Markdown instead",
             )
         elif kind == "CouldNotConvertTeXMath":
             math = entry.get("contents", "")
