@@ -167,9 +167,12 @@ def _quarto_notes(
     items: list[Any], key: str | None, data: dict[str, Any], lines: dict[str, int]
 ) -> None:
     """Quarto's journal templates (PLOS): ``current-address`` and ``deceased`` on an
-    author are notes on the name, ``deceased`` in the words of ``author-notes``."""
+    author are notes on the name, ``deceased`` in the words of ``author-notes``; a group
+    author (``group: true``) takes the note ``author-notes.group`` (where its members
+    are listed)."""
     shared = data.get("author-notes")
     words = shared.get("deceased") if isinstance(shared, dict) else None
+    group = shared.get("group") if isinstance(shared, dict) else None
     for i, item in enumerate(items):
         if not isinstance(item, dict):
             continue
@@ -179,6 +182,8 @@ def _quarto_notes(
             notes.append(str(words) if isinstance(words, str) and words.strip() else "Deceased")
         if isinstance(item.get("current-address"), str):
             notes.append(item["current-address"])
+        if item.get("group") is True and isinstance(group, str) and group.strip():
+            notes.append(group)
         add_notes(item, notes, path, lines, line_key=f"{path}.name")
 
 
