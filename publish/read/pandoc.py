@@ -72,7 +72,12 @@ class Converted:
 
 @cache
 def executable() -> str:
-    return pypandoc.get_pandoc_path()
+    """The pandoc pypandoc-binary ships, which pyproject pins. (pypandoc's own search
+    takes the newest pandoc it finds, a system one on PATH included, and logs a traceback
+    for a folder named ``pandoc`` in the working folder: the editions' bytes would depend
+    on the machine.)"""
+    shipped = Path(pypandoc.__file__).resolve().parent / "files" / "pandoc"
+    return str(shipped) if shipped.is_file() else pypandoc.get_pandoc_path()
 
 
 def convert(text: str, markers: Markers, before: tuple[str, ...] = ()) -> Converted:
@@ -212,5 +217,10 @@ def _split(html: str, markers: Markers, log: tuple[dict, ...]) -> Converted:
     )
 
 
+@cache
 def version() -> str:
-    return pypandoc.get_pandoc_version()
+    """The version of ``executable()``, as ``3.9``."""
+    shown = subprocess.run(
+        [executable(), "--version"], capture_output=True, text=True, timeout=30, check=True
+    ).stdout
+    return shown.split("\n", 1)[0].split()[-1]
