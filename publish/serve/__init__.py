@@ -91,6 +91,7 @@ def serve(paths: list[Path], options: Options, plan: Plan, address: Address, ope
         finally:
             signal.signal(signal.SIGTERM, previous)
             watcher.stop()
+            session.close()
             state.close()
             if thread.is_alive():
                 server.shutdown()

@@ -8,12 +8,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..diagnostics import ManuscriptError, display_path
+from ..executors.local import default_jobs
+from ..executors.recycled import RecycledWorkers
 from ..options import Options
-from ..periodical.schema import ISSUE_FILE
 from ..pipeline import units
 from ..pipeline.outcome import Outcome, Plan
 from ..pipeline.reading import read_manuscript
 from ..pipeline.run import build_out_of_date
+from ..pipeline.units import ISSUE_FILE
 from .state import State
 
 
@@ -34,6 +36,9 @@ class Session:
         """Per manuscript, the unit it is built in: itself, or its issue's ``issue.yaml``
         (an article's pages depend on the articles before it, as in ``publish build``)."""
         self._refused: set[Path] = set()
+        self.workers = RecycledWorkers(plan.jobs or default_jobs())
+        """Every build runs there, never in the server's process: the workers are
+        replaced now and then, and the server's memory stays flat."""
 
     def roots(self) -> list[Path]:
         """The folders to watch: those named, the folders of the manuscripts named, and
@@ -62,10 +67,14 @@ class Session:
             if source not in self.uses:
                 self._read(source)
 
+    def close(self) -> None:
+        """End the worker processes."""
+        self.workers.close()
+
     def changed(self, paths: set[Path]) -> None:
-        """Rebuild what a batch of changed files affects. Rebuilds run in this process,
-        one manuscript after another: forking workers while the server's threads run
-        could leave a child holding a lock no thread will release."""
+        """Rebuild what a batch of changed files affects, one manuscript after another,
+        in a worker process (started by the fork server: forking this process while the
+        server's threads run could leave a child holding a lock no thread releases)."""
         changed = {p.resolve() for p in paths}
         before = set(self.sources)
         self.sources = self._discover()
@@ -115,7 +124,7 @@ class Session:
                 self.state.built(source.stem, own, bool(outcome.written))
 
         try:
-            summary = build_out_of_date(work, self.options, plan, observe)
+            summary = build_out_of_date(work, self.options, plan, observe, self.workers.build_all)
         finally:
             self.state.building(slugs, False)
         if summary is None:

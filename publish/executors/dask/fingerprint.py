@@ -3,13 +3,10 @@ inputs, compared between the client and every worker before a build."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import re
 from functools import cache
-from importlib import metadata
 
-from ...pipeline import stamps
+from ...pipeline import software
 
 
 @cache
@@ -17,19 +14,10 @@ def fingerprint() -> dict[str, str]:
     """What decides the bytes of an edition besides its inputs: the versions of publish,
     pandoc, WeasyPrint and the other libraries, publish's code and assets, and the
     system's fonts (WeasyPrint falls back on them for a character ours lack)."""
-    found = dict(stamps.versions())
-    # Every library publish pins (bundled citation styles, too), not only the tools the
-    # stamps name.
-    for requirement in metadata.requires("publish") or []:
-        # Pinned (==): what changes the bytes of an edition is pinned, by the project's rule.
-        pin, _, marker = requirement.partition(";")
-        if "==" in pin and "extra" not in marker:
-            name = re.split(r"[\s\[<>=!~]", pin, maxsplit=1)[0]
-            with contextlib.suppress(metadata.PackageNotFoundError):
-                found.setdefault(name.lower(), metadata.version(name))
+    # Every library publish pins (bundled citation styles, too), as the stamps have them.
+    found = software.versions()
     h = hashlib.sha256()
-    stamps.update_with_tree(h, stamps.PACKAGE, suffixes={".py", ".lua"})
-    stamps.update_with_tree(h, stamps.ASSETS)
+    software.update_with_tree(h, software.PACKAGE)  # every file: code, filters, assets
     found["publish code"] = h.hexdigest()[:12]
     found["system fonts"] = _system_fonts()
     return found
