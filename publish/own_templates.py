@@ -8,7 +8,10 @@ import shutil
 from pathlib import Path
 
 from .diagnostics import PublishError, display_path
-from .templates import ASSETS
+
+# The built-in templates (templates.ASSETS, not imported: the command line reads this
+# module, and templates.py brings in Jinja).
+ASSETS = Path(__file__).resolve().parent / "assets"
 
 FOLDER = Path("templates")
 """Where a publication keeps its templates, beside ``source/`` and ``build/``."""

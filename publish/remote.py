@@ -27,13 +27,9 @@ import html
 import json
 import os
 import re
-import ssl
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -102,23 +98,23 @@ class Fetched:
     media_type: str
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Redirects are followed here, by hand, so that each target is checked."""
-
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-def _context() -> ssl.SSLContext:
-    ca = os.environ.get("PUBLISH_FETCH_CA")
-    return ssl.create_default_context(cafile=ca) if ca else ssl.create_default_context()
-
-
 def download(url: str) -> Fetched:
     """One image over https, within the limits; RemoteError saying why not."""
-    opener = urllib.request.build_opener(
-        _NoRedirect, urllib.request.HTTPSHandler(context=_context())
-    )
+    # Imported here: every command registers `publish fetch`, and ssl with urllib's
+    # request machinery takes 0.05 s to import, which a build never needs.
+    import ssl
+    import urllib.error
+    import urllib.request
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        """Redirects are followed below, by hand, so that each target is checked."""
+
+        def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+            return None
+
+    ca = os.environ.get("PUBLISH_FETCH_CA")
+    context = ssl.create_default_context(cafile=ca) if ca else ssl.create_default_context()
+    opener = urllib.request.build_opener(NoRedirect, urllib.request.HTTPSHandler(context=context))
     for _ in range(MAX_REDIRECTS + 1):
         if urlsplit(url).scheme.lower() != "https":
             raise RemoteError(f"'{url}' is not an https: address, which is all that is fetched")

@@ -14,7 +14,6 @@ import markupsafe
 from jinja2.sandbox import SandboxedEnvironment
 
 from .document import IDS
-from .read.controls import template_source
 
 ASSETS = Path(str(resources.files(__package__) / "assets"))
 """The built-in templates, stylesheets and fonts, shipped inside the package."""
@@ -52,6 +51,8 @@ class ConfinedLoader(jinja2.FileSystemLoader):
             )
             raise not_utf8(path) from None
         _confined(Path(filename), [Path(f) for f in self.searchpath])
+        from .read.controls import template_source  # PyYAML: only once a page is made
+
         return template_source(source, template, filename), filename, uptodate
 
 

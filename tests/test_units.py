@@ -117,3 +117,23 @@ def test_an_issue_and_a_manuscript_or_issue_of_its_name_are_refused(tmp_path: Pa
     shutil.copytree(ISSUE, source / "again" / "tm")
     result = run_publish("build", source, "--out", tmp_path / "build")
     assert result.returncode == 1 and "would both be built into" in result.stderr
+
+
+@pytest.mark.parametrize("named", [".", ".."])
+def test_an_issue_named_as_dot_or_dotdot_is_built_under_its_own_name(
+    tmp_path: Path, named: str
+) -> None:
+    """From inside the issue's folder (or a folder of it), `.` and `..` name the issue:
+    its editions go to out/<its folder's name>/, never outside the output folder."""
+    folder = tmp_path / "pub" / "tm"
+    shutil.copytree(ROOT / "tests" / "issues" / "terrorism-monitor-3-2", folder)
+    cwd = folder if named == "." else folder / "sub"
+    cwd.mkdir(exist_ok=True)
+    out = tmp_path / "out"
+    result = run_publish("build", named, "--out", out, "--format", "html", cwd=cwd)
+    assert result.returncode == 0, result.stderr
+    assert (out / "tm" / "index.html").is_file()
+    assert (out / "border-crossings" / "border-crossings.html").is_file()
+    # Nothing beside the output folder: no issue edition named '', '.' or '..'.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "pub"]
+    assert not list((tmp_path / "pub").glob("*.html")) and not list(folder.glob(".publish-*"))

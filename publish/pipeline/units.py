@@ -43,6 +43,9 @@ def find(paths: list[Path]) -> Units:
     from ..periodical.discover import split_issues
 
     loose, issues = split_issues(every, named)
+    # An issue is named by its folder: `publish build .` or `..` from inside it names it
+    # '' or '..', which as build/<name>/ would leave the output folder. Its real name.
+    issues = [i.resolve() if i.parent.name in ("", "..") else i for i in issues]
     return Units(named, every, loose, issues)
 
 
