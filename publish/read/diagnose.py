@@ -4,6 +4,7 @@ called, template tags it cannot read, what pandoc itself logged."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from ..diagnostics import Collector
 from . import inner_notes
@@ -31,14 +32,21 @@ def inspect_text(text: str, body_line: int, converted: Converted, report: Collec
     _pandoc_log(text, converted.log, report)
 
 
-def _empty_headings(text: str, body_line: int, report: Collector) -> None:
+def _outside_code(text: str, body_line: int) -> Iterator[tuple[int, str]]:
+    """(number, line) of the body's lines outside fenced code."""
     fenced = False
     for number, line in enumerate(text.split("\n"), start=1):
         if number < body_line:
             continue
         if FENCE_RE.match(line.lstrip()):
             fenced = not fenced
-        if not fenced and line.lstrip().startswith("#") and EMPTY_HEADING_RE.fullmatch(line):
+        elif not fenced:
+            yield number, line
+
+
+def _empty_headings(text: str, body_line: int, report: Collector) -> None:
+    for number, line in _outside_code(text, body_line):
+        if line.lstrip().startswith("#") and EMPTY_HEADING_RE.fullmatch(line):
             report.warning(
                 number,
                 "a heading with no words is left out (it would be an empty entry in the "
@@ -179,14 +187,7 @@ def _pandoc_log(text: str, log: tuple[dict, ...], report: Collector) -> None:
 
 
 def _liquid(text: str, body_line: int, report: Collector) -> None:
-    fenced = False
-    for number, line in enumerate(text.split("\n"), start=1):
-        if number < body_line:
-            continue
-        if FENCE_RE.match(line.lstrip()):
-            fenced = not fenced
-        if fenced:
-            continue
+    for number, line in _outside_code(text, body_line):
         for tag in template_tags(line):
             if in_image_address(line, tag):
                 continue  # a site variable in an image's address: read as a path
