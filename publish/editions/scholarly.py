@@ -196,9 +196,11 @@ def with_xmp(pdf_bytes: bytes, meta: Metadata) -> bytes:
             if meta.date:
                 xmp[f"{{{PRISM}}}publicationDate"] = meta.date
             # The licence, machine-readable (Plan S): XMP Rights Management's own fields.
-            if meta.rights:
-                xmp["dc:rights"] = meta.rights.text
+            if meta.rights_text:
+                xmp["dc:rights"] = meta.rights_text
                 xmp["xmpRights:Marked"] = "True"
+            if meta.copyright and meta.copyright.holder:
+                xmp["xmpRights:Owner"] = [meta.copyright.holder]
             if meta.license_url:
                 xmp["xmpRights:WebStatement"] = meta.license_url
         # Properties outside PDF/A's own schemas need theirs: written again with these.
