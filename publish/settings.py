@@ -67,6 +67,10 @@ class Settings:
     formats: tuple[str, ...] = READER_FORMATS
     """What a plain ``publish build`` writes."""
 
+    def __hash__(self) -> int:
+        # Carried in Options, which is frozen and so hashable: by what it says.
+        return hash(repr(self))
+
 
 def find(start: Path) -> Path | None:
     """The ``publish.yaml`` for a manuscript or folder: in its folder or the folder

@@ -237,3 +237,24 @@ def test_publish_check_validates_the_schemas_and_runs_verapdf(publication: Path)
             assert checks[(pdf.name, "veraPDF")]["passed"], checks[(pdf.name, "veraPDF")]
     failed = {k: c["findings"] for k, c in checks.items() if not c["passed"]}
     assert not failed and result.returncode == 0, failed
+
+
+def test_a_schema_error_in_the_jats_is_reported_at_the_manuscript_line(tmp_path: Path) -> None:
+    from publish.check import jats as jats_check
+    from publish.check.lines import locate
+
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "bad.md").write_text(
+        "---\ntitle: A bad one\npublication: X\nissn: 2049-3630\n---\n\nSome text.\n\n"
+        "Another paragraph with unusual words xylophone quandary zeppelin.\n",
+        encoding="utf-8",
+    )
+    result = run_publish("build", "source", "--format", "jats", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    edition = tmp_path / "build" / "bad" / "bad.xml"
+    edition.write_bytes(edition.read_bytes().replace(b"<p>Another", b"<p><bogus/>Another", 1))
+    checked = jats_check.check(edition)
+    locate([checked])
+    (only,) = checked.findings
+    assert "Element 'bogus'" in only.message
+    assert only.source.endswith("source/bad.md:9"), only
