@@ -163,11 +163,11 @@ def _carried(document: Document, options: Options) -> tuple[Callable[[], list], 
     """What an archival edition carries: the manuscript (Source) and the article as
     JATS (Alternative), made only when the PDF is written; dated as the edition is."""
     from ..compat.weasyprint_pdfa import attachments
-    from . import jats
     from .common import build_time
 
     def made() -> list:
-        return attachments(document.source, jats.render(document, options))
+        # Through the table, as every edition is made (the JATS module imports Options).
+        return attachments(document.source, EDITIONS["jats"].render(document, options))
 
     return made, build_time(document.meta)
 
