@@ -69,9 +69,12 @@ def publish_build(paths: list[Path], out: Path, *extra: str) -> dict[str, object
 
 
 def cpu_seconds() -> float:
-    """CPU time of this process and of its finished children (pandoc), so far."""
+    """CPU time of this process, of its finished children (pandoc's one-shot runs) and of
+    its long-lived pandoc, so far."""
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return time.process_time() + children.ru_utime + children.ru_stime
+    process = sys.modules.get("publish.read.pandoc_process")
+    live = process._instance.cpu_seconds() if process and process._instance else 0.0
+    return time.process_time() + children.ru_utime + children.ru_stime + live
 
 
 def parts(sources: list[Path], out: Path) -> dict[str, object]:

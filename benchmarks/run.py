@@ -1,12 +1,13 @@
 """Archive-scale benchmark: publish against plain pandoc, in one run.
 
-    .venv/bin/python benchmarks/run.py            # 100 articles, --jobs = CPUs
-    .venv/bin/python benchmarks/run.py --articles 20 --json /tmp/bench.json
+    .venv/bin/python benchmarks/run.py            # 20 and 100 articles, --jobs = CPUs
+    .venv/bin/python benchmarks/run.py --articles 20 --paragraphs 300 --rebuilds 20
 
-Generates the articles and the long manuscript in a temporary folder, measures, prints
-a Markdown table with each target of issue 13, and writes every figure as JSON. Run it
-on an otherwise idle machine: other work on the CPUs slows both sides, but not equally;
-the CPU-time figures are the ones least disturbed by it.
+Generates the articles and the long manuscripts in a temporary folder, measures, prints
+a Markdown table with each target of issue 24 (then issue 13's details), and writes
+every figure as JSON. Run it on an otherwise idle machine: other work on the CPUs slows
+both sides, but not equally; the CPU-time figures and the ratios measured side by side
+are the ones least disturbed by it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import argparse
 import json
 import os
 import platform
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -26,6 +28,7 @@ import corpus  # noqa: E402 - after the path above
 import notes  # noqa: E402
 import ours  # noqa: E402
 import plain  # noqa: E402
+import serve  # noqa: E402
 
 
 def main() -> int:
@@ -34,16 +37,24 @@ def main() -> int:
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="publish-bench-") as tmp:
         work = Path(tmp)
-        articles, long_one = corpus.write(work / "source", args.articles)
+        sizes = sorted(args.articles)
+        articles, long_one = corpus.write(work / "source", sizes[-1])
         results = measure(work, articles, long_one, args.jobs, venv_bin, args.sample)
-        results["cluster"] = __import__("cluster").measure(articles, work)  # benchmarks/cluster.py
+        results["sizes"] = sizes_measured(work, articles, sizes[:-1], args.jobs, venv_bin)
+        _say(f"seconds per page: {args.paragraphs} paragraphs, with and without notes")
+        results["pages"] = pages(work, args.paragraphs)
+        _say(f"publish serve: {args.rebuilds} rebuilds of the sample")
+        results["serve"] = serve.measure(work, args.rebuilds)
+        if args.cluster:
+            # benchmarks/cluster.py
+            results["cluster"] = __import__("cluster").measure(articles, work)
     results["machine"] = {
         "load_average_before": load_before,
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "load_average_after": os.getloadavg(),
     }
-    table = render(results)
+    table = targets(results) + "\n\n" + render(results)
     print(table)
     args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {args.json}")
@@ -87,6 +98,103 @@ def measure(
     }
 
 
+def sizes_measured(
+    work: Path, articles: list[Path], sizes: list[int], jobs: int, venv_bin: Path
+) -> dict[str, dict[str, object]]:
+    """For each smaller archive: publish's full build against plain pandoc serially."""
+    found = {}
+    for size in sizes:
+        _say(f"publish and plain pandoc serially: {size} articles")
+        some = articles[:size]
+        full = ours.publish_build(some, work / f"build-{size}", "--jobs", str(jobs))
+        serial = plain.build(some, work / f"plain-1-{size}", 1, venv_bin)
+        full["articles_per_second"] = size / full["seconds"]
+        found[str(size)] = {"publish_full": full, "pandoc_serial": serial}
+    return found
+
+
+def pages(work: Path, paragraphs: int) -> dict[str, object]:
+    """benchmarks/pages.py in a process of its own."""
+    done = subprocess.run(
+        [sys.executable, str(HERE / "pages.py"), str(paragraphs)],
+        cwd=HERE.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout)
+
+
+def targets(r: dict) -> str:
+    """Issue 24's table: each row from this run."""
+    full, serial = r["publish_full"], r["pandoc_serial"]
+    n = full["articles"]
+    runs = {**{k: v for k, v in r["sizes"].items()}, str(n): r}
+    ratios = {
+        k: v["publish_full"]["articles_per_second"] / v["pandoc_serial"]["articles_per_second"]
+        for k, v in runs.items()
+    }
+    sizes = sorted(ratios, key=int)
+    cpu = full["cpu_seconds_per_article"]
+    page, notes_ratio = r["pages"]["per_page_ratio"], r["pages"]["notes_ratio"]
+    ours_p, plain_p = r["pages"]["publish"], r["pages"]["plain_weasyprint"]
+    noted = r["pages"]["publish_notes"]
+    long_run, rebuild, srv = r["publish_long"], r["publish_rebuild"], r["serve"]
+    rows = [
+        ("Measure (issue 24)", "Result", "Target", "Met"),
+        (
+            f"{' and '.join(sizes)} articles × 3 editions, --jobs {full['jobs']}, "
+            "against plain pandoc serial",
+            " / ".join(f"{ratios[k]:.2f}×" for k in sizes),
+            "≥ 8×",
+            _met(all(v >= 8 for v in ratios.values())),
+        ),
+        (
+            f"CPU per article, three editions ({n} articles)",
+            f"{cpu:.3f} s (plain pandoc {serial['cpu_seconds_per_article']:.3f} s)",
+            "≤ 0.30 s",
+            _met(cpu <= 0.30),
+        ),
+        (
+            f"seconds per page, {r['pages']['paragraphs']} paragraphs without notes, "
+            "against plain WeasyPrint on pandoc's HTML (CPU)",
+            f"{page:.2f}× ({ours_p['cpu_seconds'] / ours_p['pages']:.3f} s × "
+            f"{ours_p['pages']} pages / {plain_p['cpu_seconds'] / plain_p['pages']:.3f} s × "
+            f"{plain_p['pages']})",
+            "≤ 1.2×",
+            _met(page <= 1.2),
+        ),
+        (
+            f"the same with {noted['notes']} notes, against it without (CPU)",
+            f"{notes_ratio:.2f}× ({noted['cpu_seconds']:.1f} s, {noted['pages']} pages / "
+            f"{ours_p['cpu_seconds']:.1f} s)",
+            "≤ 1.3×",
+            _met(notes_ratio <= 1.3),
+        ),
+        (
+            "43,000 words, 300 notes, 3 editions",
+            f"{long_run['seconds']:.1f} s ({long_run['cpu_seconds']:.1f} s CPU)",
+            "≤ 6 s",
+            _met(long_run["seconds"] <= 6),
+        ),
+        (
+            f"rebuild with nothing changed, {n} articles",
+            f"{rebuild['seconds']:.2f} s ({rebuild['cpu_seconds']:.2f} s CPU)",
+            "≤ 0.3 s",
+            _met(rebuild["seconds"] <= 0.3),
+        ),
+        (
+            f"`publish serve` memory after {srv['rebuilds']} rebuilds of the sample",
+            f"{srv['growth_mb']:+.1f} MB ({srv['first_mb']:.0f} → {srv['last_mb']:.0f} MB, "
+            f"{srv['growth_mb'] / max(1, srv['rebuilds'] - 1):+.2f} MB a rebuild)",
+            "within 10 MB of the first after 200",
+            # Fewer rebuilds than the target's cannot meet it: the growth goes on.
+            _met(srv["rebuilds"] >= 200 and abs(srv["growth_mb"]) <= 10),
+        ),
+    ]
+    return _markdown(rows)
+
+
 def render(r: dict) -> str:
     full, serial, par = r["publish_full"], r["pandoc_serial"], r["pandoc_parallel"]
     rebuild, long_run, one = r["publish_rebuild"], r["publish_long"], r["publish_one_article"]
@@ -101,7 +209,7 @@ def render(r: dict) -> str:
     cpu_vs_par = (cpus / cpu_ours) / (cpus / par["cpu_seconds_per_article"])
     long_mb = max(long_run["peak_worker_mb"] or 0, long_run["largest_process_mb"])
     rows = [
-        ("Measure", "Result", "Target", "Met"),
+        ("Measure (issue 13)", "Result", "Target", "Met"),
         (
             f"publish, {n} articles × 3 editions, --jobs {jobs}",
             f"{full['seconds']:.1f} s, {full['articles_per_second']:.2f} articles/s",
@@ -220,7 +328,31 @@ def _say(message: str) -> None:
 
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=100, help="how many (default: 100)")
+    parser.add_argument(
+        "--articles",
+        type=int,
+        nargs="+",
+        default=[20, 100],
+        help="archive sizes, the largest measured in detail (default: 20 100)",
+    )
+    parser.add_argument(
+        "--paragraphs",
+        type=int,
+        default=1500,
+        help="paragraphs (and notes) of the long text timed per page (default: 1500)",
+    )
+    parser.add_argument(
+        "--rebuilds",
+        type=int,
+        default=200,
+        help="rebuilds of the sample by the preview's building side (default: 200)",
+    )
+    parser.add_argument(
+        "--no-cluster",
+        dest="cluster",
+        action="store_false",
+        help="skip benchmarks/cluster.py (it starts a local Dask cluster)",
+    )
     parser.add_argument(
         "--jobs",
         type=int,

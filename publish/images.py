@@ -36,15 +36,16 @@ from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 from . import large
 from .diagnostics import Collector, Diagnostic, ManuscriptError
 from .document import Document, Resource
+from .read.limits import IMAGE_PIXELS
 
 SCREEN_MAX_PX = 1600
 PRINT_PPI = 300
 # The text block of both papers (paper-a4.css, paper-letter.css) is 128 mm wide; a
 # figure's image is at most 200 mm high (print.css), leaving room for its caption.
 PRINT_BOX_MM = (128.0, 200.0)
-MAX_PIXELS = 250_000_000
-"""Above this (a 15,800 × 15,800 scan) an image is refused before it is decoded: a
-decompression bomb would take gigabytes of memory."""
+MAX_PIXELS = IMAGE_PIXELS
+"""Above this (a 15,800 × 15,800 scan) an image is refused before it is decoded
+(``read/limits.py``, where every limit is)."""
 LARGE_PIXELS = 40_000_000
 """Above this an image is decoded reduced, by libvips (large.py), in bounded memory: a
 144-million-pixel scan decoded whole by Pillow takes 600 MB; shrunk while it is read,

@@ -7,12 +7,18 @@ from __future__ import annotations
 
 import fcntl
 import os
+import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 PART = ".part"
+WAIT_SECONDS = 600.0
+"""How long a build waits for another one writing into the same folder (``publish
+serve`` rebuilding while the author runs ``publish build``, two terminals, a CI job
+and a cron job): the lock is released when that build ends, and most end in minutes."""
 
 
 class BuildLocked(Exception):
@@ -85,22 +91,45 @@ def remove_stale_parts(folder: Path) -> None:
 
 
 @contextmanager
-def locked(out: Path) -> Iterator[None]:
+def locked(out: Path, wait: float = WAIT_SECONDS) -> Iterator[None]:
     """Hold the lock on the folder that holds ``out`` for the duration of a build, so
     that two builds into the same folder do not write the same editions at once. The
-    lock is on the folder itself: no file is left behind."""
+    lock is on the folder itself: no file is left behind. A build that finds it taken
+    waits its turn, saying so in one line, for at most ``wait`` seconds; then raises
+    BuildLocked."""
     holder = out.absolute().parent
     while not holder.is_dir() and holder != holder.parent:
         holder = holder.parent
     fd = os.open(holder, os.O_RDONLY)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BuildLocked(str(holder)) from None
+        _acquire(fd, holder, wait)
         yield
     finally:
         os.close(fd)
+
+
+def _acquire(fd: int, holder: Path, wait: float) -> None:
+    deadline = time.monotonic() + wait
+    said = False
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                waited = f" (still, after waiting {wait:.0f} s)" if wait else ""
+                raise BuildLocked(f"{holder}{waited}") from None
+        if not said:
+            # Polled, not a blocking flock: a blocking call could not be given up at the
+            # deadline, and Ctrl-C stays immediate.
+            print(
+                f"publish: another build is writing into {holder}: this one waits for it "
+                f"to end (at most {wait / 60:.0f} minutes)",
+                file=sys.stderr,
+                flush=True,
+            )
+            said = True
+        time.sleep(min(0.2, max(0.0, deadline - time.monotonic())))
 
 
 def _sync_folder(folder: Path) -> None:

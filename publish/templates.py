@@ -14,6 +14,7 @@ import markupsafe
 from jinja2.sandbox import SandboxedEnvironment
 
 from .document import IDS
+from .read.controls import template_source
 
 ASSETS = Path(str(resources.files(__package__) / "assets"))
 """The built-in templates, stylesheets and fonts, shipped inside the package."""
@@ -51,7 +52,7 @@ class ConfinedLoader(jinja2.FileSystemLoader):
             )
             raise not_utf8(path) from None
         _confined(Path(filename), [Path(f) for f in self.searchpath])
-        return source, filename, uptodate
+        return template_source(source, template, filename), filename, uptodate
 
 
 def not_utf8(path: Path) -> jinja2.TemplateSyntaxError:

@@ -5,17 +5,19 @@ its fallback."""
 from __future__ import annotations
 
 import inspect
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
 import pytest
 import weasyprint
-from conftest import SAMPLE
+from conftest import ROOT, SAMPLE
 from manuscripts_kit import publish
 from notes_kit import dense_notes, misplaced
 from weasyprint.layout import block
 
-from publish.compat import BY_NAME, weasyprint_footnotes
+from publish.compat import BY_NAME, weasyprint_footnote_area, weasyprint_footnotes
 from publish.editions import pdf
 from publish.options import Options
 from publish.read import read
@@ -107,3 +109,85 @@ def test_another_version_is_refused_even_with_the_same_source() -> None:
     assert "written for WeasyPrint 70.0, this is 71.0" in weasyprint_footnotes.check("71.0", source)
     edited = source.replace("bottom_space", "bottom_space ")
     assert "not the code" in weasyprint_footnotes.check(weasyprint_footnotes.VERSION, edited)
+
+
+# The footnote area in linear time (publish/compat/weasyprint_footnote_area.py): the
+# same bytes as WeasyPrint as shipped, each note laid out once per page, and WeasyPrint
+# as shipped when its code is not the code the memo was written for.
+
+AREA = """
+import hashlib, sys
+from pathlib import Path
+from weasyprint.formatting_structure.boxes import FootnoteAreaBox
+from weasyprint.layout import block
+from publish.compat import weasyprint_footnote_area as area
+if sys.argv[2] == "shipped":
+    area.apply = lambda: False
+if sys.argv[2] == "changed":
+    import weasyprint
+    weasyprint.__version__ = "71.0"  # as if the pin had moved
+from publish.editions import pdf
+from publish.options import Options
+from publish.read import read
+laid_out = 0
+switch = block.block_level_layout_switch
+def counting(context, box, bottom_space, skip_stack, containing_block, *args):
+    global laid_out
+    laid_out += type(containing_block) is FootnoteAreaBox
+    return switch(context, box, bottom_space, skip_stack, containing_block, *args)
+block.block_level_layout_switch = counting
+data = pdf.render(read(Path(sys.argv[1])), Options(out=Path(sys.argv[3])))
+(Path(sys.argv[3]) / "notes.pdf").write_bytes(data)
+print(hashlib.sha256(data).hexdigest(), laid_out, area.apply())
+"""
+
+
+def _render_notes(source: Path, mode: str, out: Path) -> tuple[str, int, bool]:
+    out.mkdir()
+    run = subprocess.run(
+        [sys.executable, "-c", AREA, str(source), mode, str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    digest, count, applied = run.stdout.split()
+    return digest, int(count), applied == "True"
+
+
+def test_the_area_memo_matches_the_installed_weasyprint() -> None:
+    assert weasyprint_footnote_area.VERSION == weasyprint_footnotes.VERSION
+    assert (
+        weasyprint_footnote_area.check(weasyprint.__version__, weasyprint_footnote_area.sources())
+        is None
+    )
+    assert weasyprint_footnote_area.apply()
+
+
+def test_the_area_memo_refuses_other_code() -> None:
+    code = weasyprint_footnote_area.sources()
+    assert "this is 71.0" in (weasyprint_footnote_area.check("71.0", code) or "")
+    edited = [code[0].replace("-inf", "0"), *code[1:]]
+    assert "not the code" in (
+        weasyprint_footnote_area.check(weasyprint_footnote_area.VERSION, edited) or ""
+    )
+
+
+def test_each_note_laid_out_once_per_page_and_the_same_bytes(tmp_path: Path) -> None:
+    source = tmp_path / "dense.md"
+    text, count = dense_notes(3, paragraphs=60)
+    source.write_text(text, encoding="utf-8")
+    shipped = _render_notes(source, "shipped", tmp_path / "shipped")
+    memo = _render_notes(source, "memo", tmp_path / "memo")
+    changed = _render_notes(source, "changed", tmp_path / "changed")
+    assert shipped[2] is False and memo[2] is True
+    assert memo[0] == shipped[0]  # byte for byte
+    # Shipped, a page of n notes lays out 1 + 2 + ... + n of them, then the area drawn:
+    # 270 layouts for 60 notes.
+    assert shipped[1] > 2.5 * count
+    assert memo[1] <= 1.2 * count  # each note once (a few again, on a page made again)
+    # Another WeasyPrint: not applied, the area laid out as shipped (here inside the
+    # column box of the other fix's fallback, which places notes its own way).
+    assert changed[2] is False
+    assert changed[1] > 2.5 * count
+    assert misplaced(tmp_path / "memo" / "notes.pdf") == ([], count)

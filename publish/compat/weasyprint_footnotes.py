@@ -56,7 +56,7 @@ from types import FunctionType
 import weasyprint
 from weasyprint.layout import block
 
-from . import BY_NAME
+from . import BY_NAME, pydyf_page_references, weasyprint_footnote_area
 
 VERSION = BY_NAME["weasyprint_footnotes"].written_for
 # sha256 of inspect.getsource(weasyprint.layout.block._linebox_layout) in 70.0.
@@ -79,6 +79,11 @@ def apply() -> bool:
     code; False when the caller must fall back to the multi-column box."""
     global _applied
     if _applied is None:
+        # Two fixes of time, not of pages, installed with this one because every PDF
+        # edition asks for it first (until pdf.prepare calls them itself): silent when
+        # they cannot be applied, the pages are the same, only slower.
+        weasyprint_footnote_area.apply()
+        pydyf_page_references.apply()
         problem = _install()
         _applied = problem is None
         if problem:

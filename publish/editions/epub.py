@@ -3,7 +3,6 @@ metadata of EPUB Accessibility 1.1. EbookLib writes the package; we own the mark
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ..document import IDS, Document
@@ -12,10 +11,11 @@ from ..labels import Labels, labels_for
 from ..options import Options
 from ..templates import asset, environment
 from ..xhtml import to_xhtml
-from . import epub_metadata
+from . import epub_metadata, paging
 from . import epub_package as package
 from .code import line_spans
 from .common import build_time, byline, is_rtl, note_direction, with_backlink
+from .paging import title_context_of
 from .scholarly import bibliography_semantics, correspondence_label
 from .tables import readable_tables
 
@@ -23,29 +23,27 @@ from .tables import readable_tables
 def render(doc: Document, options: Options) -> bytes:
     env = environment("epub", options.templates)
     images = {
-        src: f"images/{i:03d}-{safe_name(r.path.name)}"
+        src: package.image_name(f"images/{i:03d}-", r, options.max_image_px)
         for i, (src, r) in enumerate(doc.resources.items(), start=1)
     }
-    context = article_context(doc, images, options.max_image_px)
+    context = article_context(doc, images, options.max_image_px, title_context_of(options.pages))
     labels = context["labels"]
     toc = toc_entries(doc, labels)
     book = epub_metadata.book(doc)
     article = package.xhtml(
         "article", "article.xhtml", env.get_template("article.xhtml.j2").render(**context)
     )
-    if "<math" in article.content.decode("utf-8"):
-        article.properties = ["mathml"]  # EPUB 3.3: a document with MathML says so
+    # EPUB 3.3: a document with MathML or inline SVG (the ORCID iD mark) says so.
+    text = article.content.decode("utf-8")
+    article.properties = [p for p, tag in (("mathml", "<math"), ("svg", "<svg")) if tag in text]
+    if options.pages is not None:  # every printed page, in the nav's page-list
+        folios = range(options.pages.first, options.pages.last + 1)
+        context["page_list"] = paging.page_list([(n, "article.xhtml") for n in folios])
+        paging.epub_metadata(book, options.pages)
     nav = package.xhtml(
         "nav", "nav.xhtml", env.get_template("nav.xhtml.j2").render(toc=toc, **context)
     )
     nav.properties = ["nav"]
-    if options.pages is not None:
-        from . import paging as pages
-
-        folios = range(options.pages.first, options.pages.last + 1)
-        nav.content = pages.with_page_list(nav.content, [(n, "article.xhtml") for n in folios])
-        article.content = pages.epub_article(article.content, options.pages)
-        pages.epub_metadata(book, options.pages)
     ncx = package.ncx(env.get_template("toc.ncx.j2").render(flat_toc=flatten(toc), **context))
     for item in (article, nav, ncx):
         book.add_item(item)
@@ -57,10 +55,13 @@ def render(doc: Document, options: Options) -> bytes:
     return package.package(book, build_time(doc.meta))
 
 
-def article_context(doc: Document, images: dict[str, str], max_px: int) -> dict[str, Any]:
+def article_context(
+    doc: Document, images: dict[str, str], max_px: int, title: dict[str, str] | None = None
+) -> dict[str, Any]:
     """What ``article.xhtml.j2`` is rendered with: the text with its note calls, tables,
     code and bibliography made ready for reading systems, and the notes with their
     back-links. ``images``: each image's address in the text → its name in the EPUB.
+    ``title``: what the title block shows of an issue (``paging.title_context``).
     The issue EPUB renders each of its articles from this too."""
     body = doc.with_noterefs(
         _relink_images(doc, to_xhtml(readable_tables(line_spans(doc.body))), images, max_px),
@@ -89,6 +90,7 @@ def article_context(doc: Document, images: dict[str, str], max_px: int) -> dict[
         "body": body,
         "notes": notes,
         "bibliography": 'id="bibliography"' in body,
+        **(title or {}),
     }
 
 
@@ -143,8 +145,3 @@ def flatten(toc: list[dict[str, object]]) -> list[dict[str, object]]:
 
 def _relink_images(doc: Document, fragment: str, images: dict[str, str], max_px: int) -> str:
     return with_sized_images(doc, fragment, lambda r, _: images[r.src], "screen", max_px)
-
-
-def safe_name(name: str) -> str:
-    """A file name safe in any EPUB reader's archive: ASCII letters, digits, ._-."""
-    return re.sub(r"[^A-Za-z0-9._-]", "_", name)

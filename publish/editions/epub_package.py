@@ -6,6 +6,7 @@ fixed order and fixed times (``compat/ebooklib_zip.py``)."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime
 
 from ebooklib import epub
@@ -14,7 +15,7 @@ from ..compat.ebooklib_lang import LangWriter
 from ..compat.ebooklib_zip import reproducible_zip
 from ..document import Resource
 from ..fonts import epub_fonts
-from ..images import for_screen
+from ..images import file_name, reader_copy
 
 WRITER_OPTIONS = {"epub3_pages": False, "epub3_landmark": False, "epub2_guide": False}
 """No pages, landmarks or guide of EbookLib's own making: the nav we render has them."""
@@ -34,14 +35,21 @@ def ncx(text: str) -> epub.EpubItem:
 
 
 def image(uid: str, name: str, resource: Resource, max_px: int) -> epub.EpubItem:
-    """An image as the EPUB carries it: the copy sized for screens (``publish.images``),
-    without its camera metadata, never the original."""
-    return epub.EpubItem(
-        uid=uid,
-        file_name=name,
-        media_type=resource.media_type,
-        content=for_screen(resource, max_px).data,
-    )
+    """An image as the EPUB carries it: the reader's copy (``publish.images``: sized for
+    screens, a photograph given as PNG as a JPEG, a PDF figure as SVG), without its camera
+    metadata, never the original. ``name`` is from ``image_name``."""
+    copy = reader_copy(resource, max_px)
+    return epub.EpubItem(uid=uid, file_name=name, media_type=copy.media_type, content=copy.data)
+
+
+def image_name(prefix: str, resource: Resource, max_px: int) -> str:
+    """``<prefix><name>``, with the extension of the reader's copy's type."""
+    return prefix + safe_name(file_name(resource, reader_copy(resource, max_px)))
+
+
+def safe_name(name: str) -> str:
+    """A file name safe in any EPUB reader's archive: ASCII letters, digits, ._-."""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", name)
 
 
 def meta(book: epub.EpubBook, prop: str, value: str, **extra: str) -> None:

@@ -10,6 +10,7 @@ from ..options import Options
 from ..templates import asset, environment
 from .code import line_spans
 from .common import byline, dublin_core, is_rtl, json_ld, note_direction, with_backlink
+from .paging import title_context_of
 from .scholarly import correspondence_label, highwire
 from .tables import readable_tables
 
@@ -53,12 +54,9 @@ def render(doc: Document, options: Options) -> bytes:
             # In an issue: where each printed page begins is marked in the text; the
             # markers' style is a stylesheet of its own, overridable like the others.
             page_css=asset("html", "page-markers.css", options.templates) if options.pages else "",
+            **title_context_of(options.pages),
         )
     )
-    if options.pages is not None:
-        from .paging import html_page
-
-        page = html_page(page, options.pages)
     return embed_fonts(page).encode("utf-8")
 
 

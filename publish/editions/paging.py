@@ -11,10 +11,7 @@ business: ``periodical/pages.py``.)
 from __future__ import annotations
 
 import io
-import re
 from typing import TYPE_CHECKING
-
-import pikepdf
 
 from ..options import Pagination
 from .common import is_rtl
@@ -28,45 +25,28 @@ def page_range(first: int, last: int) -> str:
     return str(first) if first == last else f"{first}–{last}"
 
 
-PUBLICATION_LINE_RE = re.compile(r'(<p class="publication-line">.*?)(</p>)', re.S)
-
-
 def pages_label(first: int, last: int) -> str:
     return f"Page {first}" if first == last else f"Pages {first}–{last}"
 
 
-def with_pages_line(page: str, label: str, lang: str | None = None) -> str:
-    """The title block's publication line with the article's pages at its end. The
-    article's own PDF and its pages in the issue PDF carry the same line, so that both
-    break their pages at the same words. With ``lang`` (the issue's, when the article
-    is in another language) the publication's name says its language and direction."""
-    addition = f'<span class="sep" aria-hidden="true"> · </span><span class="pages">{label}</span>'
-    page = PUBLICATION_LINE_RE.sub(lambda m: m.group(1) + addition + m.group(2), page, count=1)
-    return with_publication_lang(page, lang)
+def title_context(label: str | None = None, lang: str | None = None) -> dict[str, str]:
+    """What the title block's publication line (``shared/title_block.html.j2``) shows of
+    the issue: the article's pages at its end (``issue_pages``), and, with ``lang`` (the
+    issue's, when the article is in another language), the publication's name marked as
+    being in that language and direction. The article's own PDF and its pages in the
+    issue PDF carry the same line, so that both break their pages at the same words."""
+    context = {"issue_pages": label} if label else {}
+    if lang is not None:
+        context["publication_lang"] = lang
+        context["publication_dir"] = "rtl" if is_rtl(lang) else "ltr"
+    return context
 
 
-def with_publication_lang(page: str, lang: str | None) -> str:
-    """The publication's name (the publication line's first part) marked as being in
-    ``lang``, with its direction; the page unchanged when ``lang`` is None."""
-    if lang is None:
-        return page
-    direction = "rtl" if is_rtl(lang) else "ltr"
-    return page.replace(
-        '<p class="publication-line"><span>',
-        f'<p class="publication-line"><span lang="{lang}" dir="{direction}">',
-        1,
-    )
-
-
-# The HTML edition.
-
-
-def html_page(page: str, pages: Pagination) -> str:
-    """The pages in the title block. (The markers' style is ``html/page-markers.css``,
-    which the template takes in; the Highwire ``citation_firstpage`` tags and JSON-LD
-    ``pageStart`` come from the metadata's ``firstpage``/``lastpage``, which the issue's
-    build sets.)"""
-    return with_pages_line(page, pages_label(pages.first, pages.last), pages.lang)
+def title_context_of(pages: Pagination | None) -> dict[str, str]:
+    """``title_context`` of an article built with its issue's pages (none on its own)."""
+    if pages is None:
+        return {}
+    return title_context(pages_label(pages.first, pages.last), pages.lang)
 
 
 # The EPUB edition.
@@ -80,11 +60,6 @@ def page_list(pages: list[tuple[int, str]]) -> str:
         'aria-labelledby="page-list-heading" hidden="hidden">\n'
         f'<h2 id="page-list-heading">Pages</h2>\n<ol>\n{items}\n</ol>\n</nav>\n'
     )
-
-
-def with_page_list(nav: bytes, pages: list[tuple[int, str]]) -> bytes:
-    text = nav.decode("utf-8")
-    return text.replace("</body>", page_list(pages) + "</body>", 1).encode("utf-8")
 
 
 def epub_metadata(book: EpubBook, pages: Pagination) -> None:
@@ -113,23 +88,14 @@ def print_source(book: EpubBook, source: str) -> None:
 # The PDF edition.
 
 
-def print_html(page: str, pages: Pagination) -> str:
-    """The article's pages in its title block, as in the issue. (Its folios from its
-    first page in the issue are the template's: ``first_folio``.)"""
-    return with_pages_line(page, pages_label(pages.first, pages.last), pages.lang)
-
-
-def epub_article(article: bytes, pages: Pagination) -> bytes:
-    text = article.decode("utf-8")
-    return with_pages_line(text, pages_label(pages.first, pages.last), pages.lang).encode("utf-8")
-
-
 def pdf_labels(pdf: bytes, pages: Pagination) -> bytes:
     return with_page_labels(pdf, pages.first)
 
 
 def with_page_labels(pdf_bytes: bytes, first: int) -> bytes:
     """The PDF with page labels that are its printed folios, from ``first`` on."""
+    import pikepdf  # here: the web and EPUB editions read this module too
+
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         style = pikepdf.Dictionary(S=pikepdf.Name.D)
         if first != 1:

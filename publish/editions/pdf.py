@@ -25,6 +25,7 @@ from .code import drawn_line_numbers, line_spans
 from .common import build_time, byline, is_rtl, note_direction
 from .fetch import BoundedFetcher
 from .html import inline_images
+from .paging import title_context_of
 from .pdf_figures import lay_out
 from .pdf_math import draw_formulas, tag_formulas
 from .pdf_notes import clean_bookmarks, overflowing_notes, tight
@@ -36,11 +37,17 @@ PAPER = {"a4": "A4", "letter": "letter"}
 
 
 def html_for_print(
-    doc: Document, options: Options, css: str | None = None, at_end: frozenset[int] = frozenset()
+    doc: Document,
+    options: Options,
+    css: str | None = None,
+    at_end: frozenset[int] = frozenset(),
+    title: dict[str, str] | None = None,
 ) -> str:
     """The HTML handed to WeasyPrint (also what the golden tests compare), with the house
     style in its <style> element unless ``css`` says otherwise. ``at_end``: notes too long
-    for a page, set after the text instead of at the foot of a page (see ``render``)."""
+    for a page, set after the text instead of at the foot of a page (see ``render``).
+    ``title``: what the title block shows of an issue (``paging.title_context``), by
+    default that of ``options.pages``."""
     notes = {n.number: tight(n.inline_html) if n.inline_html else n.html for n in doc.notes}
 
     directions = {n.number: note_direction(n.html, doc.meta.lang) for n in doc.notes}
@@ -95,11 +102,14 @@ def html_for_print(
             paper_name=options.paper,
             subject=meta.abstract.text if meta.abstract else ", ".join(meta.publication_line),
             created=build_time(meta).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            short_title=short_title(meta.title.text),
+            short_title=(
+                meta.short_title.text if meta.short_title else short_title(meta.title.text)
+            ),
             running_left=" · ".join(meta.publication_line[:3]),
             # In an issue the folios run from the article's first page there; the first
             # page has its folio too, as in the issue, where it is not page 1.
             first_folio=options.pages.first if options.pages else None,
+            **(title_context_of(options.pages) if title is None else title),
         )
     )
 
@@ -137,10 +147,6 @@ def render(doc: Document, options: Options) -> bytes:
         print_css(options),
     )
     page = html_for_print(doc, options, css="")
-    if options.pages is not None:
-        from .paging import print_html
-
-        page = print_html(page, options.pages)
     fetcher = BoundedFetcher([doc.folder, ASSETS, *filter(None, [options.templates])])
     keep_lang_in_tags()
     # The same house style and fonts on every pass, so that the bytes are those of a
@@ -166,12 +172,7 @@ def render(doc: Document, options: Options) -> bytes:
         too_long = overflowing_notes(laid)
         if not too_long:
             return laid
-        again = html_for_print(doc, options, css="", at_end=too_long)
-        if options.pages is not None:
-            from .paging import print_html
-
-            again = print_html(again, options.pages)
-        return laid_out(again)
+        return laid_out(html_for_print(doc, options, css="", at_end=too_long))
 
     pdf = write(settled, doc.meta.identifier, stylesheets=[house])
     pdf = with_xmp(pdf, doc.meta)

@@ -13,7 +13,7 @@ from ..document import Document, Resource
 from ..editions import epub_package as package
 from ..editions import paging as edition_pages
 from ..editions.common import is_rtl
-from ..editions.epub import article_context, flatten, safe_name, toc_entries
+from ..editions.epub import article_context, flatten, toc_entries
 from ..labels import labels_for
 from ..options import Options
 from ..templates import asset, environment
@@ -61,15 +61,15 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
             folio_doc[brk.page] = name
         marked = paging.with_breaks(doc, breaks, epub=True)
         srcs = {
-            src: f"images/a{i + 1}-{j:03d}-{safe_name(r.path.name)}"
+            src: package.image_name(f"images/a{i + 1}-{j:03d}-", r, options.max_image_px)
             for j, (src, r) in enumerate(doc.resources.items(), start=1)
         }
         images += [(path, doc.resources[src]) for src, path in srcs.items()]
-        context = article_context(marked, srcs, options.max_image_px)
+        other = paging.publication_lang(doc.meta, issue.lang, issue.publication)
+        shown = edition_pages.title_context(lang=other)
+        context = article_context(marked, srcs, options.max_image_px, shown)
         alabels = context["labels"]
         text = article_env.get_template("article.xhtml.j2").render(**context)
-        other = paging.publication_lang(doc.meta, issue.lang, issue.publication)
-        text = edition_pages.with_publication_lang(text, other)
         # Ids prefixed as in the issue PDF: never shared between articles, and the
         # same note ids in both editions of the issue. Page markers keep theirs.
         prefix = article_anchor(i)

@@ -17,7 +17,7 @@ from ..diagnostics import Diagnostic, ManuscriptError
 from ..document import Document
 from ..editions.common import build_time, is_rtl
 from ..editions.fetch import BoundedFetcher
-from ..editions.paging import pages_label, with_page_labels, with_pages_line
+from ..editions.paging import pages_label, title_context, with_page_labels
 from ..editions.pdf import PAPER, html_for_print, print_css, short_title
 from ..editions.pdf_figures import lay_out as lay_out_figures
 from ..editions.pdf_math import tag_formulas
@@ -87,7 +87,12 @@ def issue_html(
         # its blocks numbered, to find in the layout where each page begins.
         own = blocks.number(blocks.styled(doc.body, styles[i] if styles else {}))
         long_notes = at_end[i] if at_end else frozenset()
-        whole = BODY_RE.search(html_for_print(replace(doc, body=own), options, at_end=long_notes))
+        first, last = ranges[i] if ranges else (0, 0)
+        other = publication_lang(meta, issue.lang, issue.publication)
+        title = title_context(pages_label(first, last), other)
+        whole = BODY_RE.search(
+            html_for_print(replace(doc, body=own), options, at_end=long_notes, title=title)
+        )
         assert whole is not None  # the print template is a whole HTML document
         section = whole.group(1)
         if meta.lang != issue.lang:
@@ -96,9 +101,6 @@ def issue_html(
             section = section.replace(
                 '<span class="footnote" ', f'<span class="footnote" lang="{meta.lang}" '
             )
-        first, last = ranges[i] if ranges else (0, 0)
-        other = publication_lang(meta, issue.lang, issue.publication)
-        section = with_pages_line(section, pages_label(first, last), other)
         head = short_title(meta.title.text)
         if meta.authors:
             head = f"{running_names(meta)} · {head}"

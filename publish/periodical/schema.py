@@ -18,6 +18,7 @@ from ..diagnostics import Collector
 from ..document import DATE_RE, Resource, human_date
 from ..images import ImageError, open_checked
 from ..labels import labels_for
+from ..read import controls
 from ..read.frontmatter import Loader, bounded, record_lines
 
 ISSUE_FILE = "issue.yaml"
@@ -157,6 +158,7 @@ def load(folder: Path, report: Collector) -> Issue | None:
             key = key.rpartition(".")[0]
         return lines.get(key, 1)
 
+    data = controls.values(data, at, report)
     for key in data:
         if key not in KEYS:
             hint = difflib.get_close_matches(str(key), KEYS, n=1)

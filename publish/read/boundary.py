@@ -7,9 +7,9 @@ import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .. import remote
 from ..diagnostics import Collector
 from ..document import Markers, Resource
+from . import remote_copies
 from .pdf_figures import pdf_figure
 from .pictures import BadPicture, checked
 from .site_paths import site_path, written
@@ -187,11 +187,11 @@ def _picture(
         )
         return None
     try:
-        if remote.is_remote(src):
-            path = remote.cached(manuscript, src)
+        if remote_copies.is_remote(src):
+            path = remote_copies.cached(manuscript, src)
         else:
             path = inside(manuscript.parent, target or src, extra)
-    except OutsideError as exc:
+    except (OutsideError, remote_copies.NoCopy) as exc:
         report.error(line, f"image '{shown}': {exc}")
         return None
     if path.is_dir():

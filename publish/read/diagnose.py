@@ -9,6 +9,7 @@ from ..diagnostics import Collector
 from . import inner_notes
 from .boundary import line_of
 from .pandoc import Converted
+from .site_paths import in_image_address
 
 # Every expression here runs over the manuscript's text: each is linear in its length
 # (no nested or overlapping repetition), so that no text can make it take long.
@@ -162,6 +163,8 @@ def _liquid(text: str, body_line: int, report: Collector) -> None:
         if fenced:
             continue
         for tag in template_tags(line):
+            if in_image_address(line, tag):
+                continue  # a site variable in an image's address: read as a path
             report.warning(
                 number,
                 f"template tag '{_short(tag)}' is not Markdown "

@@ -36,9 +36,11 @@ PANDOC_SECONDS = 60
 """Time pandoc may take to convert one manuscript (a 40,000-word one takes about 2 s)."""
 PANDOC_MEMORY_MB = 2048
 """Heap pandoc may use for one manuscript (a 40,000-word one uses about 250 MB)."""
-IMAGE_PIXELS = 60_000_000
-"""Pixels in one image (a 600 dpi scan of an A3 page has 70 million; Pillow's bomb guard
-is 89 million)."""
+IMAGE_PIXELS = 250_000_000
+"""Pixels in one image (a 600 dpi scan of an A3 page has 70 million, a scanned map of
+12,000 × 12,000 144 million). Above ``images.LARGE_PIXELS`` a picture is decoded reduced
+(libvips), in bounded memory; above this it is refused before it is decoded, as a
+decompression bomb would take gigabytes."""
 SVG_BYTES = 10_000_000
 """Size of one SVG picture."""
 SVG_ELEMENTS = 30_000

@@ -1,7 +1,11 @@
 """The one door to pandoc: a manuscript's text in, body HTML, notes and a report out.
 
 pandoc runs as a child process with a time limit and a memory cap, and sees only a
-front matter that Python has already read and bounded (see ``frontmatter.py``)."""
+front matter that Python has already read and bounded (see ``frontmatter.py``). Each
+process keeps one pandoc running and feeds it one manuscript after another
+(``pandoc_process.py``), with the same output as the one-shot command below, which
+converts what the long-lived one cannot (citeproc) or fails on (for pandoc's own
+message)."""
 
 from __future__ import annotations
 
@@ -17,11 +21,13 @@ from pathlib import Path
 import pypandoc
 
 from ..document import Markers
-from . import limits
+from . import limits, pandoc_process
 
 FILTER = Path(__file__).parent / "filters" / "collect.lua"
 # Quarto's fig-alt and fig-width (issue 11); runs before the other filters.
 FIGURES_FILTER = Path(__file__).parent / "filters" / "figures.lua"
+# A figure saved as PDF is an <img>, not the <embed> pandoc writes for it (issue 21).
+PDF_FIGURES_FILTER = Path(__file__).parent / "filters" / "pdf_figures.lua"
 # French spacing before ; : ! ? » and after « (a text in French only).
 TYPOGRAPHY_FILTER = Path(__file__).parent / "filters" / "typography.lua"
 READER = "markdown+smart"
@@ -72,6 +78,62 @@ def executable() -> str:
 def convert(text: str, markers: Markers, before: tuple[str, ...] = ()) -> Converted:
     """Convert a whole manuscript (front matter included) with pandoc, once; ``before``:
     arguments (filters, citeproc) that run before the collecting filter."""
+    filters: tuple[str, ...] = (
+        *("--lua-filter", str(PDF_FIGURES_FILTER), "--lua-filter", str(FIGURES_FILTER)),
+        *("--lua-filter", str(TYPOGRAPHY_FILTER)),
+        *(*before, "--lua-filter", str(FILTER)),
+    )
+    env = dict(os.environ, PUBLISH_MARK=markers.prefix, LC_ALL="C.UTF-8")
+    data = text.encode("utf-8")
+    request = pandoc_process.request_for(filters)
+    process = None
+    if request is not None:
+        process = pandoc_process.instance(_loop_argv(), env, abbreviations())
+    if process is not None and request is not None:
+        try:
+            html, messages = process.convert(data, markers.prefix, *request, limits.PANDOC_SECONDS)
+            return _split(html, markers, tuple(messages))
+        except pandoc_process.TimedOut:
+            raise PandocFailed(_timeout()) from None
+        except pandoc_process.Died as died:
+            raise PandocFailed(_failure(died.code, died.stderr), died.stderr) from None
+        except pandoc_process.Refused:
+            pass  # pandoc's own message, from the command below
+    html, log = _one_shot(data, filters, env)
+    return _split(html, markers, log)
+
+
+@cache
+def abbreviations() -> list[str]:
+    """The abbreviations the command line reads (followed by a no-break space with
+    +smart): its data file, the user's own if there is one."""
+    data = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    for own in (Path(data) / "pandoc" / "abbreviations", Path.home() / ".pandoc" / "abbreviations"):
+        if own.is_file():
+            return own.read_text(encoding="utf-8").split()
+    done = subprocess.run(
+        [executable(), "--print-default-data-file", "abbreviations"],
+        capture_output=True,
+        check=True,
+        timeout=limits.PANDOC_SECONDS,
+    )
+    return done.stdout.decode("utf-8").split()
+
+
+def _loop_argv() -> list[str]:
+    return [executable(), "lua", str(pandoc_process.LOOP), *RTS_OPTIONS]
+
+
+def _timeout() -> str:
+    return (
+        f"pandoc took longer than {limits.PANDOC_SECONDS} s (the limit) to read "
+        "the text: look for brackets '[' or marks '_' and '*' that never close "
+        "(pandoc's time doubles with each), or split it into several manuscripts"
+    )
+
+
+def _one_shot(data: bytes, filters: tuple[str, ...], env: dict[str, str]) -> tuple[str, tuple]:
+    """The HTML and the log of one pandoc command run on ``data``."""
     # pandoc's messages go to a JSON log, not to the user's terminal: they become our
     # diagnostics, with the manuscript's name and line (see diagnose.py).
     fd, log_path = tempfile.mkstemp(prefix="publish-pandoc-", suffix=".json")
@@ -87,32 +149,21 @@ def convert(text: str, markers: Markers, before: tuple[str, ...] = ()) -> Conver
         # Math as MathML, with its TeX kept as alttext/annotation (issue 11): the HTML and
         # EPUB show it as it is, the PDF draws it (editions/pdf_math.py).
         "--mathml",
-        "--lua-filter",
-        str(FIGURES_FILTER),
-        "--lua-filter",
-        str(TYPOGRAPHY_FILTER),
-        *before,
-        "--lua-filter",
-        str(FILTER),
+        *filters,
         *RTS_OPTIONS,
     ]
-    env = dict(os.environ, PUBLISH_MARK=markers.prefix, LC_ALL="C.UTF-8")
     try:
         try:
             done = subprocess.run(
                 args,
-                input=text.encode("utf-8"),
+                input=data,
                 capture_output=True,
                 env=env,
                 timeout=limits.PANDOC_SECONDS,
                 check=False,
             )
         except subprocess.TimeoutExpired:
-            raise PandocFailed(
-                f"pandoc took longer than {limits.PANDOC_SECONDS} s (the limit) to read "
-                "the text: look for brackets '[' or marks '_' and '*' that never close "
-                "(pandoc's time doubles with each), or split it into several manuscripts"
-            ) from None
+            raise PandocFailed(_timeout()) from None
         if done.returncode != 0:
             stderr = done.stderr.decode("utf-8", "replace")
             raise PandocFailed(_failure(done.returncode, stderr), stderr)
@@ -120,7 +171,7 @@ def convert(text: str, markers: Markers, before: tuple[str, ...] = ()) -> Conver
         log = tuple(json.loads(Path(log_path).read_text(encoding="utf-8") or "[]"))
     finally:
         os.unlink(log_path)
-    return _split(html, markers, log)
+    return html, log
 
 
 def _failure(code: int, stderr: str) -> str:
