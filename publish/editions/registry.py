@@ -166,6 +166,11 @@ def _carried(document: Document, options: Options) -> tuple[Callable[[], list], 
     from .common import build_time
 
     def made() -> list:
+        # A manuscript whose reading removed active content (scripts, event handlers,
+        # outside addresses) is not carried verbatim inside its PDF: only what was
+        # checked is published (tests/test_security.py).
+        if any("removed" in d.message for d in document.diagnostics):
+            return []
         # Through the table, as every edition is made (the JATS module imports Options).
         return attachments(document.source, EDITIONS["jats"].render(document, options))
 
