@@ -13,10 +13,11 @@ from typing import TextIO
 
 from . import __version__, remote
 from .build import build
-from .diagnostics import PublishError, display_path
-from .options import FORMATS, PAPERS, Options
+from .diagnostics import Collector, PublishError, display_path
+from .options import ALL_FORMATS, FORMATS, PAPERS, Options
 from .own_templates import FOLDER, copy_builtin, default_folder
 from .pipeline.outcome import Plan
+from .settings import NAME, Settings, formats_for_build, load
 
 DESCRIPTION = """\
 Turn semantic Markdown manuscripts (YAML front matter + pandoc Markdown) into three
@@ -129,9 +130,10 @@ def _build_options(sub: argparse.ArgumentParser) -> None:
     """The options of a build, shared by ``build`` and ``serve``."""
     sub.add_argument(
         "--format",
-        default=",".join(FORMATS),
+        default=None,
         type=_formats,
-        help=f"editions to write, comma-separated (default: {','.join(FORMATS)})",
+        help=f"editions to write, comma-separated, of {','.join(ALL_FORMATS)} (default: "
+        f"{','.join(FORMATS)} and what publish.yaml's 'formats' adds)",
     )
     sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
     sub.add_argument(
@@ -218,12 +220,23 @@ def _show_warning(
     print(f"publish: warning: {message}", file=file or sys.stderr)
 
 
+def publication_settings() -> Settings | None:
+    """``publish.yaml`` in the folder where publish runs (the publication's, beside
+    ``source/``), or empty settings; None after printing its errors."""
+    path = Path(NAME)
+    report = Collector(path)
+    settings = load(path if path.is_file() else None, report)
+    for diagnostic in report.items:
+        print(diagnostic, file=sys.stderr)
+    return None if report.errors else settings
+
+
 def _formats(value: str) -> tuple[str, ...]:
     chosen = tuple(v.strip() for v in value.split(",") if v.strip())
-    unknown = [v for v in chosen if v not in FORMATS]
+    unknown = [v for v in chosen if v not in ALL_FORMATS]
     if unknown or not chosen:
         raise argparse.ArgumentTypeError(
-            f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}"
+            f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(ALL_FORMATS)}"
         )
     return chosen
 
@@ -305,9 +318,13 @@ def run(args: argparse.Namespace) -> int:
         return remote.command(args)
     # `publish proof` is a build of what is missing, then the proofs.
     proofing = args.command == "proof"
+    settings = publication_settings()
+    if settings is None:
+        return 1
     options = Options(
         out=args.out,
-        formats=getattr(args, "format", FORMATS),
+        formats=formats_for_build(settings, getattr(args, "format", None)),
+        settings=settings,
         paper=args.paper,
         strict=getattr(args, "strict", False),
         base_url=getattr(args, "base_url", None),

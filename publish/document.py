@@ -189,6 +189,53 @@ class Author:
 
 
 @dataclass(frozen=True)
+class Copyright:
+    """Quarto's ``copyright``: who holds it and since when, or a statement as written."""
+
+    holder: str | None = None
+    year: str | None = None
+    statement: str | None = None
+
+    @property
+    def text(self) -> str:
+        """ "© 2025 Jane Castillo", or the statement as written."""
+        if self.statement:
+            return self.statement
+        return " ".join(p for p in ("©", self.year, self.holder) if p)
+
+
+@dataclass(frozen=True)
+class Award:
+    """One grant: who gave it (``funder_id``: its ROR or Open Funder Registry id)."""
+
+    funder: str | None = None
+    funder_id: str | None = None
+    number: str | None = None
+    name: str | None = None
+
+    @property
+    def text(self) -> str:
+        """ "Estonian Research Council (PRG1234)"."""
+        what = self.funder or self.name or ""
+        if self.number:
+            return f"{what} ({self.number})" if what else self.number
+        return what
+
+
+@dataclass(frozen=True)
+class Funding:
+    """Quarto's ``funding``: a statement, and the awards it names."""
+
+    statement: str | None = None
+    awards: tuple[Award, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The statement, else the awards one after another."""
+        return self.statement or "; ".join(a.text for a in self.awards if a.text)
+
+
+@dataclass(frozen=True)
 class Metadata:
     title: Rich
     """Required."""
@@ -230,6 +277,10 @@ class Metadata:
     """The lines under the byline that the authors' marks point to."""
     firstpage: str | None = None
     lastpage: str | None = None
+    copyright: Copyright | None = None
+    """Quarto's ``copyright``: ``{holder, year, statement}`` or a statement."""
+    funding: tuple[Funding, ...] = ()
+    """Quarto's ``funding``: a statement, or ``{statement, awards: [{id, source}]}``."""
 
     def dressed_byline(self, byline: str, orcid_icon: str = "") -> str:
         """``byline`` (HTML, one name after another in the authors' order) with each
@@ -250,6 +301,16 @@ class Metadata:
             byline = byline.replace(ORCID_WORD, f">{orcid_icon}</a>")
         # The mark stays on the line of the name it belongs to.
         return byline.replace(' <a class="orcid"', '\u00a0<a class="orcid"')
+
+    @property
+    def rights_text(self) -> str:
+        """The copyright and the licence on one line, as plain text (EPUB's
+        ``dc:rights``, the PDF's XMP): "© 2025 Jane Castillo. CC BY 4.0"."""
+        parts = [
+            self.copyright.text if self.copyright else "",
+            self.rights.text if self.rights else "",
+        ]
+        return ". ".join(p.strip().rstrip(".") for p in parts if p.strip())
 
     @property
     def publication_line(self) -> tuple[str, ...]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .editions.registry import FORMATS
+from .editions.registry import ALL_FORMATS, FORMATS
+from .settings import Settings
 
-__all__ = ["FORMATS", "PAPERS", "Options", "Pagination"]
+__all__ = ["ALL_FORMATS", "FORMATS", "PAPERS", "Options", "Pagination", "Settings"]
 PAPERS = ("a4", "letter")
 
 
@@ -43,3 +44,6 @@ class Options:
     """Folders besides each manuscript's own that its images may come from."""
     max_image_px: int = 1600
     """HTML and EPUB images: at most this many pixels on the long side (issue 11)."""
+    settings: Settings | None = None
+    """The publication's ``publish.yaml`` (``settings.py``), read once where publish
+    runs; None: each manuscript's own, found beside its ``source/`` folder."""

@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Collector, Diagnostic
+from .editions.registry import ALL_FORMATS
+from .editions.registry import FORMATS as READER
 from .read.frontmatter import FrontMatter, split
 
 NAME = "publish.yaml"
@@ -37,8 +39,8 @@ DEFAULT_KEYS = ("publication", "issn", "publisher", "license", "copyright", "bas
 """Keys merged under every manuscript's and issue's own metadata."""
 DEPOSIT_KEYS = ("doi-prefix", "crossref", "crossmark-policy")
 KNOWN = (*DEFAULT_KEYS, *DEPOSIT_KEYS, "formats")
-FORMATS = ("pdf", "epub", "html", "jats", "crossref")
-READER_FORMATS = ("pdf", "epub", "html")
+FORMATS = ALL_FORMATS
+READER_FORMATS = READER
 ALIASES = {"rights": "license", "container-title": "publication", "base_url": "base-url"}
 """The manuscript's other names for a default key: a manuscript giving one overrides it."""
 DOI_PREFIX_RE = re.compile(r"^10\.\d{4,9}$")
@@ -66,6 +68,10 @@ class Settings:
     crossmark_policy: str | None = None
     formats: tuple[str, ...] = READER_FORMATS
     """What a plain ``publish build`` writes."""
+
+    def __hash__(self) -> int:
+        # Carried in Options, which is frozen and so hashable: by what it says.
+        return hash(repr(self))
 
 
 def find(start: Path) -> Path | None:

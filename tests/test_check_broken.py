@@ -138,4 +138,4 @@ def test_table_shows_the_first_messages(broken: tuple[int, str, dict]) -> None:
 def test_no_editions_is_an_error(tmp_path: Path) -> None:
     result = run_publish("check", tmp_path)
     assert result.returncode == 1
-    assert "no editions (.html, .pdf, .epub) found to check" in result.stdout
+    assert "no editions (.html, .pdf, .epub, .xml, .crossref.xml) found to check" in result.stdout

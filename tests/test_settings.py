@@ -45,7 +45,7 @@ def test_every_setting_is_read(tmp_path: Path) -> None:
     assert found.registrant == "Example Press"
     assert found.crossmark_policy == "10.5555/crossmark"
     assert found.formats == ("pdf", "jats", "crossref")
-    assert settings.formats_for_build(found, None) == ("pdf", "epub", "html", "jats", "crossref")
+    assert settings.formats_for_build(found, None) == ("html", "pdf", "epub", "jats", "crossref")
     assert settings.formats_for_build(found, ("html",)) == ("html",)
 
 

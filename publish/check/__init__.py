@@ -16,13 +16,25 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..diagnostics import ToolMissing
-from ..editions.registry import EDITIONS
-from . import epub, html, lint, pdf
+from ..editions.registry import EDITIONS, of_path
+from . import delivery, epub, html, lint, pdf
 from .report import write_json, write_table
 from .result import CheckResult, not_installed
 
 SUFFIXES = tuple(e.suffix for e in EDITIONS.values())
-CHECK_ORDER = ["EPUBCheck", "Ace", "Nu", "axe", "PDF", "qpdf", "veraPDF", "lint", "links"]
+CHECK_ORDER = [
+    "EPUBCheck",
+    "Ace",
+    "Nu",
+    "axe",
+    "PDF",
+    "qpdf",
+    "veraPDF",
+    "JATS",
+    "Crossref",
+    "lint",
+    "links",
+]
 
 
 def find_editions(paths: list[Path]) -> list[Path]:
@@ -36,7 +48,7 @@ def find_editions(paths: list[Path]) -> list[Path]:
                 for p in path.rglob("*")
                 if p.suffix in SUFFIXES and p.is_file() and p.parent.name != "proof"
             )
-        elif path.suffix in SUFFIXES:
+        elif path.name.endswith(SUFFIXES):
             found.append(path)
     return list(dict.fromkeys(found))
 
@@ -58,7 +70,9 @@ def run_checks(editions: list[Path]) -> list[CheckResult]:
         results: list[CheckResult] = []
         jobs: Waiting = []
         for edition in EDITIONS.values():
-            files = [p for p in editions if p.suffix == edition.suffix]
+            files = [p for p in editions if edition.matches(p)]
+            if not files:
+                continue
             validate = globals()[edition.check]
             results += validate(files, submit, jobs)
         # Contents pages of issues and the archive are not a manuscript's editions:
@@ -66,12 +80,18 @@ def run_checks(editions: list[Path]) -> list[CheckResult]:
         from ..periodical.links import check_links, is_contents_page
 
         contents = [p for p in editions if is_contents_page(p)]
-        linted = [p for p in editions if p not in contents]
+        # JATS and deposits are validated against their schemas, not read as a reader's.
+        linted = [p for p in editions if p not in contents and _is_reader_edition(p)]
         results += _guarded("lint", linted, lint.check, linted)
         results += [r for p in contents for r in _guarded("links", [p], _one(check_links), p)]
         results += [r for job in jobs for r in job.result()]
     position = {path: i for i, path in enumerate(editions)}
     return sorted(results, key=lambda r: (position[r.edition], CHECK_ORDER.index(r.check)))
+
+
+def _is_reader_edition(path: Path) -> bool:
+    edition = of_path(path)
+    return edition is None or edition.reader
 
 
 def check_pages(pages: list[Path], submit: Submit, jobs: Waiting) -> list[CheckResult]:
@@ -88,12 +108,20 @@ def check_epubs(epubs: list[Path], submit: Submit, jobs: Waiting) -> list[CheckR
 
 
 def check_pdfs(pdfs: list[Path], submit: Submit, jobs: Waiting) -> list[CheckResult]:
-    """PDFs: our structure checks, ``qpdf --check`` and veraPDF, one after another here."""
+    """PDFs: our structure checks and ``qpdf --check`` one after another here, and
+    veraPDF's PDF/A-3a and PDF/UA-1 profiles over all of them in one JVM, in the pool."""
+    jobs.append(submit("veraPDF", pdfs, delivery.check_pdfs, pdfs))
     return [r for p in pdfs for r in _pdf_checks(p)]
 
 
+def check_xml(files: list[Path], submit: Submit, jobs: Waiting) -> list[CheckResult]:
+    """JATS editions and Crossref deposits against their official schemas, offline."""
+    jobs.append(submit("JATS", files, delivery.check_xml, files))
+    return []
+
+
 def _pdf_checks(path: Path) -> list[CheckResult]:
-    checks = [("PDF", pdf.structure), ("qpdf", pdf.qpdf), ("veraPDF", pdf.verapdf)]
+    checks = [("PDF", pdf.structure), ("qpdf", pdf.qpdf)]
     found = [_guarded(name, [path], _one(check), path) for name, check in checks]
     return [r for results in found for r in results if r is not None]
 

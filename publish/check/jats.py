@@ -21,12 +21,14 @@ def check(path: Path) -> CheckResult:
     """``path`` (``build/<slug>/<slug>.xml``) validated against JATS 1.3."""
     started = time.perf_counter()
     result = CheckResult(path, "JATS")
-    for line, message in xsd.errors("jats", path.read_bytes()):
+    for line, message, words in xsd.located("jats", path.read_bytes()):
         advice = next(
             (a for key, a in ADVICE.items() if f"( {key}" in message or f", {key} )" in message), ""
         )
         text = f"{message} ({advice})" if advice else message
-        result.findings.append(finding("error", text, f"line {line}"))
+        # The element's words find the manuscript's line (check/lines.py); metadata
+        # the manuscript does not hold (the journal's) keeps the edition's line.
+        result.findings.append(finding("error", text, f"line {line}", words))
     result.seconds = time.perf_counter() - started
     return result
 

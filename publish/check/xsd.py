@@ -45,12 +45,31 @@ def schema(name: str) -> etree.XMLSchema:
 
 def errors(name: str, data: bytes) -> list[tuple[int, str]]:
     """Each way ``data`` breaks schema ``name``, as (line, message); [] when valid."""
+    return [(line, message) for line, message, _ in located(name, data)]
+
+
+def located(name: str, data: bytes) -> list[tuple[int, str, str]]:
+    """Each way ``data`` breaks schema ``name``, as (line, message, words): the words of
+    the element concerned, by which ``check/lines.py`` finds the manuscript's line (a
+    JATS edition is written on few lines, so its own line says little)."""
     parser = etree.XMLParser(no_network=True, resolve_entities=False, huge_tree=False)
     try:
         tree = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
-        return [(error.lineno or 1, f"not well-formed XML: {error.msg}")]
+        return [(error.lineno or 1, f"not well-formed XML: {error.msg}", "")]
     check = schema(name)
     if check.validate(tree):
         return []
-    return [(e.line, e.message) for e in check.error_log]
+    found = []
+    for entry in check.error_log:
+        words = ""
+        try:
+            hits = tree.getroottree().xpath(entry.path) if entry.path else []
+        except etree.XPathError:  # a path libxml2 writes that XPath does not read
+            hits = []
+        element = hits[0] if hits and isinstance(hits[0], etree._Element) else None
+        while element is not None and not words:  # an empty element: its parent's words
+            words = " ".join("".join(element.itertext()).split())[:300]
+            element = element.getparent()
+        found.append((entry.line, entry.message, words))
+    return found

@@ -110,6 +110,7 @@ def archival(pdf_bytes: bytes, when: datetime, attachments: Sequence[Attachment]
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         _links_in_link_elements(pdf)
         _list_bodies(pdf)
+        _figures_in_links_named(pdf)
         _output_intent(pdf)
         _print_annotations(pdf)
         _no_interpolation(pdf)
@@ -159,6 +160,32 @@ def _links_in_link_elements(pdf: pikepdf.Pdf) -> None:
                     ]
                 )
             array[index] = link
+
+
+def _figures_in_links_named(pdf: pikepdf.Pdf) -> None:
+    """A picture inside a link with no text alternative (the ORCID iD mark beside an
+    author's iD, drawn with an empty ``alt`` because the link's text says the same)
+    is tagged ``Figure`` without ``Alt`` by WeasyPrint, which PDF/UA-1 (7.3-1) refuses:
+    it is named for the link (the iD mark "ORCID iD", else the link's address)."""
+    for element in pdf.objects:
+        if not (
+            isinstance(element, pikepdf.Dictionary)
+            and element.get("/S") == "/Figure"
+            and "/Alt" not in element
+            and "/ActualText" not in element
+        ):
+            continue
+        link = element.get("/P")
+        if not isinstance(link, pikepdf.Dictionary) or link.get("/S") != "/Link":
+            continue
+        uri = ""
+        for kid in _kids(link):
+            target = kid.get("/Obj") if isinstance(kid, pikepdf.Dictionary) else None
+            action = target.get("/A") if isinstance(target, pikepdf.Dictionary) else None
+            if isinstance(action, pikepdf.Dictionary) and "/URI" in action:
+                uri = str(action.URI)
+                break
+        element.Alt = pikepdf.String("ORCID iD" if "orcid.org/" in uri else uri or "link")
 
 
 def _list_bodies(pdf: pikepdf.Pdf) -> None:
@@ -312,10 +339,30 @@ def _attach(pdf: pikepdf.Pdf, attachments: Sequence[Attachment], when: datetime)
     pdf.Root.Names.EmbeddedFiles = pikepdf.Dictionary(Names=pikepdf.Array(names))
 
 
-def _identify(pdf: pikepdf.Pdf) -> None:
+def reidentify(pdf: pikepdf.Pdf) -> None:
+    """After properties were added to the XMP of a PDF ``archival`` made (the scholarly
+    fields, the rights): its identification and extension schemas written again, so
+    that every property outside PDF/A's own schemas still has its schema."""
+    if "/Metadata" not in pdf.Root:
+        return
+    root = etree.fromstring(pdf.Root.Metadata.read_bytes())
+    rdf = root.find(f"{{{RDF}}}RDF")
+    if rdf is None or not any(f"{{{PDFAID}}}part" in d.attrib for d in rdf):
+        return  # not made PDF/A here: nothing to keep up to date
+    for description in list(rdf):
+        if (
+            f"{{{PDFAID}}}part" in description.attrib
+            or description.find(f"{{{EXTENSION}}}schemas") is not None
+        ):
+            rdf.remove(description)
+    _identify(pdf, root)
+
+
+def _identify(pdf: pikepdf.Pdf, root: etree._Element | None = None) -> None:
     """``pdfaid`` part 3, conformance A, and an extension schema for each property of a
     namespace PDF/A does not predefine, written into the XMP WeasyPrint made."""
-    root = etree.fromstring(pdf.Root.Metadata.read_bytes())
+    if root is None:
+        root = etree.fromstring(pdf.Root.Metadata.read_bytes())
     rdf = root.find(f"{{{RDF}}}RDF")
     if rdf is None or any(f"{{{PDFAID}}}part" in d.attrib for d in rdf):
         return  # no XMP to extend, or already identified (archival run twice)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from lxml import etree
 
 from ..document import Author, Document, Metadata
-from ..read.identifiers import orcid_url
+from ..read.identifiers import doi_url, orcid_url
 from .jats_back import dois
 
 CR = "http://www.crossref.org/schema/5.3.1"
@@ -153,25 +153,21 @@ def _full(date: str) -> str:
 
 
 def _funding(meta: Metadata) -> etree._Element | None:
-    """``funding`` when the metadata carries it (issue 21A reads Quarto's key): each
-    funder's name, and its award numbers."""
-    funding = getattr(meta, "funding", None)
-    if not funding:
+    """Quarto's ``funding`` as FundRef: each funder's name (with its Funder Registry
+    DOI, the identifier FundRef takes) and its award numbers."""
+    awards = [a for f in meta.funding for a in f.awards if a.funder]
+    if not awards:
         return None
     program = el("program", ns=FR, name="fundref")
-    for source in funding if isinstance(funding, (list, tuple)) else [funding]:
-        name = (
-            getattr(source, "funder", None)
-            or getattr(source, "name", None)
-            or getattr(source, "text", None)
-        )
-        if not name:
-            continue
+    for award in awards:
         group = sub(program, "assertion", ns=FR, name="fundgroup")
-        sub(group, "assertion", str(getattr(name, "text", name)), ns=FR, name="funder_name")
-        for award in getattr(source, "awards", ()) or ():
-            sub(group, "assertion", str(getattr(award, "id", award)), ns=FR, name="award_number")
-    return program if len(program) else None
+        name = sub(group, "assertion", award.funder, ns=FR, name="funder_name")
+        if award.funder_id and "10.13039/" in award.funder_id:
+            ident = award.funder_id[award.funder_id.index("10.13039/") :]
+            sub(name, "assertion", doi_url(ident), ns=FR, name="funder_identifier")
+        if award.number:
+            sub(group, "assertion", award.number, ns=FR, name="award_number")
+    return program
 
 
 def citation_list(doc: Document) -> etree._Element | None:

@@ -32,7 +32,7 @@ def book(doc: Document) -> epub.EpubBook:
         "date": meta.date,
         "publisher": meta.publisher and meta.publisher.text,
         "description": meta.abstract and meta.abstract.text,
-        "rights": meta.rights and meta.rights.text,
+        "rights": meta.rights_text,
     }
     for name, value in dc.items():
         if value:

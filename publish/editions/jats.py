@@ -74,10 +74,19 @@ def images(doc: Document) -> dict[str, bytes]:
     return {name: resource.data for name, resource in _named(doc)}
 
 
-def package(doc: Document, options: Options) -> bytes:
+PACKAGE_SUFFIX = ".jats.zip"
+
+
+def companions(doc: Document, options: Options, xml: bytes) -> dict[str, bytes]:
+    """What the edition writes beside ``<slug>.xml`` (the registry's hook): the images
+    its ``graphic`` elements name, and the PMC package ``<slug>.jats.zip``."""
+    return {**images(doc), f"{doc.slug}{PACKAGE_SUFFIX}": package(doc, options, xml)}
+
+
+def package(doc: Document, options: Options, xml: bytes | None = None) -> bytes:
     """The XML and its images in one zip, as PMC takes an article: flat, the XML named
     for the article, reproducible (fixed dates, sorted names)."""
-    files = {f"{doc.slug}{SUFFIX}": render(doc, options), **images(doc)}
+    files = {f"{doc.slug}{SUFFIX}": xml or render(doc, options), **images(doc)}
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(files):

@@ -189,12 +189,16 @@ def pub_date(date: str | None) -> etree._Element:
 def permissions_of(meta: Metadata) -> etree._Element | None:
     """The copyright line and the licence, machine-readable (``ali:license_ref``), as
     Plan S and PMC ask."""
-    copyright_ = getattr(meta, "copyright", None)  # issue 21A's key, when it is there
+    copyright_ = meta.copyright
     if not (meta.rights or meta.license_url or copyright_):
         return None
     out = E("permissions")
     if copyright_:
-        out.append(E("copyright-statement", getattr(copyright_, "text", str(copyright_))))
+        out.append(E("copyright-statement", copyright_.text))
+        if copyright_.year:
+            out.append(E("copyright-year", copyright_.year))
+        if copyright_.holder:
+            out.append(E("copyright-holder", copyright_.holder))
     if meta.rights or meta.license_url:
         licence = E("license")
         if meta.license_url:
@@ -226,12 +230,29 @@ def abstract(html: str) -> etree._Element:
 
 
 def funding_group(meta: Metadata) -> etree._Element | None:
-    """``funding`` when the metadata carries it (Quarto's key; read by issue 21A)."""
-    funding = getattr(meta, "funding", None)
-    if not funding:
+    """Quarto's ``funding``: an ``award-group`` for each award (its funder, with its
+    ROR or Funder Registry id, and the award's number), then the statements."""
+    if not meta.funding:
         return None
-    statement = getattr(funding, "text", None) or str(funding)
-    return E("funding-group", E("funding-statement", statement))
+    out = E("funding-group")
+    awards = [a for f in meta.funding for a in f.awards]
+    for n, award in enumerate(awards, 1):
+        group = etree.SubElement(out, "award-group", id=f"award{n}")
+        if award.funder:
+            source = etree.SubElement(group, "funding-source")
+            wrap = etree.SubElement(source, "institution-wrap")
+            etree.SubElement(wrap, "institution").text = award.funder
+            if award.funder_id:
+                kind = "ror" if "ror.org" in award.funder_id else "doi"
+                ident = etree.SubElement(wrap, "institution-id", {"institution-id-type": kind})
+                ident.text = award.funder_id
+        if award.number:
+            etree.SubElement(group, "award-id").text = award.number
+        if award.name:
+            etree.SubElement(group, "award-name").text = award.name
+    for funding in meta.funding:
+        out.append(E("funding-statement", funding.text))
+    return out
 
 
 def _uri(url: str) -> dict[str, str]:

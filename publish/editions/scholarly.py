@@ -12,6 +12,7 @@ import unicodedata
 import pikepdf
 from lxml import etree
 
+from ..compat import weasyprint_pdfa
 from ..document import Author, Document, Metadata
 from ..fonts import has_small_caps
 from ..languages import is_rtl
@@ -167,7 +168,7 @@ def enrich_json_ld(article: dict[str, object], doc: Document) -> None:
 def with_xmp(pdf_bytes: bytes, meta: Metadata) -> bytes:
     """The PDF with every creator, the DOI and the periodical in its XMP (Dublin Core and
     PRISM 2.0, the fields Crossref's and publishers' tools read)."""
-    if not (meta.doi or meta.publication or len(meta.authors) > 1 or meta.issn):
+    if not (meta.doi or meta.publication or len(meta.authors) > 1 or meta.issn or meta.rights):
         return pdf_bytes
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
@@ -194,6 +195,16 @@ def with_xmp(pdf_bytes: bytes, meta: Metadata) -> bytes:
                     xmp[f"{{{PRISM}}}{name}"] = value
             if meta.date:
                 xmp[f"{{{PRISM}}}publicationDate"] = meta.date
+            # The licence, machine-readable (Plan S): XMP Rights Management's own fields.
+            if meta.rights_text:
+                xmp["dc:rights"] = meta.rights_text
+                xmp["xmpRights:Marked"] = "True"
+            if meta.copyright and meta.copyright.holder:
+                xmp["xmpRights:Owner"] = [meta.copyright.holder]
+            if meta.license_url:
+                xmp["xmpRights:WebStatement"] = meta.license_url
+        # Properties outside PDF/A's own schemas need theirs: written again with these.
+        weasyprint_pdfa.reidentify(pdf)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
     return out.getvalue()

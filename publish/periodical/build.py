@@ -73,14 +73,36 @@ def render_issue(outcome: Outcome, options: Options) -> Rendered:
         return {}
     name = issue.name
     # The issue's own table: how each edition that is written whole is made of it.
-    whole = {"pdf": lambda: laid.pdf, "epub": lambda: epub.render(issue, docs, laid.pages, options)}
+    whole = {
+        "pdf": lambda: laid.pdf,
+        "epub": lambda: epub.render(issue, docs, laid.pages, options),
+        "crossref": lambda: issue_deposit(issue, docs, laid.pages.articles, options),
+    }
     for fmt in options.formats:
         if EDITIONS[fmt].whole_issue:
-            files[edition_file(name, fmt)] = whole[fmt]()
+            data = whole[fmt]()
+            if data is not None:
+                files[edition_file(name, fmt)] = data
     summary = contents.summary(issue, docs, laid.pages)
     files[f"{name}/index.html"] = contents.issue_page(summary, options)
     files[f"{name}/{SUMMARY}"] = json.dumps(summary, indent=1, ensure_ascii=False).encode()
     return files
+
+
+def issue_deposit(
+    issue: Issue, docs: list[Document], placements: list[Placement], options: Options
+) -> bytes | None:
+    """The issue's Crossref deposit (its ``journal_issue`` and every article with a DOI,
+    with its pages from the layout), or None when no article has a DOI."""
+    if not any(d.meta.doi for d in docs):
+        return None
+    from ..editions import crossref
+    from ..settings import Settings
+
+    pages = [(str(p.first), str(p.last)) for p in placements]
+    return crossref.issue_deposit(
+        docs, crossref.IssueData.of(issue), options.settings or Settings(), pages
+    )
 
 
 def _with_pages(doc: Document, first: int, last: int, options: Options) -> Document:
@@ -122,10 +144,12 @@ def _article_editions(
         entry = EDITIONS[fmt]
         if entry.issue_pages == "layout":
             edition = replace(doc, body=styled(doc.body, styles))
+        elif entry.issue_pages == "none":
+            edition = doc
         else:
             epub = entry.issue_pages == "epub-markers"
             edition = pages.with_breaks(doc, placement.breaks, epub=epub)
-        found[edition_file(doc.slug, fmt)] = entry.render(edition, opts)
+        found.update(entry.files(edition, opts))
     return found
 
 

@@ -30,7 +30,8 @@ from .schema import Issue
 if TYPE_CHECKING:
     from .layout import Pages
 
-FORMATS = tuple((e.name, e.label) for e in EDITIONS.values())
+FORMATS = tuple((e.name, e.label) for e in EDITIONS.values() if e.reader)
+"""The editions a reader is offered (JATS and deposits are delivered, not linked)."""
 """(name, label) of every edition, as a reader is offered them."""
 ARCHIVE_EDITION = "html"
 """The archive's pages are written with the article pages they link to."""
@@ -100,7 +101,7 @@ def issue_page(s: dict[str, Any], options: Options) -> bytes:
     downloads = [
         (f"The whole issue ({e.label})", quote(f"{s['name']}{e.suffix}"))
         for e in EDITIONS.values()
-        if e.whole_issue and e.name in options.formats
+        if e.whole_issue and e.reader and e.name in options.formats
     ]
     page = (
         environment("issue", options.templates)

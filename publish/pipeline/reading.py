@@ -20,4 +20,5 @@ def read_manuscript(source: Path, options: Options) -> Document:
         strict=options.strict,
         base_url=options.base_url,
         resource_path=options.resource_path,
+        settings=options.settings,
     )

@@ -61,13 +61,16 @@ def render_one(source: Path, options: Options) -> tuple[Outcome, Rendered]:
 def _render_manuscript(outcome: Outcome, options: Options) -> Rendered:
     # Imported here: WeasyPrint alone takes a second to import, which a build where
     # everything is up to date never needs.
-    from ..editions.registry import EDITIONS, edition_file
+    from ..editions.registry import EDITIONS
 
     doc = read_manuscript(outcome.source, options)
     outcome.diagnostics.extend(doc.diagnostics)
     outcome.uses = [r.path for r in doc.resources.values()] + list(doc.inputs)
-    slug = outcome.source.stem
-    return {edition_file(slug, f): EDITIONS[f].render(doc, options) for f in options.formats}
+    return {
+        name: data
+        for f in options.formats
+        for name, data in EDITIONS[f].files(doc, options).items()
+    }
 
 
 def write_editions(outcome: Outcome, rendered: Rendered, options: Options) -> None:

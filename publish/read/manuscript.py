@@ -17,6 +17,9 @@ from ..diagnostics import Collector, in_order
 from ..document import Document, Markers, Note
 from ..fonts import without_glyphs
 from ..images import warn_missing_alt
+from ..settings import Settings, under
+from ..settings import find as find_settings
+from ..settings import load as load_settings
 from . import citations, controls, idioms, inner_notes, limits, pandoc, rewrite
 from .boundary import NOT_A_PICTURE, Finder, OutsideError, inside, resolve_images
 from .diagnose import inspect_text
@@ -33,16 +36,22 @@ def read(
     strict: bool = False,
     base_url: str | None = None,
     resource_path: tuple[Path, ...] = (),
+    settings: Settings | None = None,
 ) -> Document:
     """Read, convert and validate one manuscript; raise ManuscriptError listing every error.
 
-    ``resource_path``: folders besides the manuscript's own that images may come from."""
+    ``resource_path``: folders besides the manuscript's own that images may come from.
+    ``settings``: the publication's ``publish.yaml``, merged under the front matter;
+    None: the one beside the manuscript's folder, if any."""
+    if settings is None:
+        settings = load_settings(find_settings(path))
     report = Collector(path, strict)
     text = _decode(path, report)
     report.raise_if_errors()
     fm = split(text, report)
     report.raise_if_errors()
     assert fm is not None
+    fm = under(fm, settings)
     fm = controls.front_matter(fm, report)
     _nesting(text, fm.body_line, report)
     resource_path = (*resource_path, *_resource_path(path, fm, report))
@@ -126,7 +135,8 @@ def read(
         ),
         resources=resources,
         diagnostics=tuple(in_order(report.items)),
-        inputs=cites.files,
+        # publish.yaml shapes every edition: a change to it makes them out of date.
+        inputs=(*cites.files, *([settings.path] if settings.path else [])),
         headings=tuple(tree.headings),
         markers=markers,
     )

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..diagnostics import Collector
 from ..document import DATE_RE, Metadata, Rich
-from . import dates, journal_keys, scholarly
+from . import dates, journal_keys, rights, scholarly
 from .frontmatter import FrontMatter
 
 ALIASES = {
@@ -92,6 +92,8 @@ def validate(
         "abstract": check.rich("abstract"),
         "keywords": check.keywords(data.get("keywords")),
         "rights": scholarly.rights(check, data.get("rights")),
+        "copyright": rights.copyright_of(check, data.get("copyright")),
+        "funding": rights.funding_of(check, data.get("funding")),
         "identifier": check.identifier(data.get("identifier"), slug, data.get("publication")),
         "base_url": check.url("base_url", data.get("base_url")),
     }
