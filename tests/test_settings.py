@@ -105,3 +105,25 @@ def test_found_beside_source(tmp_path: Path) -> None:
     (tmp_path / "publish.yaml").write_text(GOOD, encoding="utf-8")
     assert settings.find(manuscript) == tmp_path / "publish.yaml"
     assert settings.load(None) == settings.Settings()
+
+
+def test_an_issue_takes_the_publication_defaults_it_knows_under_its_own(tmp_path: Path) -> None:
+    """publish.yaml beside the issue folders: its publisher fills an issue.yaml that has
+    none; the issue's own ISSN wins; a key issues do not have (license) is not offered."""
+    import shutil
+
+    from publish.periodical import schema
+
+    folder = tmp_path / "pub" / "tm"
+    shutil.copytree(Path(__file__).parent / "issues" / "terrorism-monitor-3-2", folder)
+    yaml_path = folder / "issue.yaml"
+    lines = yaml_path.read_text(encoding="utf-8").splitlines(keepends=True)
+    yaml_path.write_text("".join(x for x in lines if not x.startswith("publisher:")))
+    (tmp_path / "pub" / "publish.yaml").write_text(
+        "publisher: Example Press\nissn: 2049-3630\nlicense: CC BY 4.0\n", encoding="utf-8"
+    )
+    report = Collector(yaml_path)
+    issue = schema.load(folder, report)
+    assert issue is not None and not report.items, [d.message for d in report.items]
+    assert issue.publisher == "Example Press"
+    assert issue.issn == "1234-5679"

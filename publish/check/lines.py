@@ -181,7 +181,7 @@ def manuscript_for(edition: Path) -> Path | None:
     """The manuscript an edition was built from: ``<slug>.md`` near its ``build/``."""
     folder = edition.parent
     slug = folder.name
-    if edition.stem != slug:
+    if edition.stem != slug and not edition.name.startswith(slug + "."):
         return None  # not a manuscript's edition (an issue's contents page, a file alone)
     digest = _stamped_digest(folder / STAMP)
     project = folder.parent.parent

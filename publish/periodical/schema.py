@@ -14,7 +14,8 @@ from typing import Any
 
 import yaml
 
-from ..diagnostics import Collector
+from .. import settings
+from ..diagnostics import Collector, PublishError
 from ..document import DATE_RE, Resource, human_date
 from ..images import ImageError, open_checked
 from ..labels import labels_for
@@ -159,6 +160,7 @@ def load(folder: Path, report: Collector) -> Issue | None:
         return lines.get(key, 1)
 
     data = controls.values(data, at, report)
+    data = _with_publication_defaults(folder, data)
     for key in data:
         if key not in KEYS:
             hint = difflib.get_close_matches(str(key), KEYS, n=1)
@@ -232,6 +234,20 @@ class _FileLines(Collector):
 
     def warning(self, line: int | None, message: str, column: int | None = None) -> None:
         self.report.warning(line - 1 if line else line, message, column)
+
+
+def _with_publication_defaults(folder: Path, data: dict[str, Any]) -> dict[str, Any]:
+    """The publication's ``publish.yaml`` defaults an issue knows (publication, ISSN,
+    publisher, language) under its own keys, as under every manuscript's. A broken
+    ``publish.yaml`` is said by the articles' reading, at its line."""
+    found = settings.find(folder)
+    if found is None:
+        return data
+    try:
+        defaults = settings.load(found).defaults
+    except PublishError:
+        return data
+    return settings.merged({k: v for k, v in defaults.items() if k in KEYS}, data)
 
 
 def _real_date(text: str) -> bool:

@@ -23,7 +23,6 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from ..editions.registry import edition_file
 from ..options import Options
 from . import software
 from .outcome import Outcome
@@ -61,7 +60,7 @@ def write(outcome: Outcome, options: Options, shared: str) -> None:
     if is_issue(outcome.source):
         _write_issue(outcome.source.parent, options, shared, outcome.uses, outcome.written)
     else:
-        _write_manuscript(outcome.source, options, shared, outcome.uses)
+        _write_manuscript(outcome.source, options, shared, outcome.uses, outcome.written)
 
 
 def stamp_path(source: Path, options: Options) -> Path:
@@ -74,10 +73,10 @@ def _manuscript_current(source: Path, options: Options, shared: str) -> bool:
         present = {e.name for e in os.scandir(folder) if e.is_file()}
         if STAMP not in present:
             return False
-        # The editions, from the one listing of their folder: no stat each.
-        if any(edition_file(source.stem, f).split("/")[-1] not in present for f in options.formats):
-            return False
         stamp = json.loads((folder / STAMP).read_text(encoding="utf-8"))
+        # The editions it wrote, from the one listing of their folder: no stat each.
+        if not set(stamp["outputs"]) <= present:
+            return False
         if stamp["shared"] != shared or source.name not in stamp["files"]:
             return False
         return _unchanged(stamp, source.parent, folder / STAMP)
@@ -106,9 +105,17 @@ def _unchanged(stamp: dict, folder: Path, path: Path) -> bool:
     return True
 
 
-def _write_manuscript(source: Path, options: Options, shared: str, uses: list[Path]) -> None:
-    # Relative to the manuscript, whose folder holds every file it may use.
-    stamp = {"shared": shared, "files": _record(source.parent, [source, *uses])}
+def _write_manuscript(
+    source: Path, options: Options, shared: str, uses: list[Path], written: list[Path]
+) -> None:
+    # Relative to the manuscript, whose folder holds every file it may use. The editions
+    # it wrote by name: an edition that does not apply (a deposit without a DOI) writes
+    # nothing, and the formats asked are in ``shared``.
+    stamp = {
+        "shared": shared,
+        "files": _record(source.parent, [source, *uses]),
+        "outputs": sorted(p.name for p in written if p.parent.name == source.stem),
+    }
     _save(stamp_path(source, options), stamp)
 
 
