@@ -72,6 +72,11 @@ class Collector:
         severity: Severity = "error" if self.strict else "warning"
         self._add(Diagnostic(self.path, line, message, severity, column))
 
+    def warning_in(self, path: Path, line: int | None, message: str) -> None:
+        """A warning at a line of another file the manuscript uses (its bibliography)."""
+        severity: Severity = "error" if self.strict else "warning"
+        self._add(Diagnostic(path, line, message, severity))
+
     def _add(self, diagnostic: Diagnostic) -> None:
         seen = self._same.setdefault((diagnostic.severity, diagnostic.message), [0, -1])
         seen[0] += 1

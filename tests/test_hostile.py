@@ -817,3 +817,17 @@ def test_a_template_with_a_control_character_is_refused_at_its_line() -> None:
     assert raised.value.lineno == 2
     assert raised.value.name == "shared/a.html"
     assert "U+0001" in raised.value.message
+
+
+def test_a_control_character_in_a_bibliography_is_located_in_it(tmp_path: Path) -> None:
+    (tmp_path / "refs.bib").write_text(
+        "@article{doe2020,\n  title = {A ti\x01tle},\n  author = {Doe, Jane},\n"
+        "  year = {2020},\n  journal = {J}\n}\n",
+        encoding="utf-8",
+    )
+    path = write(tmp_path, "As @doe2020 says.\n", "title: B\nbibliography: refs.bib")
+    outcome = build_one(path, Options(out=tmp_path / "build", formats=("html", "epub")))
+    assert not outcome.failed
+    located = [(d.path.name, d.line) for d in outcome.diagnostics if "U+0001" in d.message]
+    assert ("refs.bib", 2) in located, located
+    assert well_formed(tmp_path / "build")

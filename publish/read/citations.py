@@ -16,6 +16,7 @@ from typing import Any
 from ..diagnostics import Collector, Diagnostic, ManuscriptError
 from ..labels import labels_for
 from .boundary import OutsideError, inside
+from .controls import CONTROL_RE
 
 FILTERS = Path(__file__).parent / "filters"
 BUNDLED = ("chicago-author-date", "chicago-notes-bibliography", "apa")
@@ -111,7 +112,7 @@ def plan(
                 f"bibliography '{name}' is not BibTeX (.bib), CSL JSON (.json) or CSL YAML (.yaml)",
             )
             continue
-        _check_text(path)
+        _check_text(path, report)
         if path.suffix.lower() == ".json":
             _check_json(path)
         files.append(path)
@@ -191,12 +192,13 @@ def _parent(style: str) -> str | None:
     return href.group(1).rstrip("/").rpartition("/")[2] if href else None
 
 
-def _check_text(path: Path) -> None:
+def _check_text(path: Path, report: Collector) -> None:
     """A bibliography is UTF-8 text: pandoc would say so only with the file's full path
-    and a byte offset."""
+    and a byte offset. A control character in it (no edition can hold one; the text
+    pandoc renders from it is cleaned of them) is a warning at its own line there."""
     data = path.read_bytes()
     try:
-        data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -211,6 +213,13 @@ def _check_text(path: Path) -> None:
                 )
             ]
         ) from None
+    for match in CONTROL_RE.finditer(text):
+        report.warning_in(
+            path,
+            text.count("\n", 0, match.start()) + 1,
+            f"control character U+{ord(match.group()):04X} removed: no edition can show it; "
+            "delete it from the entry",
+        )
 
 
 def _check_json(path: Path) -> None:
