@@ -33,7 +33,7 @@ from pathlib import Path
 import PIL
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
-from . import large
+from . import cache, large
 from .diagnostics import Collector, Diagnostic, ManuscriptError
 from .document import Document, Resource
 from .read.limits import IMAGE_PIXELS
@@ -114,13 +114,8 @@ def _cached(original: bytes, media_type: str, box: tuple[int, int], long_side: b
 
 
 def cache_folder() -> Path | None:
-    """``$PUBLISH_CACHE``, else the user's cache folder; ``PUBLISH_CACHE=`` (empty)
-    turns the disk cache off."""
-    named = os.environ.get("PUBLISH_CACHE")
-    if named is not None:
-        return Path(named) / "images" if named else None
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "publish" / "images"
+    """Where sized copies are kept (``publish/cache.py``)."""
+    return cache.folder("images")
 
 
 def _store(path: Path, blob: bytes) -> None:

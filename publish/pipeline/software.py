@@ -22,9 +22,9 @@ import time
 from pathlib import Path
 
 from .. import __version__
+from ..cache import folder as cache_folder
 
 PACKAGE = Path(__file__).resolve().parents[1]
-CACHE = ".publish-software.json"
 RACY_NS = 2_000_000_000
 # The libraries whose versions change the bytes we write, besides every library publish
 # pins (pandoc is asked directly: pypandoc may run a pandoc other than the one it ships).
@@ -44,12 +44,17 @@ Stat = tuple[str, int, int]
 """A file's name (relative to its tree), size and modification time in nanoseconds."""
 
 
-def digest(templates: Path | None, cache_folder: Path) -> str:
+def digest(templates: Path | None) -> str:
     """The digest of publish's files, the user's templates and the tools' versions:
-    from ``cache_folder``'s cache when nothing it was keyed on changed, else computed
-    (and cached there, the folder made if need be: the build writes into it anyway)."""
+    from the cache (``publish/cache.py``; one file per key, so that projects and
+    installations do not evict each other) when nothing it was keyed on changed, else
+    computed and cached. Not in the build folder: a build that fails leaves it as it
+    was, and no folder is made for a build that writes nothing."""
     key, newest = _key(templates)
-    cache = cache_folder / CACHE
+    folder = cache_folder("software")
+    if folder is None:
+        return compute(templates)
+    cache = folder / f"{key[:32]}.json"
     try:
         cached = json.loads(cache.read_text(encoding="utf-8"))
         if cached["key"] == key and newest < cached["written_ns"] - RACY_NS:

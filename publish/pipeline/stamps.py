@@ -43,7 +43,7 @@ def shared_digest(options: Options) -> str:
     choices["SOURCE_DATE_EPOCH"] = os.environ.get("SOURCE_DATE_EPOCH", "")
     h.update(json.dumps(choices, sort_keys=True).encode())
     # The code itself, not only its version number: between releases the code changes too.
-    h.update(software.digest(options.templates, options.out).encode())
+    h.update(software.digest(options.templates).encode())
     return h.hexdigest()
 
 
