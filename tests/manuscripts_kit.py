@@ -54,3 +54,20 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def stderr_lines(result: subprocess.CompletedProcess[str]) -> list[str]:
     return result.stderr.splitlines()
+
+
+def reader_editions(source: Path, out: Path) -> Path:
+    """``out/<slug>/`` with the reader editions of ``source`` (HTML, PDF, EPUB), rendered
+    in process as ``publish build`` writes them (JATS and the deposit: test_jats,
+    test_crossref)."""
+    from publish.editions import EDITIONS
+    from publish.options import Options
+    from publish.read import read
+
+    doc = read(source)
+    folder = out / source.stem
+    folder.mkdir(parents=True, exist_ok=True)
+    for fmt, render in EDITIONS.items():
+        if render.reader:
+            (folder / f"{source.stem}.{fmt}").write_bytes(render(doc, Options()))
+    return folder

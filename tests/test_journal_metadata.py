@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SHARED, copy_manuscript, pdftotext, run_publish
 from lxml import etree, html
+from manuscripts_kit import reader_editions
 from reading import XHTML, epub_documents, html_tree
 
 from publish.check import check_paths
@@ -68,17 +69,6 @@ KEYWORDS = {
 }
 
 
-def _build(source: Path, out: Path) -> Path:
-    doc = read(source)
-    folder = out / source.stem
-    folder.mkdir(parents=True, exist_ok=True)
-    for fmt, render in EDITIONS.items():
-        if not render.reader:  # JATS and the deposit: test_jats, test_crossref
-            continue
-        (folder / f"{source.stem}.{fmt}").write_bytes(render(doc, Options()))
-    return folder
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
     out = tmp_path_factory.mktemp("journals")
@@ -86,7 +76,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
 
     def folder(name: str) -> Path:
         if name not in folders:
-            folders[name] = _build(FOLDER / f"{name}.md", out)
+            folders[name] = reader_editions(FOLDER / f"{name}.md", out)
         return folders[name]
 
     return folder

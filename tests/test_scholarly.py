@@ -16,6 +16,7 @@ import pikepdf
 import pytest
 from conftest import ROOT, copy_manuscript, pdftotext, run_publish
 from lxml import etree
+from manuscripts_kit import reader_editions
 from reading import XHTML, epub_documents, html_tree, xml_reading_text
 
 from publish.check import check_paths
@@ -34,21 +35,9 @@ PRISM = "http://prismstandard.org/namespaces/basic/2.0/"
 LEFTOVERS = ("[@", "@fig-", "@tbl-", "@eq-", "@sec-", "{#")
 
 
-def _build(source: Path, out: Path) -> Path:
-    """The three editions, rendered in process as ``publish build`` writes them."""
-    doc = read(source)
-    folder = out / source.stem
-    folder.mkdir(parents=True, exist_ok=True)
-    for fmt, render in EDITIONS.items():
-        if not render.reader:  # JATS and the deposit: test_jats, test_crossref
-            continue
-        (folder / f"{source.stem}.{fmt}").write_bytes(render(doc, Options()))
-    return folder
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _build(MANUSCRIPT, tmp_path_factory.mktemp("scholarly"))
+    return reader_editions(MANUSCRIPT, tmp_path_factory.mktemp("scholarly"))
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +49,7 @@ def notes_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     text = MANUSCRIPT.read_text(encoding="utf-8").replace(
         "bibliography: refs.bib\n", "bibliography: refs.bib\ncsl: chicago-notes-bibliography\n"
     )
-    return _build(copy_manuscript(text, folder, "notes.md"), folder / "build")
+    return reader_editions(copy_manuscript(text, folder, "notes.md"), folder / "build")
 
 
 def _flat(element: etree._Element) -> str:
