@@ -82,9 +82,16 @@ def versions() -> dict[str, str]:
     """publish's, pandoc's and every tool's and pinned library's version, by name."""
     from importlib import metadata
 
-    from ..read import pandoc  # imports pypandoc and runs pandoc: only on a cache miss
+    from ..read import (
+        pandoc,  # imports pypandoc and runs pandoc: only on a cache miss
+        pdf_figures,  # PDF figures are drawn by poppler's pdftocairo
+    )
 
-    found = {"publish": __version__, "pandoc": pandoc.version()}
+    found = {
+        "publish": __version__,
+        "pandoc": pandoc.version(),
+        "pdftocairo": pdf_figures.tool_version(),
+    }
     names = list(TOOLS)
     with contextlib.suppress(metadata.PackageNotFoundError):
         for requirement in metadata.requires("publish") or []:
@@ -162,7 +169,8 @@ def _distributions() -> list[str]:
 
 def _pandoc_stats() -> list[Stat]:
     """The pandoc binaries pypandoc chooses among (the highest version of those found, or
-    $PYPANDOC_PANDOC's alone: pypandoc's ``_ensure_pandoc_path``), with $PATH."""
+    $PYPANDOC_PANDOC's alone: pypandoc's ``_ensure_pandoc_path``), and pdftocairo, with
+    $PATH."""
     import importlib.util
     import shutil
 
@@ -171,6 +179,8 @@ def _pandoc_stats() -> list[Stat]:
     if spec is not None and spec.origin:
         places.append(os.path.join(os.path.dirname(spec.origin), "files", "pandoc"))
     places += [os.path.expanduser("~/.bin/pandoc"), os.path.join(sys.exec_prefix, "bin", "pandoc")]
+    # poppler's pdftocairo draws PDF figures: a new one may draw them otherwise.
+    places.append(shutil.which("pdftocairo") or "")
     found: list[Stat] = [(os.environ.get("PATH", ""), 0, 0)]
     for place in places:
         try:

@@ -6,8 +6,8 @@ The PDF is read by poppler's ``pdftocairo`` in a child process, never in ours: w
 time limit, a memory cap and no other file than a copy of the figure in a private
 folder; only its first page is drawn (a figure is one page). Text becomes outlines, so
 no edition depends on the fonts of the machine. The SVG depends on poppler's version,
-which is part of the image cache's key (publish.images) and of ``publish --version``'s
-report of tools.
+which is part of every stamp's software digest (``pipeline/software.py``), so a new
+poppler rebuilds what it draws.
 """
 
 from __future__ import annotations
