@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic
 from .labels import labels_for
+from .updates.model import Updates
 
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 # What the byline sets right after a name: the name's wrappers, its affiliation numbers.
@@ -378,6 +379,9 @@ class Document:
     one of them makes the editions out of date."""
     headings: tuple[Heading, ...] = ()
     markers: Markers = field(default_factory=Markers)
+    updates: Updates = field(default_factory=Updates)
+    """The notices that update this article (or, for a notice, what it updates) and its
+    earlier versions: ``publish.updates`` fills it in from the whole build."""
 
     @property
     def folder(self) -> Path:
