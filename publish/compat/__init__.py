@@ -48,6 +48,27 @@ WORKAROUNDS = (
         "_linebox_layout: notes already called on a page reported to the next one)",
         what="page-foot notes stay on the page of their call without a multi-column box",
     ),
+    # Guarded by the version and the exact source the memo relies on, without require():
+    # with another WeasyPrint the area is laid out as shipped (slower, the same pages).
+    Workaround(
+        name="weasyprint_footnote_area",
+        package="weasyprint",
+        written_for="70.0",
+        upstream="https://github.com/Kozea/WeasyPrint/blob/v70.0/weasyprint/layout/__init__.py "
+        "(LayoutContext._update_footnote_area lays the page's whole footnote area out again "
+        "for every note added: quadratic in a page's notes)",
+        what="each page-foot note is laid out once per page, the same boxes and bytes",
+    ),
+    # The same kind of guard: with another pydyf the tuple is built on each read, as shipped.
+    Workaround(
+        name="pydyf_page_references",
+        package="pydyf",
+        written_for="0.13.0",
+        upstream="https://github.com/CourtBouillon/pydyf/blob/v0.13.0/pydyf/__init__.py "
+        "(PDF.page_references formats one reference per page on every read; WeasyPrint's "
+        "tagging reads it once per structure element)",
+        what="a tagged PDF's structure tree in time linear in its pages",
+    ),
     # Version-guarded without require() too: with another WeasyPrint the PDF edition
     # rewrites the finished PDF with pikepdf instead (editions/pdf_artifacts.py).
     Workaround(

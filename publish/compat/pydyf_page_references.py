@@ -28,7 +28,9 @@ from typing import Any
 
 import pydyf
 
-VERSION = "0.13.0"
+from . import BY_NAME
+
+VERSION = BY_NAME["pydyf_page_references"].written_for
 # sha256 of inspect.getsource(pydyf.PDF.page_references.fget) in 0.13.0.
 SOURCE_SHA256 = "060bf90aad55931bc24c3575a52af9478a89916aa307e5323142663841cb7798"
 _MARK = "_publish_remembers_page_references"

@@ -48,7 +48,7 @@ from weasyprint.layout import LayoutContext, block
 
 from . import BY_NAME
 
-VERSION = BY_NAME["weasyprint_footnotes"].written_for
+VERSION = BY_NAME["weasyprint_footnote_area"].written_for
 # sha256 over the sources of SOURCES below, in order, in WeasyPrint 70.0.
 SOURCE_SHA256 = "88f93a1a117ee0307eed088f5a4b92f4da7e529980c1290331207c2b2b33e0ad"
 _MARK = "_publish_footnote_area_memo"
