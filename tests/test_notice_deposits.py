@@ -187,6 +187,9 @@ def test_without_a_crossmark_policy_the_deposit_goes_without_crossmark_and_says_
     [warning] = crossref.warnings(doc, Options(settings=bare))
     assert warning.severity == "warning" and warning.path == doc.source
     assert "'crossmark-policy' in publish.yaml" in warning.message
+    # --strict makes it an error, as every warning.
+    [error] = crossref.warnings(doc, Options(settings=bare, strict=True))
+    assert error.severity == "error"
 
 
 def test_updated_article_links_forward_to_its_notices(article: Document) -> None:

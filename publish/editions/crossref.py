@@ -17,7 +17,7 @@ from typing import Any
 
 from lxml import etree
 
-from ..diagnostics import Diagnostic, ManuscriptError
+from ..diagnostics import Diagnostic, ManuscriptError, Severity
 from ..document import Document
 from ..options import Options
 from ..settings import Settings, find, load
@@ -123,25 +123,29 @@ def warnings(doc: Document, options: Options) -> list[Diagnostic]:
     if not applies(doc):
         return []
     settings = getattr(options, "settings", None) or load(find(doc.source))
-    return notice_warnings(doc, settings)
+    return notice_warnings(doc, settings, strict=options.strict)
 
 
 def issue_warnings(
-    docs: Sequence[Document], issue: IssueData, settings: Settings
+    docs: Sequence[Document], issue: IssueData, settings: Settings, strict: bool = False
 ) -> list[Diagnostic]:
     """``warnings`` for each article of an issue's deposit."""
-    return [w for d in docs if applies(d) for w in notice_warnings(d, settings, issue.date)]
+    return [w for d in docs if applies(d) for w in notice_warnings(d, settings, issue.date, strict)]
 
 
-def notice_warnings(doc: Document, settings: Settings, date: str | None = None) -> list[Diagnostic]:
+def notice_warnings(
+    doc: Document, settings: Settings, date: str | None = None, strict: bool = False
+) -> list[Diagnostic]:
     """A notice whose deposit cannot say what it updates: no Crossmark policy in
     publish.yaml (the deposit goes without Crossmark), an updated article without a DOI
     (Crossmark knows works by DOI only), or a date without its day (Crossmark takes a
-    full date: the update is dated the first of the month or year)."""
+    full date: the update is dated the first of the month or year). With ``strict``
+    (``--strict``), errors, as every warning is."""
     kind = doc.updates.notice
     if kind is None or not doc.meta.doi:
         return []
     name = kind.label.lower()
+    severity: Severity = "error" if strict else "warning"
     found = []
     if not settings.crossmark_policy:
         found.append(
@@ -151,7 +155,7 @@ def notice_warnings(doc: Document, settings: Settings, date: str | None = None) 
                 f"this {name}'s Crossref deposit says nothing of the articles it updates: "
                 "Crossmark needs your policy page's DOI as 'crossmark-policy' in "
                 "publish.yaml; the deposit is written without Crossmark",
-                "warning",
+                severity,
             )
         )
         return found
@@ -163,7 +167,7 @@ def notice_warnings(doc: Document, settings: Settings, date: str | None = None) 
                     1,
                     f"the {name}'s Crossmark record leaves out '{target.slug}', which has "
                     "no 'doi': give it its DOI for Crossref to link the two",
-                    "warning",
+                    severity,
                 )
             )
     when = doc.meta.date or date
@@ -174,7 +178,7 @@ def notice_warnings(doc: Document, settings: Settings, date: str | None = None) 
                 1,
                 f"the {name}'s date '{when}' has no day: Crossmark dates the update "
                 f"{full_date(when)}; give the full date (YYYY-MM-DD)",
-                "warning",
+                severity,
             )
         )
     return found
