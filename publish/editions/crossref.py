@@ -17,12 +17,20 @@ from typing import Any
 
 from lxml import etree
 
-from ..diagnostics import Diagnostic, ManuscriptError
+from ..diagnostics import Diagnostic, ManuscriptError, Severity
 from ..document import Document
 from ..options import Options
 from ..settings import Settings, find, load
 from .common import build_time
-from .crossref_article import CR, NSMAP, el, journal_article, publication_date, sub
+from .crossref_article import (
+    CR,
+    NSMAP,
+    el,
+    full_date,
+    journal_article,
+    publication_date,
+    sub,
+)
 
 VERSION = "5.3.1"
 SCHEMA_LOCATION = f"{CR} https://www.crossref.org/schemas/crossref{VERSION}.xsd"
@@ -107,6 +115,73 @@ def issue_deposit(
     padded = [*pages, *[(None, None)] * len(docs)][: len(docs)]
     with_doi = [(d, p) for d, p in zip(docs, padded, strict=True) if d.meta.doi]
     return deposit([d for d, _ in with_doi], settings, issue, [p for _, p in with_doi])
+
+
+def warnings(doc: Document, options: Options) -> list[Diagnostic]:
+    """What the deposit of ``doc`` leaves out that its user should know (an edition
+    returns bytes only: the build reports these beside the manuscript's own warnings)."""
+    if not applies(doc):
+        return []
+    settings = getattr(options, "settings", None) or load(find(doc.source))
+    return notice_warnings(doc, settings, strict=options.strict)
+
+
+def issue_warnings(
+    docs: Sequence[Document], issue: IssueData, settings: Settings, strict: bool = False
+) -> list[Diagnostic]:
+    """``warnings`` for each article of an issue's deposit."""
+    return [w for d in docs if applies(d) for w in notice_warnings(d, settings, issue.date, strict)]
+
+
+def notice_warnings(
+    doc: Document, settings: Settings, date: str | None = None, strict: bool = False
+) -> list[Diagnostic]:
+    """A notice whose deposit cannot say what it updates: no Crossmark policy in
+    publish.yaml (the deposit goes without Crossmark), an updated article without a DOI
+    (Crossmark knows works by DOI only), or a date without its day (Crossmark takes a
+    full date: the update is dated the first of the month or year). With ``strict``
+    (``--strict``), errors, as every warning is."""
+    kind = doc.updates.notice
+    if kind is None or not doc.meta.doi:
+        return []
+    name = kind.label.lower()
+    severity: Severity = "error" if strict else "warning"
+    found = []
+    if not settings.crossmark_policy:
+        found.append(
+            Diagnostic(
+                doc.source,
+                1,
+                f"this {name}'s Crossref deposit says nothing of the articles it updates: "
+                "Crossmark needs your policy page's DOI as 'crossmark-policy' in "
+                "publish.yaml; the deposit is written without Crossmark",
+                severity,
+            )
+        )
+        return found
+    for target in doc.updates.targets:
+        if not target.doi:
+            found.append(
+                Diagnostic(
+                    doc.source,
+                    1,
+                    f"the {name}'s Crossmark record leaves out '{target.slug}', which has "
+                    "no 'doi': give it its DOI for Crossref to link the two",
+                    severity,
+                )
+            )
+    when = doc.meta.date or date
+    if when and len(when) < len("YYYY-MM-DD") and any(t.doi for t in doc.updates.targets):
+        found.append(
+            Diagnostic(
+                doc.source,
+                1,
+                f"the {name}'s date '{when}' has no day: Crossmark dates the update "
+                f"{full_date(when)}; give the full date (YYYY-MM-DD)",
+                severity,
+            )
+        )
+    return found
 
 
 def head(docs: Sequence[Document], settings: Settings) -> etree._Element:

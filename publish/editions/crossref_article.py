@@ -1,7 +1,8 @@
 """One ``journal_article`` of a Crossref 5.3.1 deposit, from a ``Document``: titles,
 contributors with ORCID and affiliations (ROR), the abstract in JATS, the date, pages,
-licence (AccessIndicators), funding, the DOI with the article's address, and the works
-it cites (by DOI where the bibliography has one, as text otherwise)."""
+Crossmark (with a notice's updates), licence (AccessIndicators), funding, the DOI with
+the article's address, and the works it cites (by DOI where the bibliography has one,
+as text otherwise)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,15 @@ NSMAP = {
     "fr": FR,
     "xsi": "http://www.w3.org/2001/XMLSchema-instance",
 }
+UPDATE_TYPES = {
+    "correction": "correction",
+    "erratum": "erratum",
+    "addendum": "addendum",
+    "expression-of-concern": "expression_of_concern",
+    "retraction": "retraction",
+    "withdrawal": "withdrawal",
+}
+"""Crossmark's update type (schema 5.3.1's ``cm_update_type``) for each kind of notice."""
 
 
 def el(tag: str, text: str | None = None, ns: str = CR, **attrs: str) -> etree._Element:
@@ -90,6 +100,9 @@ def journal_article(
         crossmark = sub(article, "crossmark")
         sub(crossmark, "crossmark_policy", crossmark_policy)
         sub(crossmark, "crossmark_domain_exclusive", "false")
+        updates = crossmark_updates(doc, date)
+        if updates is not None:
+            crossmark.append(updates)
         holder = sub(crossmark, "custom_metadata") if programs else crossmark
     holder.extend(programs)
     data = sub(article, "doi_data")
@@ -99,6 +112,23 @@ def journal_article(
     if cited is not None:
         article.append(cited)
     return article
+
+
+def crossmark_updates(doc: Document, date: str | None = None) -> etree._Element | None:
+    """A notice's Crossmark ``updates``: one ``update`` for each article it updates that
+    has a DOI (Crossmark knows works by DOI only), typed by the notice's kind and dated
+    by the notice's date (``date``, the issue's, when it has none), as a full date: a
+    month or a year alone counts from its first day. None for an article that is no
+    notice."""
+    kind = doc.updates.notice
+    when = doc.meta.date or date
+    dois = [t.doi for t in doc.updates.targets if t.doi]
+    if kind is None or not dois or not when:
+        return None
+    out = el("updates")
+    for doi in dict.fromkeys(dois):  # one update per DOI, though named twice
+        sub(out, "update", doi, type=UPDATE_TYPES[kind.name], date=full_date(when))
+    return out
 
 
 def contributors(meta: Metadata) -> etree._Element:
@@ -139,15 +169,16 @@ def _licence(meta: Metadata) -> etree._Element | None:
             meta.license_url,
             ns=AI,
             applies_to="vor",
-            start_date=_full(meta.date),
+            start_date=full_date(meta.date),
         )
     else:
         sub(program, "license_ref", meta.license_url, ns=AI, applies_to="vor")
     return program
 
 
-def _full(date: str) -> str:
-    """A date as YYYY-MM-DD, which ``start_date`` takes (the first of the month or year)."""
+def full_date(date: str) -> str:
+    """A date as YYYY-MM-DD, which ``start_date`` and Crossmark's ``update`` take (the
+    first of the month or year)."""
     parts = date.split("-") + ["01", "01"]
     return "-".join(parts[:3])
 

@@ -21,7 +21,7 @@ from ..document import Document, Resource
 from ..options import Options
 from .jats_back import back
 from .jats_body import body
-from .jats_front import front
+from .jats_front import article_type, front
 from .jats_inline import NSMAP, Context
 
 DOCTYPE = (
@@ -53,19 +53,32 @@ def article(doc: Document, options: Options | None = None) -> etree._Element:
         "article",
         nsmap=NSMAP,
         attrib={
-            "article-type": "research-article",
+            "article-type": article_type(doc),
             "dtd-version": "1.3",
             "{http://www.w3.org/XML/1998/namespace}lang": doc.meta.lang,
         },
     )
     pages = options.pages if options else None
-    root.append(front(doc, (str(pages.first), str(pages.last)) if pages else None))
+    root.append(
+        front(doc, (str(pages.first), str(pages.last)) if pages else None, _base(doc, options))
+    )
     root.append(body(html, ctx))
     end = back(doc, html, ctx)
     if end is not None:
         root.append(end)
     _drop_dangling_xrefs(root)
     return root
+
+
+def _base(doc: Document, options: Options | None) -> str | None:
+    """Where ``build/`` is published (``base-url``), without its final slash."""
+    settings = options.settings if options else None
+    base = (
+        doc.meta.base_url
+        or (options.base_url if options else None)
+        or (settings.defaults.get("base-url") if settings else None)
+    )
+    return str(base).rstrip("/") if base else None
 
 
 def images(doc: Document) -> dict[str, bytes]:

@@ -1,19 +1,23 @@
 """The JATS ``<front>``: the journal and the article's metadata, from ``Document.meta``.
 
 Element order follows the JATS 1.3 Journal Publishing content models (article-meta's
-sequence: ids, titles, contributors, author notes, dates, volume and pages, permissions,
-abstract, keywords, funding); the vendored XSD checks it in the tests.
+sequence: ids, version, subject, titles, contributors, author notes, dates, volume and
+pages, publication history, permissions, related articles, abstract, keywords, funding);
+the vendored XSD checks it in the tests. What notices and versions add (``Document.updates``)
+is in ``notice_*``, ``related_articles``, ``article_version`` and ``pub_history``.
 """
 
 from __future__ import annotations
 
 import re
+from html import escape
 from typing import Any
 
 from lxml import etree
 
 from ..document import Affiliation, Author, Document, Metadata
 from ..read.identifiers import orcid_url
+from ..updates.model import Kind, Link, Updates, Version
 from .jats_inline import XLINK, E, inline_from_html
 
 ALI = "http://www.niso.org/schemas/ali/1.0/"
@@ -23,9 +27,51 @@ FRONT_ID = "jats-"
 from the manuscript's own ids that the body keeps."""
 
 
-def front(doc: Document, pages: tuple[str, str] | None = None) -> etree._Element:
-    """``pages``: the article's pages in its printed issue, when built as part of one."""
-    return E("front", journal_meta(doc.meta), article_meta(doc, pages))
+NOTICE_ARTICLE_TYPE = {
+    "correction": "correction",
+    "erratum": "correction",
+    "addendum": "addendum",
+    "expression-of-concern": "expression-of-concern",
+    "retraction": "retraction",
+    "withdrawal": "retraction",
+}
+"""``article-type`` of a notice: PMC's values (its style checker knows no "erratum" and
+no "withdrawal": these are a correction and a retraction, their own kind said by the
+subject heading ``notice_categories`` writes)."""
+UPDATED_TYPE = {
+    "correction": "corrected-article",
+    "erratum": "corrected-article",
+    "addendum": "addended-article",
+    "expression-of-concern": "object-of-concern",
+    "retraction": "retracted-article",
+    "withdrawal": "retracted-article",
+}
+"""``related-article-type`` in a notice, naming the article it updates (the JATS tag
+library's values; "object-of-concern" is PMC's, which its style checker requires)."""
+FORWARD_TYPE = {
+    "correction": "correction-forward",
+    "erratum": "correction-forward",
+    "addendum": "addendum",
+    "expression-of-concern": "expression-of-concern",
+    "retraction": "retraction-forward",
+    "withdrawal": "retraction-forward",
+}
+"""``related-article-type`` in an updated article, naming (forward) its notice."""
+
+
+def front(
+    doc: Document, pages: tuple[str, str] | None = None, base: str | None = None
+) -> etree._Element:
+    """``pages``: the article's pages in its printed issue, when built as part of one.
+    ``base``: the ``base-url`` where ``build/`` is published, which makes the links to
+    other articles of the build (without a DOI) and to kept versions absolute."""
+    return E("front", journal_meta(doc.meta), article_meta(doc, pages, base))
+
+
+def article_type(doc: Document) -> str:
+    """``article/@article-type``: a notice's kind, else a research article."""
+    notice = doc.updates.notice
+    return NOTICE_ARTICLE_TYPE[notice.name] if notice else "research-article"
 
 
 def journal_meta(meta: Metadata) -> etree._Element:
@@ -44,11 +90,18 @@ def journal_meta(meta: Metadata) -> etree._Element:
     return out
 
 
-def article_meta(doc: Document, pages: tuple[str, str] | None = None) -> etree._Element:
+def article_meta(
+    doc: Document, pages: tuple[str, str] | None = None, base: str | None = None
+) -> etree._Element:
     meta = doc.meta
+    updates = doc.updates
     out = E("article-meta")
     if meta.doi:
         out.append(E("article-id", meta.doi, **{"pub-id-type": "doi"}))
+    if updates.version is not None:
+        out.append(article_version(updates.version))
+    if updates.notice is not None:
+        out.append(notice_categories(updates.notice))
     group = E("title-group", inline_from_html("article-title", meta.title.html))
     if meta.subtitle:
         group.append(inline_from_html("subtitle", meta.subtitle.html))
@@ -69,9 +122,13 @@ def article_meta(doc: Document, pages: tuple[str, str] | None = None) -> etree._
         out.append(E("fpage", first))
         if last:
             out.append(E("lpage", last))
+    history = pub_history(updates.earlier, doc.slug, base)
+    if history is not None:
+        out.append(history)
     permissions = permissions_of(meta)
     if permissions is not None:
         out.append(permissions)
+    out.extend(related_articles(updates, base))
     if meta.abstract:
         out.append(abstract(meta.abstract.html))
     if meta.keywords:
@@ -257,3 +314,74 @@ def funding_group(meta: Metadata) -> etree._Element | None:
 
 def _uri(url: str) -> dict[str, str]:
     return {"ext-link-type": "uri", f"{{{XLINK}}}href": url}
+
+
+def notice_categories(kind: Kind) -> etree._Element:
+    """The notice's kind as its subject heading ("Erratum", "Withdrawal"), which PMC
+    displays and which keeps what ``article-type`` cannot say."""
+    return E(
+        "article-categories",
+        E("subj-group", E("subject", kind.label), **{"subj-group-type": "heading"}),
+    )
+
+
+def related_articles(updates: Updates, base: str | None = None) -> list[etree._Element]:
+    """A notice's ``related-article`` for each article it updates (``corrected-article``,
+    ``retracted-article``...), then an updated article's forward link to each notice
+    (``correction-forward``, ``retraction-forward``...), oldest first."""
+    pairs: list[tuple[str, Link]] = []
+    if updates.notice is not None:
+        pairs += [(UPDATED_TYPE[updates.notice.name], t) for t in updates.targets]
+    pairs += [(FORWARD_TYPE[n.kind.name], n.link) for n in updates.notices]
+    return [related_article(kind, link, n, base) for n, (kind, link) in enumerate(pairs, 1)]
+
+
+def related_article(kind: str, link: Link, n: int, base: str | None = None) -> etree._Element:
+    """One link: by DOI, as JATS4R and PMC ask; an article of the build without one by
+    its address under ``base-url`` (none without it: a relative address means nothing
+    where the XML is delivered). Its title is the element's text either way."""
+    attrs = {"related-article-type": kind, "id": f"{FRONT_ID}ra{n}"}
+    if link.doi:
+        attrs |= {"ext-link-type": "doi", f"{{{XLINK}}}href": link.doi}
+    elif link.slug and base:
+        attrs |= _uri(f"{base}/{link.slug}/{link.slug}.html")
+    out = E("related-article", **attrs)
+    if link.title_html or link.title_text:
+        out.append(
+            inline_from_html(
+                "article-title", link.title_html or escape(link.title_text, quote=False)
+            )
+        )
+    return out
+
+
+def article_version(version: Version) -> etree._Element:
+    """This version's number (the tag library asks for ``article-version-type`` with a
+    free value), with its date."""
+    attrs = {"article-version-type": "number"}
+    if version.date:
+        attrs["iso-8601-date"] = version.date
+    return E("article-version", str(version.number), **attrs)
+
+
+def pub_history(
+    earlier: tuple[Version, ...], slug: str, base: str | None = None
+) -> etree._Element | None:
+    """Each kept earlier version as an ``event`` of the publication history: what it
+    was (its number and note), its number, its date and, under ``base-url``, its address."""
+    if not earlier:
+        return None
+    out = E("pub-history")
+    for version in earlier:
+        desc = f"Version {version.number}" + (f": {version.note}" if version.note else "")
+        event = E("event", E("event-desc", desc), **{"event-type": "version"})
+        event.append(
+            E("article-version", str(version.number), **{"article-version-type": "number"})
+        )
+        if version.date:
+            event.append(pub_date(version.date))
+        if version.href and base:
+            url = f"{base}/{slug}/{version.href}"
+            event.append(E("self-uri", url, **{f"{{{XLINK}}}href": url, "content-type": "html"}))
+        out.append(event)
+    return out
