@@ -111,7 +111,10 @@ class Session:
         def observe(outcome: Outcome) -> None:
             # An issue's outcome is that of each of its articles: the messages at the
             # article's own file, and those at no other article's (issue.yaml, say).
-            members = [s for s in self.sources if self.unit_of.get(s, s) == outcome.source]
+            # Compared resolved: a unit brought in by its relations (the article a saved
+            # notice updates) may be named otherwise than as discovered.
+            unit = outcome.source.resolve()
+            members = [s for s in self.sources if self.unit_of.get(s, s).resolve() == unit]
             others = set(members)
             for source in members:
                 built.add(source)
