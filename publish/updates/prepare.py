@@ -2,37 +2,71 @@
 this for ``publish build`` and ``publish serve`` alike): the register brought up to date,
 the relations among its manuscripts, the units the named ones are related to (a notice
 named alone brings the articles it updates, and an article its notices, each built when
-its stamp says so), and each unit's digest of its relations for its stamp."""
+its stamp says so), and each unit's digest of its relations for its stamp.
+
+When no manuscript changed since the last build named the same ones, the digests and
+related units it derived are taken from the register: deciding that nothing changed
+costs a stat per manuscript and imports none of the relations' data model."""
 
 from __future__ import annotations
 
+import hashlib
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..pipeline.units import is_issue
 from . import register
-from .relations import Relations, relate
+
+if TYPE_CHECKING:
+    from .relations import Relations
+
+DERIVED = 1
+"""Changed with what ``Relations.digest_of`` digests: the register's derived digests of
+another version are computed again."""
 
 
-@dataclass
 class Prepared:
-    units: list[Path]
-    """The units to check: those asked for, then those related to them."""
-    relations: Relations
-    register: register.Register
-    members: dict[Path, list[str]]
-    """The slugs of the manuscripts of each unit."""
+    """The relations of a build's units (a plain class: see ``register.Register``)."""
+
+    def __init__(
+        self,
+        units: list[Path],
+        found: register.Register,
+        members: dict[Path, list[str]],
+        digests: dict[str, str],
+        relations: Relations | None,
+    ) -> None:
+        self.units = units
+        """The units to check: those asked for, then those related to them."""
+        self.register = found
+        self.members = members
+        """The slugs of the manuscripts of each unit."""
+        self.digests = digests
+        """Each manuscript's digest of its relations, by slug (none: "")."""
+        self.relations = relations
+        """Found only when needed (something changed, or a unit is built)."""
 
     def digest(self, unit: Path) -> str:
         """The digest of the relations of the unit's manuscripts ("" for none)."""
-        return self.relations.digest(self.members.get(unit, []))
+        found = [
+            f"{s}:{self.digests[s]}"
+            for s in sorted(self.members.get(unit, []))
+            if self.digests.get(s)
+        ]
+        if not found:
+            return ""
+        if len(found) == 1:
+            return found[0].partition(":")[2]
+        return hashlib.sha256("\n".join(found).encode()).hexdigest()
 
     def for_building(self, todo: list[Path], out: Path) -> Relations:
         """The relations with the earlier versions of the manuscripts about to be built,
         as their build folders keep them."""
         from .versions import with_earlier
 
+        if self.relations is None:
+            self.relations = _relate(self.register)
         slugs = [slug for unit in todo for slug in self.members.get(unit, [])]
         return with_earlier(self.relations, slugs, out)
 
@@ -41,18 +75,24 @@ def prepare(units: list[Path], out: Path) -> Prepared:
     """The relations of ``units`` and of the manuscripts registered in ``out``."""
     manuscripts = {m: unit for unit in units for m in manuscripts_of(unit)}
     found = register.gather(manuscripts, out)
-    ours = [f for key, f in found.facts.items() if key in found.ours]
-    others = [f for key, f in found.facts.items() if key not in found.ours]
-    related = relate(ours + others)
     members: dict[Path, list[str]] = {unit: [] for unit in units}
     for m, unit in manuscripts.items():
         members[unit].append(m.stem)
-    return Prepared(
-        units + _related_units(ours, others, related, members),
-        related,
-        found,
-        members,
-    )
+    key = hashlib.sha256(f"{DERIVED}\0{sorted(found.ours)}".encode()).hexdigest()
+    derived = found.derived
+    relations = None
+    if derived.get("key") != key:
+        relations = _relate(found)
+        extra = _related_units(found, relations)
+        derived = {"key": key, "digests": relations.digests(), "extra": extra}
+        found.derived = derived
+        found.changed = True
+    extra_units = []
+    for registered in derived["extra"]:
+        unit = _as_given(registered)
+        extra_units.append(unit)
+        members[unit] = [m.stem for m in manuscripts_of(unit)]
+    return Prepared(units + extra_units, found, members, derived["digests"], relations)
 
 
 def manuscripts_of(unit: Path) -> list[Path]:
@@ -60,27 +100,31 @@ def manuscripts_of(unit: Path) -> list[Path]:
     return sorted(unit.parent.glob("*.md")) if is_issue(unit) else [unit]
 
 
-def _related_units(
-    ours: list[register.Facts],
-    others: list[register.Facts],
-    related: Relations,
-    members: dict[Path, list[str]],
-) -> list[Path]:
-    """The units, not asked for, of the articles the named notices update and of the
-    notices that update the named articles (``members`` gains their slugs)."""
-    named = {f.slug for f in ours}
-    unit_of = {f.slug: f.unit for f in reversed(others) if f.slug not in named}
-    asked = {os.path.abspath(u) for u in members}
-    extra: dict[Path, list[str]] = {}
-    for f in ours:
-        updates = related.of(f.slug)
-        for slug in [t.slug for t in updates.targets] + [n.link.slug for n in updates.notices]:
-            registered = unit_of.get(slug or "")
-            if registered is not None and registered not in asked:
-                extra.setdefault(_as_given(registered), [])
-    for unit in extra:
-        members[unit] = [m.stem for m in manuscripts_of(unit)]
-    return list(extra)
+def _relate(found: register.Register) -> Relations:
+    from .relations import relate
+
+    return relate(found.facts())
+
+
+def _related_units(found: register.Register, related: Relations) -> list[str]:
+    """The units (absolute), not asked for, of the articles the named notices update and
+    of the notices that update the named articles."""
+    ours = [found.entries[k] for k in found.ours if k in found.entries]
+    named = {e["facts"]["slug"] for e in ours}
+    asked = {e["unit"] for e in ours}
+    unit_of = {
+        e["facts"]["slug"]: e["unit"]
+        for k, e in reversed(found.entries.items())
+        if k not in found.ours and e["facts"]["slug"] not in named
+    }
+    extra: list[str] = []
+    for slug in sorted(named):
+        updates = related.of(slug)
+        for other in [t.slug for t in updates.targets] + [n.link.slug for n in updates.notices]:
+            unit = unit_of.get(other or "")
+            if unit is not None and unit not in asked and unit not in extra:
+                extra.append(unit)
+    return extra
 
 
 def _as_given(unit: str) -> Path:

@@ -15,178 +15,122 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import time
-from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..pipeline.software import RACY_NS
+
+if TYPE_CHECKING:
+    from .facts import Facts
 
 FILE = ".publish-register.json"
 FORMAT = 1
 """Changed when ``Facts`` changes: a register of another format is read again."""
-HEAD_BYTES = 1_100_000
-"""What is read of a manuscript for its front matter (its limit, ``read.limits``, is 1 MB)."""
 Stat = tuple[int, int]
 """A file's size and modification time in nanoseconds."""
 
 
-@dataclass(frozen=True)
-class Facts:
-    """One manuscript as the others see it."""
-
-    source: str
-    """Its path, absolute."""
-    unit: str
-    """The unit it is built in (absolute): itself, or its issue's ``issue.yaml``."""
-    slug: str
-    title_text: str = ""
-    doi: str | None = None
-    date: str | None = None
-    notice: str | None = None
-    updates: tuple[str, ...] = ()
-    """What it updates, as ``keys.Own.updates``: slugs and ``doi:10...``."""
-    updates_lines: tuple[int, ...] = ()
-    version: int | None = None
-    version_line: int | None = None
-    version_date: str | None = None
-    version_note: str = ""
-
-
-@dataclass
 class Register:
-    facts: dict[str, Facts]
-    """Every manuscript known, by absolute path: this build's and earlier ones'."""
-    stats: dict[str, Stat]
-    """The stat of each manuscript of this build, by its path as given."""
-    entries: dict[str, dict]
-    """What the register file holds."""
-    ours: frozenset[str] = frozenset()
-    """The manuscripts of this build, by absolute path."""
-    changed: bool = False
+    """The register as this build found it. (A plain class, as ``prepare.Prepared``:
+    making a dataclass costs a millisecond at import, and deciding that nothing changed
+    should cost little more than its stats.)"""
+
+    def __init__(
+        self,
+        entries: dict[str, dict],
+        stats: dict[str, Stat],
+        ours: frozenset[str],
+        changed: bool,
+        derived: dict,
+    ) -> None:
+        self.entries = entries
+        """What the register file holds, by absolute path: each manuscript's stat, unit
+        and facts (as JSON), this build's and earlier ones'."""
+        self.stats = stats
+        """The stat of each manuscript of this build, by its path as given."""
+        self.ours = ours
+        """The manuscripts of this build, by absolute path."""
+        self.changed = changed
+        """Whether any entry was read again, added or dropped (then it is saved)."""
+        self.derived = derived
+        """What the last build derived from the entries (``prepare``: each manuscript's
+        digest of its relations), kept while no entry changes."""
+
+    def facts(self) -> list[Facts]:
+        """Every manuscript's facts, this build's first."""
+        from .facts import from_json
+
+        keys = sorted(self.entries, key=lambda k: k not in self.ours)
+        return [from_json(self.entries[k]["facts"]) for k in keys]
 
     def save(self, out: Path) -> None:
         """Keep the register in ``out`` for the next build, when it changed (and only
         into a folder a build made: a build that wrote nothing leaves none)."""
         if self.changed and out.is_dir():
-            _save(out / FILE, self.entries)
+            _save(out / FILE, self.entries, self.derived)
             self.changed = False
 
 
 def gather(manuscripts: dict[Path, Path], out: Path) -> Register:
     """The register of ``out`` brought up to date with ``manuscripts`` (each with its
-    unit); ``Register.save`` keeps it."""
-    path = out / FILE
-    entries, written_ns = _load(path)
+    unit); ``Register.save`` keeps it. A manuscript whose stat is the one recorded costs
+    that stat and nothing else."""
+    entries, written_ns, derived = _load(out / FILE)
     trusted_before = written_ns - RACY_NS
     changed = False
     stats: dict[str, Stat] = {}
-    facts: dict[str, Facts] = {}
-    wanted = {os.path.abspath(m): (m, os.path.abspath(u)) for m, u in manuscripts.items()}
-    for key in list(entries) + [k for k in wanted if k not in entries]:
-        given, unit = wanted.get(key, (Path(key), entries.get(key, {}).get("unit", key)))
+    here = os.getcwd()
+    wanted = {os.path.join(here, m): (m, os.path.join(here, u)) for m, u in manuscripts.items()}
+    for key in [*entries, *(k for k in wanted if k not in entries)]:
+        entry = entries.get(key)
+        given, unit = wanted.get(key) or (Path(key), entry["unit"] if entry else key)
         try:
             st = os.stat(given)
         except OSError:
             changed |= entries.pop(key, None) is not None
             continue
-        stat = (st.st_size, st.st_mtime_ns)
+        stat = [st.st_size, st.st_mtime_ns]
         if key in wanted:
-            stats[str(given)] = stat
-        entry = entries.get(key)
-        if entry and tuple(entry["stat"]) == stat and stat[1] < trusted_before:
-            with contextlib.suppress(TypeError, KeyError):
-                if entry["facts"]["unit"] == unit:
-                    facts[key] = _facts(entry["facts"])
-                    continue
-        found = read_facts(given, unit)
-        facts[key] = found
-        entries[key] = {"stat": list(stat), "facts": asdict(found), "unit": unit}
+            stats[str(given)] = (st.st_size, st.st_mtime_ns)
+        if entry and entry["stat"] == stat and stat[1] < trusted_before and entry["unit"] == unit:
+            continue
+        entries[key] = {"stat": stat, "facts": read_facts(given, unit), "unit": unit}
         changed = True
-    return Register(facts, stats, entries, frozenset(wanted), changed)
+    return Register(entries, stats, frozenset(wanted), changed, {} if changed else derived)
 
 
-def read_facts(source: Path, unit: str) -> Facts:
-    """What the front matter says; what it cannot say (a malformed front matter) is left
-    out: reading the manuscript itself reports it, at its line."""
-    from ..diagnostics import Collector
-    from ..read.frontmatter import split
-    from ..read.identifiers import IdentifierError, doi
-    from ..read.metadata import checker
-    from .keys import read_own
+def read_facts(source: Path, unit: str) -> dict[str, Any]:
+    """The facts of one manuscript, as JSON (``facts.read``)."""
+    from dataclasses import asdict
 
-    base = Facts(source=os.path.abspath(source), unit=unit, slug=source.stem)
-    try:
-        with open(source, "rb") as handle:
-            text = handle.read(HEAD_BYTES).decode("utf-8", errors="replace").lstrip("\ufeff")
-    except OSError:
-        return base
-    report = Collector(source)
-    fm = split(text.replace("\r\n", "\n"), report)
-    if fm is None:
-        return base
-    check = checker(fm, report)
-    own = read_own(fm.data, check)
-    data = fm.data
-    found = None
-    for key in ("doi", "identifier"):
-        value = data.get(key)
-        if isinstance(value, str) and (key == "doi" or value.lower().startswith(("doi:", "10."))):
-            with contextlib.suppress(IdentifierError):
-                found = doi(value)
-                break
-    title = data.get("title")
-    return Facts(
-        source=base.source,
-        unit=unit,
-        slug=base.slug,
-        title_text=plain_title(title) if isinstance(title, (str, int, float)) else "",
-        doi=found,
-        date=check.date(data["date"]) if "date" in data else None,
-        notice=own.notice,
-        updates=own.updates,
-        updates_lines=own.updates_lines,
-        version=own.version,
-        version_line=own.version_line,
-        version_date=own.version_date,
-        version_note=own.version_note,
-    )
+    from .facts import read
+
+    return asdict(read(source, unit))
 
 
-EMPHASIS_RE = re.compile(r"(\*{1,3}|_{1,3}|`)(\S(?:.*?\S)?)\1")
-
-
-def plain_title(value: object) -> str:
-    """A title as typed, on one line, without Markdown's emphasis marks (a title is
-    rendered by pandoc only when its own manuscript is read)."""
-    text = " ".join(str(value).split())
-    return EMPHASIS_RE.sub(r"\2", text).replace("\\", "")
-
-
-def _facts(record: dict) -> Facts:
-    """Facts from their JSON (whose lists were tuples)."""
-    values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in record.items()}
-    return Facts(**values)
-
-
-def _load(path: Path) -> tuple[dict[str, dict], int]:
+def _load(path: Path) -> tuple[dict[str, dict], int, dict]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") != FORMAT or set(data["fields"]) != {f.name for f in fields(Facts)}:
-            return {}, 0
-        return dict(data["entries"]), int(data["written_ns"])
+        if data.get("format") != FORMAT:
+            return {}, 0, {}
+        entries = data["entries"]
+        if not all(
+            isinstance(e, dict) and {"stat", "unit", "facts"} <= set(e) for e in entries.values()
+        ):
+            return {}, 0, {}
+        return dict(entries), int(data["written_ns"]), dict(data.get("derived") or {})
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}, 0
+        return {}, 0, {}
 
 
-def _save(path: Path, entries: dict[str, dict]) -> None:
+def _save(path: Path, entries: dict[str, dict], derived: dict) -> None:
     """Replace the register at once; one that cannot be written is read again next time."""
     record = {
         "format": FORMAT,
-        "fields": sorted(f.name for f in fields(Facts)),
         "written_ns": time.time_ns(),
         "entries": entries,
+        "derived": derived,
     }
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:

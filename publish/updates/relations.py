@@ -21,7 +21,7 @@ from ..diagnostics import Diagnostic, Severity
 from .model import KINDS, Link, Notice, Updates, Version
 
 if TYPE_CHECKING:
-    from .register import Facts
+    from .facts import Facts
 
 
 @dataclass(frozen=True)
@@ -41,18 +41,17 @@ class Relations:
     def of(self, slug: str) -> Updates:
         return self.updates.get(slug, Updates())
 
-    def digest(self, slugs: list[str]) -> str:
-        """What the manuscripts' ``Updates`` and findings hold, as one digest; "" when
-        none has any (a manuscript no notice touches keeps the stamp it had)."""
-        parts = []
-        for slug in sorted(slugs):
-            updates, findings = self.of(slug), self.findings.get(slug, ())
-            if updates != Updates() or findings:
-                # Earlier versions are the build folder's, not the sources': not here.
-                parts.append(repr((slug, replace(updates, earlier=()), findings)))
-        if not parts:
-            return ""
-        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    def digests(self) -> dict[str, str]:
+        """Per manuscript that has any, a digest of what its ``Updates`` and findings
+        hold (a manuscript no notice touches keeps the stamp it had)."""
+        found = {}
+        for slug in sorted({*self.updates, *self.findings}):
+            # Earlier versions are the build folder's, not the sources': not here.
+            updates = replace(self.of(slug), earlier=())
+            findings = self.findings.get(slug, ())
+            text = repr((updates, [(d.line, d.message, d.severity) for d in findings]))
+            found[slug] = hashlib.sha256(text.encode()).hexdigest()
+        return found
 
 
 def relate(facts: list[Facts]) -> Relations:
