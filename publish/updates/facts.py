@@ -4,7 +4,6 @@ read from its front matter alone, YAML without pandoc."""
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -19,9 +18,10 @@ class Facts:
     """One manuscript as the others see it."""
 
     source: str
-    """Its path, absolute."""
+    """Its path, as the build named it when it was read."""
     unit: str
-    """The unit it is built in (absolute): itself, or its issue's ``issue.yaml``."""
+    """The unit it is built in (itself, or its issue's ``issue.yaml``), relative to the
+    build folder."""
     slug: str
     title_text: str = ""
     doi: str | None = None
@@ -45,7 +45,7 @@ def read(source: Path, unit: str) -> Facts:
     from ..read.metadata import checker
     from .keys import read_own
 
-    base = Facts(source=os.path.abspath(source), unit=unit, slug=source.stem)
+    base = Facts(source=str(source), unit=unit, slug=source.stem)
     try:
         with open(source, "rb") as handle:
             text = handle.read(HEAD_BYTES).decode("utf-8", errors="replace").lstrip("\ufeff")

@@ -11,7 +11,6 @@ costs a stat per manuscript and imports none of the relations' data model."""
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -89,7 +88,7 @@ def prepare(units: list[Path], out: Path) -> Prepared:
         found.changed = True
     extra_units = []
     for registered in derived["extra"]:
-        unit = _as_given(registered)
+        unit = register.located(out, registered)
         extra_units.append(unit)
         members[unit] = [m.stem for m in manuscripts_of(unit)]
     return Prepared(units + extra_units, found, members, derived["digests"], relations)
@@ -107,8 +106,8 @@ def _relate(found: register.Register) -> Relations:
 
 
 def _related_units(found: register.Register, related: Relations) -> list[str]:
-    """The units (absolute), not asked for, of the articles the named notices update and
-    of the notices that update the named articles."""
+    """The units (as the register names them), not asked for, of the articles the named
+    notices update and of the notices that update the named articles."""
     ours = [found.entries[k] for k in found.ours if k in found.entries]
     named = {e["facts"]["slug"] for e in ours}
     asked = {e["unit"] for e in ours}
@@ -125,10 +124,3 @@ def _related_units(found: register.Register, related: Relations) -> list[str]:
             if unit is not None and unit not in asked and unit not in extra:
                 extra.append(unit)
     return extra
-
-
-def _as_given(unit: str) -> Path:
-    """A registered unit (absolute) as the build names its units: relative to the
-    working folder when inside it."""
-    here = os.getcwd()
-    return Path(os.path.relpath(unit, here)) if unit.startswith(here + os.sep) else Path(unit)

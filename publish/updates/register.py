@@ -45,12 +45,13 @@ class Register:
         derived: dict,
     ) -> None:
         self.entries = entries
-        """What the register file holds, by absolute path: each manuscript's stat, unit
-        and facts (as JSON), this build's and earlier ones'."""
+        """What the register file holds, by path relative to the build folder: each
+        manuscript's stat, unit (relative too) and facts (as JSON), this build's and
+        earlier ones'."""
         self.stats = stats
         """The stat of each manuscript of this build, by its path as given."""
         self.ours = ours
-        """The manuscripts of this build, by absolute path."""
+        """The manuscripts of this build, as the entries name them."""
         self.changed = changed
         """Whether any entry was read again, added or dropped (then it is saved)."""
         self.derived = derived
@@ -80,11 +81,15 @@ def gather(manuscripts: dict[Path, Path], out: Path) -> Register:
     trusted_before = written_ns - RACY_NS
     changed = False
     stats: dict[str, Stat] = {}
-    here = os.getcwd()
-    wanted = {os.path.join(here, m): (m, os.path.join(here, u)) for m, u in manuscripts.items()}
+    # Paths relative to the build folder: it may move with its sources.
+    up = os.path.relpath(os.getcwd(), os.path.abspath(out))
+    wanted = {
+        os.path.normpath(os.path.join(up, m)): (m, os.path.normpath(os.path.join(up, u)))
+        for m, u in manuscripts.items()
+    }
     for key in [*entries, *(k for k in wanted if k not in entries)]:
         entry = entries.get(key)
-        given, unit = wanted.get(key) or (Path(key), entry["unit"] if entry else key)
+        given, unit = wanted.get(key) or (located(out, key), entry["unit"] if entry else key)
         try:
             st = os.stat(given)
         except OSError:
@@ -98,6 +103,11 @@ def gather(manuscripts: dict[Path, Path], out: Path) -> Register:
         entries[key] = {"stat": stat, "facts": read_facts(given, unit), "unit": unit}
         changed = True
     return Register(entries, stats, frozenset(wanted), changed, {} if changed else derived)
+
+
+def located(out: Path, key: str) -> Path:
+    """A path the register holds (relative to the build folder) as the build names it."""
+    return Path(os.path.normpath(os.path.join(out, key)))
 
 
 def read_facts(source: Path, unit: str) -> dict[str, Any]:
