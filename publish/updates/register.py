@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .facts import Facts
 
 FILE = ".publish-register.json"
-FORMAT = 1
+FORMAT = 2
 """Changed when ``Facts`` changes: a register of another format is read again."""
 Stat = tuple[int, int]
 """A file's size and modification time in nanoseconds."""
@@ -82,11 +82,18 @@ def gather(manuscripts: dict[Path, Path], out: Path) -> Register:
     changed = False
     stats: dict[str, Stat] = {}
     # Paths relative to the build folder: it may move with its sources.
-    up = os.path.relpath(os.getcwd(), os.path.abspath(out))
-    wanted = {
-        os.path.normpath(os.path.join(up, m)): (m, os.path.normpath(os.path.join(up, u)))
-        for m, u in manuscripts.items()
-    }
+    base = os.path.abspath(out)
+    up = os.path.relpath(os.getcwd(), base)
+
+    def key_of(path: Path) -> str:
+        text = str(path)  # a Path's text has no "." parts nor doubled slashes
+        if text.startswith("/"):
+            return os.path.relpath(text, base)
+        if text.startswith("..") or "/.." in text:
+            return os.path.normpath(os.path.join(up, text))
+        return text if up == "." else f"{up}/{text}"
+
+    wanted = {key_of(m): (m, key_of(u)) for m, u in manuscripts.items()}
     for key in [*entries, *(k for k in wanted if k not in entries)]:
         entry = entries.get(key)
         given, unit = wanted.get(key) or (located(out, key), entry["unit"] if entry else key)
