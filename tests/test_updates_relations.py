@@ -124,6 +124,17 @@ def test_a_doi_outside_the_build_is_a_warning_and_a_link_to_the_doi(
     )
 
 
+def test_worker_processes_are_told_the_relations_of_their_units(
+    archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(archive, "fix.md", article("Correction", notice="correction", updates="fourth"))
+    write(archive, "fix2.md", article("Correction", notice="correction", updates="third"))
+    built = run_build(capsys, "source", jobs=2)
+    assert built.status == 1
+    assert "source/fix.md:5: error: 'updates: fourth' names no article" in built.err
+    assert "build/fix2/fix2.html" in built.wrote and "build/third/third.html" in built.wrote
+
+
 def test_a_notice_cannot_update_itself(archive: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(archive, "fix.md", article("Correction", notice="correction", updates="fix"))
     built = run_build(capsys, "source/fix.md")

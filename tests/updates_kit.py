@@ -59,11 +59,16 @@ class Built:
 
 
 def run_build(
-    capsys: pytest.CaptureFixture[str], *paths: str, force: bool = False, options: Options = OPTIONS
+    capsys: pytest.CaptureFixture[str],
+    *paths: str,
+    force: bool = False,
+    options: Options = OPTIONS,
+    jobs: int = 1,
 ) -> Built:
-    """``publish build PATHS`` in the working folder (a test's tmp_path)."""
+    """``publish build PATHS`` in the working folder (a test's tmp_path), in this process
+    (or in ``jobs`` worker processes)."""
     capsys.readouterr()
-    status = build([Path(p) for p in paths], options, Plan(jobs=1, force=force))
+    status = build([Path(p) for p in paths], options, Plan(jobs=jobs, force=force))
     captured = capsys.readouterr()
     return Built(status, captured.out, captured.err)
 

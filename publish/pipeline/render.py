@@ -90,6 +90,7 @@ def write_editions(outcome: Outcome, rendered: Rendered, options: Options) -> No
                 outcome.diagnostics.extend(problems)
                 return
             targets.update(kept)
+            folders = sorted({path.parent for path in targets})
         for folder in folders:
             remove_stale_parts(folder)
         write_all(targets)

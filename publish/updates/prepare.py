@@ -11,6 +11,7 @@ costs a stat per manuscript and imports none of the relations' data model."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ from ..pipeline.units import is_issue
 from . import register
 
 if TYPE_CHECKING:
+    from ..options import Options
     from .relations import Relations
 
 DERIVED = 1
@@ -92,6 +94,16 @@ def prepare(units: list[Path], out: Path) -> Prepared:
         extra_units.append(unit)
         members[unit] = [m.stem for m in manuscripts_of(unit)]
     return Prepared(units + extra_units, found, members, derived["digests"], relations)
+
+
+def for_unit(options: Options, unit: Path) -> Options:
+    """The options a worker builds ``unit`` with: the relations of its manuscripts only
+    (the options travel with each task; the build's whole relations would make a build
+    of N manuscripts send N² of them)."""
+    if options.relations is None:
+        return options
+    slugs = [m.stem for m in manuscripts_of(unit)]
+    return replace(options, relations=options.relations.only(slugs))
 
 
 def manuscripts_of(unit: Path) -> list[Path]:

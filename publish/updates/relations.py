@@ -41,6 +41,16 @@ class Relations:
     def of(self, slug: str) -> Updates:
         return self.updates.get(slug, Updates())
 
+    def only(self, slugs: list[str]) -> Relations:
+        """What these manuscripts are told (each entry is its own manuscript's): what a
+        worker building them needs, and no more, since it travels with every task."""
+        return Relations(
+            updates={s: self.updates[s] for s in slugs if s in self.updates},
+            findings={s: self.findings[s] for s in slugs if s in self.findings},
+            current={s: self.current[s] for s in slugs if s in self.current},
+            version_lines={s: self.version_lines[s] for s in slugs if s in self.version_lines},
+        )
+
     def digests(self) -> dict[str, str]:
         """Per manuscript that has any, a digest of what its ``Updates`` and findings
         hold (a manuscript no notice touches keeps the stamp it had)."""
