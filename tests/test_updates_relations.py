@@ -236,3 +236,29 @@ def test_an_unchanged_archive_with_notices_loads_neither_the_renderers_nor_the_r
         deciding & {"publish.updates.relations", "publish.updates.model", "publish.updates.facts"}
         == set()
     )
+
+
+ISSUE = """publication: Test Monitor
+volume: 1
+issue: 2
+date: {date}
+title: Corrections
+articles:
+  - fix.md
+"""
+
+
+def test_a_notice_in_an_issue_is_dated_by_its_issue(
+    archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(archive, "issue-2/issue.yaml", ISSUE.format(date="2024-07"))
+    fix = "---\ntitle: Correction\nnotice: correction\nupdates: first\n---\n\nA correction.\n"
+    write(archive, "issue-2/fix.md", fix)
+    built = run_build(capsys, "source")
+    assert built.status == 0, built.err
+    (notice,) = read_in_build(Path("source/first.md")).updates.notices
+    assert (notice.date, notice.link.href) == ("2024-07", "../fix/fix.html")
+    # The issue's date changed: the article is told, and built again.
+    write(archive, "issue-2/issue.yaml", ISSUE.format(date="2024-08"))
+    assert "build/first/first.html" in run_build(capsys, "source").wrote
+    assert read_in_build(Path("source/first.md")).updates.notices[0].date == "2024-08"

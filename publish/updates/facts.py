@@ -9,6 +9,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from ..pipeline.units import ISSUE_FILE
+
 HEAD_BYTES = 1_100_000
 """What is read of a manuscript for its front matter (its limit, ``read.limits``, is 1 MB)."""
 
@@ -34,6 +36,9 @@ class Facts:
     version_line: int | None = None
     version_date: str | None = None
     version_note: str = ""
+    issue_date: bool = False
+    """Whether ``date`` is its issue's (an article of an issue without a date of its own
+    takes the issue's, as its editions do)."""
 
 
 def read(source: Path, unit: str) -> Facts:
@@ -66,13 +71,18 @@ def read(source: Path, unit: str) -> Facts:
                 found = doi(value)
                 break
     title = data.get("title")
+    date = check.date(data["date"]) if "date" in data else None
+    issue_date = date is None and unit.endswith(ISSUE_FILE)
+    if issue_date:
+        date = _issue_date(source.parent)
     return Facts(
         source=base.source,
         unit=unit,
         slug=base.slug,
         title_text=plain_title(title) if isinstance(title, (str, int, float)) else "",
         doi=found,
-        date=check.date(data["date"]) if "date" in data else None,
+        date=date,
+        issue_date=issue_date,
         notice=own.notice,
         updates=own.updates,
         updates_lines=own.updates_lines,
@@ -81,6 +91,15 @@ def read(source: Path, unit: str) -> Facts:
         version_date=own.version_date,
         version_note=own.version_note,
     )
+
+
+def _issue_date(folder: Path) -> str | None:
+    """The date of the issue in ``folder``, as its ``issue.yaml`` gives it."""
+    from ..diagnostics import Collector
+    from ..periodical.schema import load
+
+    issue = load(folder, Collector(folder / ISSUE_FILE))
+    return issue.value("date") if issue is not None else None
 
 
 EMPHASIS_RE = re.compile(r"(\*{1,3}|_{1,3}|`)(\S(?:.*?\S)?)\1")

@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..pipeline.software import RACY_NS
+from ..pipeline.units import ISSUE_FILE
 
 if TYPE_CHECKING:
     from .facts import Facts
 
 FILE = ".publish-register.json"
-FORMAT = 2
+FORMAT = 3
 """Changed when ``Facts`` changes: a register of another format is read again."""
 Stat = tuple[int, int]
 """A file's size and modification time in nanoseconds."""
@@ -106,10 +107,34 @@ def gather(manuscripts: dict[Path, Path], out: Path) -> Register:
         if key in wanted:
             stats[str(given)] = (st.st_size, st.st_mtime_ns)
         if entry and entry["stat"] == stat and stat[1] < trusted_before and entry["unit"] == unit:
-            continue
-        entries[key] = {"stat": stat, "facts": read_facts(given, unit), "unit": unit}
+            # An issue's article without a date of its own has its issue's: that file too.
+            if "issue" not in entry or _trusted(given.parent / ISSUE_FILE, entry, trusted_before):
+                continue
+        entries[key] = _entry(given, unit, stat)
         changed = True
     return Register(entries, stats, frozenset(wanted), changed, {} if changed else derived)
+
+
+def _entry(given: Path, unit: str, stat: list[int]) -> dict[str, Any]:
+    facts = read_facts(given, unit)
+    entry: dict[str, Any] = {"stat": stat, "facts": facts, "unit": unit}
+    if facts.get("issue_date"):
+        entry["issue"] = _stat(given.parent / ISSUE_FILE)
+    return entry
+
+
+def _trusted(issue: Path, entry: dict, trusted_before: int) -> bool:
+    """Whether the issue's file is as the entry recorded it."""
+    stat = _stat(issue)
+    return stat is not None and stat == entry["issue"] and stat[1] < trusted_before
+
+
+def _stat(path: Path) -> list[int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
 
 
 def located(out: Path, key: str) -> Path:
