@@ -64,3 +64,13 @@ def test_a_version_is_dated_by_its_version_date_else_the_date(tmp_path: Path) ->
     plain = read(manuscript(tmp_path, "version: 3\n"))
     assert plain.updates.version == Version(3, "2024-03-01", "")
     assert read(manuscript(tmp_path, "")).updates.version is None
+
+
+def test_a_later_version_without_its_date_is_a_warning_at_its_line(tmp_path: Path) -> None:
+    doc = read(manuscript(tmp_path, "version: 2\n"))
+    assert [(d.line, d.severity) for d in doc.diagnostics if "version-date" in d.message] == [
+        (4, "warning")
+    ]
+    assert not [
+        d for d in read(manuscript(tmp_path, "version: 1\n")).diagnostics if "version" in d.message
+    ]

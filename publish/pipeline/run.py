@@ -79,7 +79,10 @@ def build_out_of_date(
         except KeyboardInterrupt:
             # What was built is stamped: the next build carries on from there.
             interrupted = True
-    prepared.register.save(options.out)
+    if summary.built or not todo:
+        # Not after a build that wrote nothing: a failed build leaves build/ as it was
+        # (the manuscripts it read are read again next time, their stats having moved).
+        prepared.register.save(options.out)
     summary.seconds = time.perf_counter() - started
     report.finish()
     return None if interrupted else summary

@@ -254,6 +254,10 @@ class _Checker:
         """An error at the line of ``path``."""
         self.report.error(self.at(path), message)
 
+    def warning(self, path: str, message: str) -> None:
+        """A warning at the line of ``path``."""
+        self.report.warning(self.at(path), message)
+
     def lang(self, value: Any) -> str:
         text = self.scalar("lang", value) or "en"
         if not LANG_RE.match(text):

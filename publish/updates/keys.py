@@ -23,6 +23,7 @@ class Checker(Protocol):
 
     def at(self, path: str) -> int: ...
     def error(self, path: str, message: str) -> None: ...
+    def warning(self, path: str, message: str) -> None: ...
     def date(self, value: Any, path: str = "date") -> str | None: ...
 
 
@@ -60,9 +61,15 @@ def read_own(data: dict[str, Any], check: Checker) -> Own:
             f"{', '.join(NOTICE_KINDS[1:])}), or remove 'updates'",
         )
     version = _version(data, check)
-    version_date = (
-        check.date(data["version-date"], "version-date") if "version-date" in data else None
-    )
+    version_date = None
+    if "version-date" in data:
+        version_date = check.date(data["version-date"], "version-date")
+    elif version is not None and version > 1:
+        check.warning(
+            "version",
+            f"version {version} has no 'version-date': it is dated by 'date', as version 1 "
+            "was; add 'version-date: YYYY-MM-DD' (the day this version appears)",
+        )
     return Own(
         notice=notice,
         updates=updates,
