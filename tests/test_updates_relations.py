@@ -262,3 +262,15 @@ def test_a_notice_in_an_issue_is_dated_by_its_issue(
     write(archive, "issue-2/issue.yaml", ISSUE.format(date="2024-08"))
     assert "build/first/first.html" in run_build(capsys, "source").wrote
     assert read_in_build(Path("source/first.md")).updates.notices[0].date == "2024-08"
+
+
+def test_a_notice_built_before_its_article_says_to_build_it(
+    archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(archive, "fix.md", article("Correction", notice="correction", updates="third"))
+    built = run_build(capsys, "source/fix.md")
+    assert built.status == 1
+    assert (
+        "source/fix.md:5: error: 'updates: third' names no article of this build: "
+        "source/third.md was never built here; build it too" in built.err
+    )

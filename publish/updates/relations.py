@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, Severity, display_path
 from .model import KINDS, Link, Notice, Updates, Version
 
 if TYPE_CHECKING:
@@ -146,7 +146,7 @@ def _resolve(
         target = by_slug.get(ref)
         if target is None:
             return None, (
-                f"'updates: {ref}' names no article of this build{_hint(ref, by_slug)}",
+                f"'updates: {ref}' names no article of this build{_hint(notice, ref, by_slug)}",
                 "error",
             )
     if target.slug == notice.slug:
@@ -154,9 +154,13 @@ def _resolve(
     return target, None
 
 
-def _hint(ref: str, by_slug: dict[str, Facts]) -> str:
+def _hint(notice: Facts, ref: str, by_slug: dict[str, Facts]) -> str:
     import difflib
 
+    beside = Path(notice.source).parent / f"{ref}.md"
+    if beside.is_file():
+        # Built alone, a notice knows the articles built into the same folder before.
+        return f": {display_path(beside)} was never built here; build it too"
     close = difflib.get_close_matches(ref, sorted(by_slug), n=1)
     if close:
         return f": did you mean '{close[0]}'?"
