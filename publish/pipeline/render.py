@@ -12,6 +12,7 @@ from ..diagnostics import Diagnostic, ManuscriptError, display_path
 from ..options import Options
 from ..output import remove_stale_parts, write_all
 from ..updates import versions
+from ..updates.prepare import for_unit
 from .outcome import Outcome, Rendered
 from .reading import read_manuscript
 from .units import is_issue
@@ -85,7 +86,9 @@ def write_editions(outcome: Outcome, rendered: Rendered, options: Options) -> No
         if options.relations is not None:
             # An article's earlier version kept (its editions copied into v<N>/) and its
             # versions recorded, in the same write: all or none.
-            kept, problems = versions.keep(targets, options.relations, options.out, outcome.source)
+            # Of this unit's own manuscripts only (an issue's folder is no article's).
+            own = for_unit(options, outcome.source).relations or options.relations
+            kept, problems = versions.keep(targets, own, options.out, outcome.source)
             if problems:
                 outcome.diagnostics.extend(problems)
                 return
