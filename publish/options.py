@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .editions.registry import ALL_FORMATS, FORMATS
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .updates.relations import Relations
 
 __all__ = ["ALL_FORMATS", "FORMATS", "PAPERS", "Options", "Pagination", "Settings"]
 PAPERS = ("a4", "letter")
@@ -47,3 +51,8 @@ class Options:
     settings: Settings | None = None
     """The publication's ``publish.yaml`` (``settings.py``), read once where publish
     runs; None: each manuscript's own, found beside its ``source/`` folder."""
+    relations: Relations | None = None
+    """What the build's other manuscripts say of each (notices, what they update) and
+    the versions kept in the build folder (``publish.updates``), found before any unit
+    is built; None outside a build (a manuscript read alone knows only itself). Not part
+    of the digest all manuscripts share: each unit's stamp records its own part."""

@@ -21,6 +21,7 @@ from ..options import Options
 from ..pipeline.outcome import Outcome
 from ..pipeline.render import build_one
 from ..pipeline.units import is_issue
+from ..updates.prepare import for_unit
 
 Done = Callable[[Outcome], None]
 
@@ -48,7 +49,9 @@ def build_all(
     workers = min(jobs, len(sources))
     peak = 0.0
     with ProcessPoolExecutor(workers, mp_context=_context(), initializer=warm_up) as pool:
-        futures = {pool.submit(build_unit, s, options): s for s in longest_first(sources)}
+        futures = {
+            pool.submit(build_unit, s, for_unit(options, s)): s for s in longest_first(sources)
+        }
         started()
         try:
             for future in as_completed(futures):

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..options import Options
 from ..pipeline.outcome import Outcome
+from ..updates.prepare import for_unit
 from .local import Done, build_unit, died, longest_first, warm_up
 
 MAX_BUILDS = 20
@@ -60,7 +61,7 @@ class RecycledWorkers:
         """Build every unit in the workers, calling ``done`` with each outcome as it
         arrives; the peak memory of the busiest worker, in MB."""
         pool = self._pool or self._start()
-        futures = {pool.submit(_build, s, options): s for s in longest_first(sources)}
+        futures = {pool.submit(_build, s, for_unit(options, s)): s for s in longest_first(sources)}
         started()
         peak = 0.0
         replace = False

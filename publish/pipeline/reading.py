@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..diagnostics import ManuscriptError
 from ..options import Options
 
 if TYPE_CHECKING:
@@ -12,13 +14,32 @@ if TYPE_CHECKING:
 
 
 def read_manuscript(source: Path, options: Options) -> Document:
-    """The manuscript read as the options say (``strict``, ``base_url``, ``resource_path``)."""
+    """The manuscript read as the options say (``strict``, ``base_url``, ``resource_path``),
+    with what the build's other manuscripts say of it (``options.relations``: its
+    notices, what it updates, its earlier versions) in ``Document.updates``; an error of
+    those relations (an ``updates`` naming no article) fails it, at its line."""
     from ..read import read
 
-    return read(
+    doc = read(
         source,
         strict=options.strict,
         base_url=options.base_url,
         resource_path=options.resource_path,
         settings=options.settings,
     )
+    relations = options.relations
+    if relations is None:
+        return doc
+    slug = source.stem
+    # Located at this manuscript as the build names it (here, or on a Dask worker).
+    findings = [replace(d, path=source) for d in relations.findings.get(slug, ())]
+    if options.strict:
+        findings = [replace(d, severity="error") for d in findings]
+    if any(d.severity == "error" for d in findings):
+        errors = [d for d in findings if d.severity == "error"]
+        raise ManuscriptError(sorted(errors, key=lambda d: d.line or 0))
+    found = relations.of(slug)
+    own = doc.updates
+    updates = replace(found, notice=own.notice, version=own.version or found.version)
+    diagnostics = tuple(sorted((*doc.diagnostics, *findings), key=lambda d: d.line or 0))
+    return replace(doc, updates=updates, diagnostics=diagnostics)

@@ -11,6 +11,8 @@ import jinja2
 from ..diagnostics import Diagnostic, ManuscriptError, display_path
 from ..options import Options
 from ..output import remove_stale_parts, write_all
+from ..updates import versions
+from ..updates.prepare import for_unit
 from .outcome import Outcome, Rendered
 from .reading import read_manuscript
 from .units import is_issue
@@ -81,6 +83,17 @@ def write_editions(outcome: Outcome, rendered: Rendered, options: Options) -> No
     targets = {options.out / name: data for name, data in rendered.items()}
     folders = sorted({path.parent for path in targets})
     try:
+        if options.relations is not None:
+            # An article's earlier version kept (its editions copied into v<N>/) and its
+            # versions recorded, in the same write: all or none.
+            # Of this unit's own manuscripts only (an issue's folder is no article's).
+            own = for_unit(options, outcome.source).relations or options.relations
+            kept, problems = versions.keep(targets, own, options.out, outcome.source)
+            if problems:
+                outcome.diagnostics.extend(problems)
+                return
+            targets.update(kept)
+            folders = sorted({path.parent for path in targets})
         for folder in folders:
             remove_stale_parts(folder)
         write_all(targets)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from ..options import Options
+from ..updates.prepare import prepare
 from . import progress, stamps
 from .outcome import Outcome, Plan
 
@@ -33,14 +35,26 @@ def build_out_of_date(
     processes of ``executors.local``, or the cluster of ``plan.scheduler``)."""
     started = time.perf_counter()
     shared = stamps.shared_digest(options)
-    todo = [u for u in units if plan.force or not stamps.is_current(u, options, shared)]
+    # What the manuscripts say of each other (notices, versions), before any is built;
+    # the units related to those asked for are checked too.
+    prepared = prepare(units, options.out)
+    units = prepared.units
+    digests = {u: prepared.digest(u) for u in units}
+    stats = prepared.register.stats
+    todo = [
+        u
+        for u in units
+        if plan.force or not stamps.is_current(u, options, shared, digests[u], stats)
+    ]
     summary = progress.Summary(total=len(units), skipped=len(units) - len(todo))
     report = progress.reporter(summary, quiet=plan.quiet)
+    if todo:
+        options = replace(options, relations=prepared.for_building(todo, options.out))
 
     def done(outcome: Outcome) -> None:
         if not outcome.failed:
             try:
-                stamps.write(outcome, options, shared)
+                stamps.write(outcome, options, shared, digests.get(outcome.source, ""))
             except OSError:
                 pass  # without its stamp the unit is simply built again next time
         report.done(outcome)
@@ -65,6 +79,10 @@ def build_out_of_date(
         except KeyboardInterrupt:
             # What was built is stamped: the next build carries on from there.
             interrupted = True
+    if summary.built or not todo:
+        # Not after a build that wrote nothing: a failed build leaves build/ as it was
+        # (the manuscripts it read are read again next time, their stats having moved).
+        prepared.register.save(options.out)
     summary.seconds = time.perf_counter() - started
     report.finish()
     return None if interrupted else summary

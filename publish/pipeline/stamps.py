@@ -20,7 +20,7 @@ import hashlib
 import json
 import os
 import time
-from dataclasses import asdict
+from dataclasses import asdict, fields, is_dataclass
 from pathlib import Path
 
 from ..options import Options
@@ -38,7 +38,12 @@ def shared_digest(options: Options) -> str:
     h = hashlib.sha256()
     # Where the output and the user's templates are does not shape an edition (the
     # templates' contents do, below): a build folder can move with its sources.
-    choices = {k: str(v) for k, v in asdict(options).items() if k not in ("out", "templates")}
+    # Nor the build's relations: each unit's stamp records its own part (``relations``).
+    choices = {
+        f.name: str(_plain(getattr(options, f.name)))
+        for f in fields(options)
+        if f.name not in ("out", "templates", "relations")
+    }
     # SOURCE_DATE_EPOCH, when set, is the date written into every edition.
     choices["SOURCE_DATE_EPOCH"] = os.environ.get("SOURCE_DATE_EPOCH", "")
     h.update(json.dumps(choices, sort_keys=True).encode())
@@ -47,27 +52,43 @@ def shared_digest(options: Options) -> str:
     return h.hexdigest()
 
 
-def is_current(unit: Path, options: Options, shared: str) -> bool:
+def _plain(value: object) -> object:
+    """A dataclass as the dict ``asdict`` makes of it (what the digest always held)."""
+    return asdict(value) if is_dataclass(value) and not isinstance(value, type) else value
+
+
+Stats = dict[str, tuple[int, int]]
+"""Stats already taken in this build (the register's: size, modification time), by path."""
+
+
+def is_current(
+    unit: Path, options: Options, shared: str, relations: str = "", stats: Stats | None = None
+) -> bool:
     """True when the last build of the unit (a manuscript, an issue's ``issue.yaml``) had
-    exactly these inputs and every file it wrote is still there."""
+    exactly these inputs (``relations``: the digest of what the build's other manuscripts
+    say of its own, ``publish.updates``) and every file it wrote is still there."""
     if is_issue(unit):
-        return _issue_current(unit.parent, options, shared)
-    return _manuscript_current(unit, options, shared)
+        return _issue_current(unit.parent, options, shared, relations, stats or {})
+    return _manuscript_current(unit, options, shared, relations, stats or {})
 
 
-def write(outcome: Outcome, options: Options, shared: str) -> None:
+def write(outcome: Outcome, options: Options, shared: str, relations: str = "") -> None:
     """Record the inputs of a successful build of the outcome's unit."""
     if is_issue(outcome.source):
-        _write_issue(outcome.source.parent, options, shared, outcome.uses, outcome.written)
+        _write_issue(
+            outcome.source.parent, options, shared, outcome.uses, outcome.written, relations
+        )
     else:
-        _write_manuscript(outcome.source, options, shared, outcome.uses, outcome.written)
+        _write_manuscript(outcome.source, options, shared, outcome.uses, outcome.written, relations)
 
 
 def stamp_path(source: Path, options: Options) -> Path:
     return options.out / source.stem / STAMP
 
 
-def _manuscript_current(source: Path, options: Options, shared: str) -> bool:
+def _manuscript_current(
+    source: Path, options: Options, shared: str, relations: str, stats: Stats
+) -> bool:
     folder = options.out / source.stem
     try:
         present = {e.name for e in os.scandir(folder) if e.is_file()}
@@ -79,25 +100,29 @@ def _manuscript_current(source: Path, options: Options, shared: str) -> bool:
             return False
         if stamp["shared"] != shared or source.name not in stamp["files"]:
             return False
-        return _unchanged(stamp, source.parent, folder / STAMP)
+        if stamp.get("relations", "") != relations:
+            return False
+        return _unchanged(stamp, source.parent, folder / STAMP, stats)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         # No stamp, an unreadable one, or a used file that is gone: build again.
         return False
 
 
-def _unchanged(stamp: dict, folder: Path, path: Path) -> bool:
+def _unchanged(stamp: dict, folder: Path, path: Path, stats: Stats) -> bool:
     """Whether every file the stamp records still has its digest; a file whose stat
     changed but not its contents is recorded again, so that next time its stat decides."""
     files: Record = stamp["files"]
     trusted_before = int(stamp["written_ns"]) - software.RACY_NS
     again = False
     for name, (digest, size, mtime) in files.items():
-        st = os.stat(folder / name)
-        if (st.st_size, st.st_mtime_ns) == (size, mtime) and mtime < trusted_before:
+        where = folder / name
+        # A manuscript's stat was taken by the register already: not twice.
+        stat = stats.get(str(where)) or _stat(where)
+        if stat == (size, mtime) and mtime < trusted_before:
             continue
-        if file_digest(folder / name) != digest:
+        if file_digest(where) != digest:
             return False
-        files[name] = [digest, st.st_size, st.st_mtime_ns]
+        files[name] = [digest, *stat]
         again = True
     if again:
         stamp["written_ns"] = time.time_ns()
@@ -105,8 +130,18 @@ def _unchanged(stamp: dict, folder: Path, path: Path) -> bool:
     return True
 
 
+def _stat(path: Path) -> tuple[int, int]:
+    st = os.stat(path)
+    return st.st_size, st.st_mtime_ns
+
+
 def _write_manuscript(
-    source: Path, options: Options, shared: str, uses: list[Path], written: list[Path]
+    source: Path,
+    options: Options,
+    shared: str,
+    uses: list[Path],
+    written: list[Path],
+    relations: str,
 ) -> None:
     # Relative to the manuscript, whose folder holds every file it may use. The editions
     # it wrote by name: an edition that does not apply (a deposit without a DOI) writes
@@ -116,6 +151,8 @@ def _write_manuscript(
         "files": _record(source.parent, [source, *uses]),
         "outputs": sorted(p.name for p in written if p.parent.name == source.stem),
     }
+    if relations:
+        stamp["relations"] = relations
     _save(stamp_path(source, options), stamp)
 
 
@@ -150,11 +187,13 @@ def _issue_stamp(folder: Path, options: Options) -> Path:
     return options.out / folder.name / STAMP
 
 
-def _issue_current(folder: Path, options: Options, shared: str) -> bool:
+def _issue_current(
+    folder: Path, options: Options, shared: str, relations: str, stats: Stats
+) -> bool:
     try:
         path = _issue_stamp(folder, options)
         stamp = json.loads(path.read_text(encoding="utf-8"))
-        if stamp["shared"] != shared:
+        if stamp["shared"] != shared or stamp.get("relations", "") != relations:
             return False
         files = stamp["files"]
         if ISSUE_FILE not in files or set(files) < {p.name for p in folder.glob("*.md")}:
@@ -162,17 +201,24 @@ def _issue_current(folder: Path, options: Options, shared: str) -> bool:
         outputs = [options.out / p for p in stamp["outputs"]]
         if not all(p.is_file() for p in outputs):
             return False
-        return _unchanged(stamp, folder, path)
+        return _unchanged(stamp, folder, path, stats)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False
 
 
 def _write_issue(
-    folder: Path, options: Options, shared: str, uses: list[Path], written: list[Path]
+    folder: Path,
+    options: Options,
+    shared: str,
+    uses: list[Path],
+    written: list[Path],
+    relations: str,
 ) -> None:
     stamp = {
         "shared": shared,
         "files": _record(folder, [folder / ISSUE_FILE, *folder.glob("*.md"), *uses]),
         "outputs": sorted(os.path.relpath(p, options.out) for p in written),
     }
+    if relations:
+        stamp["relations"] = relations
     _save(_issue_stamp(folder, options), stamp)

@@ -20,12 +20,13 @@ from ..images import warn_missing_alt
 from ..settings import Settings, under
 from ..settings import find as find_settings
 from ..settings import load as load_settings
+from ..updates import keys as update_keys
 from . import citations, controls, idioms, inner_notes, limits, pandoc, rewrite
 from .boundary import NOT_A_PICTURE, Finder, OutsideError, inside, resolve_images
 from .diagnose import inspect_text
 from .frontmatter import FrontMatter, split
 from .markup import Unreadable, depth, parse, serialize, unwrap
-from .metadata import validate
+from .metadata import own_updates, validate
 from .sanitize import sanitize
 
 MAX_BYTES = limits.MANUSCRIPT_MB * 1024 * 1024
@@ -80,6 +81,7 @@ def read(
     rich = _clean_meta(converted.meta, fm, text, report)
     slug = path.stem
     meta = validate(fm, rich, slug, report)
+    own = own_updates(fm, report)
     if meta is not None and base_url and not meta.base_url:
         meta = replace(meta, base_url=base_url)
     inspect_text(body, fm.body_line, converted, report)
@@ -139,6 +141,7 @@ def read(
         inputs=(*cites.files, *([settings.path] if settings.path else [])),
         headings=tuple(tree.headings),
         markers=markers,
+        updates=update_keys.own_updates(own, meta.date),
     )
 
 

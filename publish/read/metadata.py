@@ -18,6 +18,7 @@ from typing import Any
 
 from ..diagnostics import Collector
 from ..document import DATE_RE, Metadata, Rich
+from ..updates import keys as update_keys
 from . import dates, journal_keys, rights, scholarly
 from .frontmatter import FrontMatter
 
@@ -31,6 +32,7 @@ KNOWN = (
     {f.name for f in fields(Metadata)} - {"authors", "base_url"} | {"author", "base-url"}
 ) - scholarly.DERIVED | scholarly.KEYS
 KNOWN |= {"resource-path"}  # read by publish.read itself
+KNOWN |= update_keys.KEYS  # notices and versions (publish.updates)
 KNOWN |= journal_keys.TOP_LEVEL  # other tools' keys: known, read or left alone quietly
 # Dates as other publications write them, in English, when no reading is ambiguous:
 # what each means to a reader is the same day (or month) in ISO form.
@@ -101,6 +103,18 @@ def validate(
     if report.errors or title is None:
         return None
     return Metadata(**values)
+
+
+def checker(fm: FrontMatter, report: Collector) -> _Checker:
+    """A checker of the front matter's plain values (no rendered text: titles are read
+    as typed), for readers other than ``validate``."""
+    keypath = {ALIASES.get(k, k): k for k in fm.data}
+    return _Checker({}, _Locator(fm, keypath), keypath, report, fm.data)
+
+
+def own_updates(fm: FrontMatter, report: Collector) -> update_keys.Own:
+    """The keys of notices and versions (``publish.updates.keys``), checked at their lines."""
+    return update_keys.read_own(fm.data, checker(fm, report))
 
 
 class _Locator:
@@ -194,18 +208,19 @@ class _Checker:
             return None
         return text
 
-    def date(self, value: Any) -> str | None:
-        text = self.scalar("date", value)
+    def date(self, value: Any, path: str = "date") -> str | None:
+        """A date at ``path`` (``date``, ``version-date``) as YYYY[-MM[-DD]]."""
+        text = self.scalar(path, value)
         if text is None:
             return None
         if text.strip().lower() in QUARTO_NOW:
-            return self._build_date(text)
+            return self._build_date(text, path)
         lang = self.data.get("lang")
         found = dates.numeric(text, lang if isinstance(lang, str) else "en")
         if found is not None:
             iso, warning = found
             if warning:
-                self.report.warning(self.at("date"), warning)
+                self.report.warning(self.at(path), warning)
             return iso
         text = _iso_date(text)
         match = DATE_RE.match(text)
@@ -216,24 +231,32 @@ class _Checker:
             Date(int(year), int(month or 1), int(day or 1))
         except ValueError:
             self.report.error(
-                self.at("date"),
-                f"'date: {text}' is not a real date: write YYYY, YYYY-MM or YYYY-MM-DD",
+                self.at(path),
+                f"'{path}: {text}' is not a real date: write YYYY, YYYY-MM or YYYY-MM-DD",
             )
             return None
         return text
 
-    def _build_date(self, text: str) -> str | None:
+    def _build_date(self, text: str, path: str = "date") -> str | None:
         # Quarto's words for the day of rendering: here the day SOURCE_DATE_EPOCH names,
         # never the clock's, so that two builds of one text stay the same bytes.
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
         if epoch.isdigit():
             return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%d")
         self.report.warning(
-            self.at("date"),
-            f"'date: {text}' would change with every build: the editions carry no date; "
+            self.at(path),
+            f"'{path}: {text}' would change with every build: the editions carry no date; "
             "write the date as YYYY-MM-DD (or set SOURCE_DATE_EPOCH)",
         )
         return None
+
+    def error(self, path: str, message: str) -> None:
+        """An error at the line of ``path``."""
+        self.report.error(self.at(path), message)
+
+    def warning(self, path: str, message: str) -> None:
+        """A warning at the line of ``path``."""
+        self.report.warning(self.at(path), message)
 
     def lang(self, value: Any) -> str:
         text = self.scalar("lang", value) or "en"
@@ -283,7 +306,12 @@ class _Checker:
         return text
 
 
-EXAMPLES = {"date": "2024-05-01", "lang": "en", "base_url": "https://example.org/"}
+EXAMPLES = {
+    "date": "2024-05-01",
+    "version-date": "2024-05-01",
+    "lang": "en",
+    "base_url": "https://example.org/",
+}
 """What ``_Checker.scalar`` shows as the form of a key other than a number."""
 
 RAW_TAG_RE = re.compile(r"</?[A-Za-z!][^<>]*>")

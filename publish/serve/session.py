@@ -107,11 +107,16 @@ class Session:
         self.state.building(slugs, True)
         built: set[Path] = set()
         work = list(dict.fromkeys(self.unit_of.get(s, s) for s in sources))
+        # By unit, resolved: a unit brought in by its relations (the article a saved
+        # notice updates) may be named otherwise than as discovered.
+        members_of: dict[Path, list[Path]] = {}
+        for s in self.sources:
+            members_of.setdefault(self.unit_of.get(s, s).resolve(), []).append(s)
 
         def observe(outcome: Outcome) -> None:
             # An issue's outcome is that of each of its articles: the messages at the
             # article's own file, and those at no other article's (issue.yaml, say).
-            members = [s for s in self.sources if self.unit_of.get(s, s) == outcome.source]
+            members = members_of.get(outcome.source.resolve(), [])
             others = set(members)
             for source in members:
                 built.add(source)

@@ -21,6 +21,7 @@ from ...options import Options
 from ...pipeline.outcome import Outcome
 from ...pipeline.render import write_editions
 from ...pipeline.units import name_of
+from ...updates.prepare import for_unit
 from ..local import Done, longest_first
 from .fingerprint import difference, fingerprint
 from .parcel import Returned, Scanner, bundle, option_folders
@@ -147,7 +148,7 @@ def _run(
             build_remotely,
             parcel,
             scattered,
-            options,
+            for_unit(options, source),
             epoch,
             expected,
             key=f"{KEY_PREFIX}-{uuid.uuid4().hex}-{_label(source)}",
