@@ -27,6 +27,7 @@ def read_manuscript(source: Path, options: Options) -> Document:
         resource_path=options.resource_path,
         settings=options.settings,
     )
+    doc = _with_deposit_warnings(doc, options)
     relations = options.relations
     if relations is None:
         return doc
@@ -43,3 +44,28 @@ def read_manuscript(source: Path, options: Options) -> Document:
     updates = replace(found, notice=own.notice, version=own.version or found.version)
     diagnostics = tuple(sorted((*doc.diagnostics, *findings), key=lambda d: d.line or 0))
     return replace(doc, updates=updates, diagnostics=diagnostics)
+
+
+def _with_deposit_warnings(doc: Document, options: Options) -> Document:
+    """A notice's Crossref deposit may leave out what it updates (no Crossmark policy in
+    publish.yaml, a target without a DOI): an edition returns bytes only, so the build
+    reports it here, beside the manuscript's own warnings, at its ``notice:`` line."""
+    if "crossref" not in options.formats or doc.updates.notice is None:
+        return doc
+    from ..editions import crossref
+
+    found = crossref.warnings(doc, options)
+    if not found:
+        return doc
+    line = _key_line(doc.source, "notice")
+    found = [replace(d, line=line) if d.line == 1 and line else d for d in found]
+    return replace(doc, diagnostics=(*doc.diagnostics, *found))
+
+
+def _key_line(source: Path, key: str) -> int | None:
+    from ..diagnostics import Collector
+    from ..read.frontmatter import split
+
+    text = source.read_text(encoding="utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
+    fm = split(text, Collector(source))
+    return fm.lines.get(key) if fm is not None else None
