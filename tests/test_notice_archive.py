@@ -11,12 +11,13 @@ the loose articles' pages are rendered in process."""
 from __future__ import annotations
 
 import json
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from conftest import copy_manuscript
+from conftest import copy_manuscript, pdftotext
 from lxml import html
 
 from publish.diagnostics import Collector
@@ -52,9 +53,13 @@ def link(slug: str, title: str, date: str, doi: str | None = None) -> Link:
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    source = tmp_path_factory.mktemp("source")
-    out = tmp_path_factory.mktemp("build")
+def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("source")
+
+
+@pytest.fixture(scope="module")
+def issue(source: Path) -> tuple[schema.Issue, list[Document]]:
+    """The issue, its first article corrected by its second, a correction."""
     folder = source / "ssq-4-1"
     folder.mkdir()
     (folder / "issue.yaml").write_text(ISSUE_YAML, encoding="utf-8")
@@ -75,6 +80,17 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
         updates=Updates(notices=(Notice(KINDS["correction"], "2026-03-01", correction),)),
     )
     docs[1] = replace(docs[1], updates=Updates(notice=KINDS["correction"], targets=(samples,)))
+    return issue, docs
+
+
+@pytest.fixture(scope="module")
+def out(
+    tmp_path_factory: pytest.TempPathFactory,
+    source: Path,
+    issue: tuple[schema.Issue, list[Document]],
+) -> Path:
+    out = tmp_path_factory.mktemp("build")
+    issue, docs = issue
     laid = Pages(6, [Placement(1, 2), Placement(3, 3), Placement(4, 6)])
     summary = contents.summary(issue, docs, laid)
     (out / issue.name).mkdir()
@@ -181,3 +197,24 @@ def test_contents_pages_pass_nu_and_link_to_what_exists(out: Path) -> None:
     # complete enough for its links to be followed.
     result = check_links(out / "index.html")
     assert result.passed, [f.message for f in result.findings]
+
+
+def test_issue_pdf_marks_the_pages_of_a_retracted_article(
+    issue: tuple[schema.Issue, list[Document]],
+) -> None:
+    from publish.periodical import pdf
+
+    the_issue, docs = issue
+    retraction = link("retraction", "Retraction of: On Small Samples", "2026-06-10")
+    docs = [
+        replace(docs[0], updates=Updates(notices=(Notice(KINDS["retraction"], None, retraction),))),
+        *docs[1:],
+    ]
+    laid = pdf.render(the_issue, docs, Options())
+    first, last = laid.pages.articles[0].first, laid.pages.articles[0].last
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "issue.pdf"
+        path.write_bytes(laid.pdf)
+        marked = [n for n in range(1, last + 2) if "RETRACTED" in pdftotext(path, n, n)]
+        assert "Retracted: On Small Samples" in " ".join(pdftotext(path, first, first).split())
+    assert marked == list(range(first, last + 1))  # its pages, and only its

@@ -53,6 +53,7 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
     toc: list[dict[str, object]] = []
     entries: list[dict[str, object]] = []
     images: list[tuple[str, Resource]] = []
+    updated = False  # an article with a notice box or versions (issue 23)
     for i, (doc, placement) in enumerate(zip(docs, laid.articles, strict=True)):
         name = article_file(i)
         breaks = list(placement.breaks)
@@ -67,7 +68,8 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
         images += [(path, doc.resources[src]) for src, path in srcs.items()]
         other = paging.publication_lang(doc.meta, issue.lang, issue.publication)
         shown = edition_pages.title_context(lang=other)
-        context = article_context(marked, srcs, options.max_image_px, shown)
+        context = article_context(marked, srcs, options.max_image_px, shown, options)
+        updated = updated or bool(context["updates"])
         alabels = context["labels"]
         text = article_env.get_template("article.xhtml.j2").render(**context)
         # Ids prefixed as in the issue PDF: never shared between articles, and the
@@ -131,6 +133,8 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
     css = asset("epub", "style.css", options.templates) + asset(
         "issue", "epub.css", options.templates
     )
+    if updated:
+        css += "\n" + asset("epub", "updates.css", options.templates)
     package.add_style(
         book, css, "".join(item.content.decode("utf-8") for item in [*front, *documents])
     )
