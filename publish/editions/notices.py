@@ -12,13 +12,15 @@ under ``--base-url``, else they name the article without a link."""
 from __future__ import annotations
 
 import html
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote, urljoin
 
 from ..document import Document, human_date
 from ..labels import update_words
-from ..options import Options
 from ..updates.model import Kind, Link, Updates, Version
+
+if TYPE_CHECKING:
+    from ..options import Options
 
 Edition = Literal["html", "epub", "pdf"]
 NOTICES_HEADING = "notices-heading"

@@ -15,10 +15,10 @@ from weasyprint.text.fonts import FontConfiguration
 from ..compat.weasyprint_lang import keep_lang_in_tags
 from ..diagnostics import Diagnostic, ManuscriptError
 from ..document import Document
+from ..editions import notices
 from ..editions.common import build_time, is_rtl
 from ..editions.fetch import BoundedFetcher
 from ..editions.paging import pages_label, title_context, with_page_labels
-from ..editions import notices
 from ..editions.pdf import PAPER, html_for_print, print_css, short_title
 from ..editions.pdf_figures import lay_out as lay_out_figures
 from ..editions.pdf_math import tag_formulas
