@@ -217,4 +217,7 @@ def test_issue_pdf_marks_the_pages_of_a_retracted_article(
         path.write_bytes(laid.pdf)
         marked = [n for n in range(1, last + 2) if "RETRACTED" in pdftotext(path, n, n)]
         assert "Retracted: On Small Samples" in " ".join(pdftotext(path, first, first).split())
+        # and so does the issue's list of contents, before it
+        before = " ".join(pdftotext(path, 1, first - 1).split())
+        assert "Retracted: On Small Samples" in before
     assert marked == list(range(first, last + 1))  # its pages, and only its

@@ -232,7 +232,10 @@ def test_epub_notice_box_links_to_dois_or_names_the_notice(build: Path) -> None:
     assert [_text(v) for v in versions][0] == "Version 1, March 1, 2026: First version"
     with zipfile.ZipFile(build / "article" / "article.epub") as book:
         opf = book.read("EPUB/content.opf").decode()
+        nav = etree.fromstring(book.read("EPUB/nav.xhtml"))
     assert "<dc:title>Retracted: On the Reliability of Small Samples</dc:title>" in opf
+    first = nav.xpath("//x:nav[@epub:type='toc']//x:a", namespaces=XHTML)[0]
+    assert first.text == "Retracted: On the Reliability of Small Samples"
 
 
 def test_epub_and_pdf_link_to_the_archive_with_a_base_url(tmp_path: Path) -> None:

@@ -114,9 +114,8 @@ def _call(n: int) -> str:
 
 def toc_entries(doc: Document, labels: Labels) -> list[dict[str, Any]]:
     """The title, then the text's sections (two levels), then the notes."""
-    toc: list[dict[str, Any]] = [
-        {"href": "article.xhtml", "label": doc.meta.title.text, "children": []}
-    ]
+    title = notices.marked_title(doc, doc.meta.title.text)  # "Retracted: …"
+    toc: list[dict[str, Any]] = [{"href": "article.xhtml", "label": title, "children": []}]
     for heading in doc.headings:
         if heading.level > 3:
             continue

@@ -236,3 +236,13 @@ def shown_status(doc: Document) -> str:
     if status is None or doc.updates.mark != "retracted":
         return ""
     return status_label(status, doc.meta.lang)
+
+
+def marked_title(doc: Document, title: str, markup: bool = False) -> str:
+    """``title`` (text, or HTML with ``markup``) with "Retracted: " before it when the
+    article is retracted or withdrawn: as contents lists and the EPUB's navigation give
+    it. Any other article's title as it is."""
+    status = shown_status(doc)
+    if not status:
+        return title
+    return f"{html.escape(status) if markup else status}: {title}"

@@ -11,6 +11,7 @@ from ebooklib import epub
 
 from ..document import Document, Resource
 from ..editions import epub_package as package
+from ..editions import notices
 from ..editions import paging as edition_pages
 from ..editions.common import is_rtl
 from ..editions.epub import article_context, flatten, toc_entries
@@ -84,7 +85,8 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
         for entry in headings:
             _rehref(entry, name, prefix)
         authors = ", ".join(a.name.text for a in doc.meta.authors)
-        label = f"{doc.meta.title.text} — {authors}" if authors else doc.meta.title.text
+        title_text = notices.marked_title(doc, doc.meta.title.text)  # "Retracted: …"
+        label = f"{title_text} — {authors}" if authors else title_text
         toc.append(
             {
                 "href": name,
@@ -98,7 +100,7 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
         entries.append(
             {
                 "href": name,
-                "title": doc.meta.title.html,
+                "title": notices.marked_title(doc, doc.meta.title.html, markup=True),
                 "byline": names(doc.meta),
                 "pages": pages,
                 "lang": doc.meta.lang,

@@ -121,7 +121,7 @@ def issue_html(
         entries.append(
             {
                 "anchor": anchor,
-                "title": meta.title.html,
+                "title": notices.marked_title(doc, meta.title.html, markup=True),
                 "byline": names(meta),
                 "page": ranges[i][0] if ranges else 0,
                 "lang": meta.lang,
