@@ -151,7 +151,8 @@ def test_archive_home_shows_each_status(out: Path) -> None:
     loose = {_text(li) for li in page.xpath("//ul[@class='loose']/li")}
     assert "A Retracted Study · Ada Example · February 1, 2026 · Retracted" in loose
     assert (
-        "Retraction notice: Retraction of: A Retracted Study · Ada Example · June 10, 2026" in loose
+        "Retraction of: A Retracted Study · Ada Example · June 10, 2026 · Retraction notice"
+        in loose
     )
     assert "An Untouched Study · Ada Example · January 15, 2026" in loose
 
