@@ -222,3 +222,11 @@ def test_issue_pdf_marks_the_pages_of_a_retracted_article(
         before = " ".join(pdftotext(path, 1, first - 1).split())
         assert "Retracted: On Small Samples" in before
     assert marked == list(range(first, last + 1))  # its pages, and only its
+
+
+def test_publish_check_takes_the_sitemap_and_feed_for_no_edition(out: Path) -> None:
+    from publish.check import find_editions
+
+    found = find_editions([out])
+    assert out / "index.html" in found and out / "retracted" / "retracted.html" in found
+    assert out / "sitemap.xml" not in found and out / "feed.xml" not in found
