@@ -246,7 +246,9 @@ class UpdateWords:
     versions: str = "Versions"
     this_version: str = "this version"
     notice_of: str = "{label} notice"
-    """The aria-label of a notice's own box, with its kind's label."""
+    """The heading of a notice's own box, with its kind's label."""
+    status_colon: str = "{status}:"
+    """Before a retracted title: "Retracted:"; French sets a space before the colon."""
 
 
 ENGLISH_UPDATES = UpdateWords(
@@ -302,6 +304,7 @@ UPDATE_WORDS: dict[str, UpdateWords] = {
         versions="Versions",
         this_version="cette version",
         notice_of="Avis\u00a0: {label}",
+        status_colon="{status}\u00a0:",
     ),
     "de": UpdateWords(
         kinds={

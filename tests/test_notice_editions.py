@@ -335,3 +335,13 @@ def test_lint_reports_a_link_to_a_missing_page(build: Path, tmp_path: Path) -> N
     messages = [f.message for f in result.findings]
     assert "link to v1/article.html: no such file beside the page" in messages
     assert "link to ../retr/retr.html: no such file beside the page" in messages
+
+
+def test_the_box_speaks_the_text_s_language(tmp_path: Path) -> None:
+    text = ARTICLE.replace("date: 2026-03-01", "date: 2026-03-01\nlang: fr")
+    doc = read(copy_manuscript(text, tmp_path / "a", "article.md"))
+    page = EDITIONS["html"](replace(doc, updates=retracted()), Options()).decode()
+    box = html.fromstring(page).xpath("//aside[@role='note']")[0]
+    assert _text(box).startswith("Cet article a été rétracté")
+    assert "Rétractation, 10 juin 2026" in _text(box)
+    assert "<title>Rétracté\u00a0: On the Reliability" in page

@@ -18,8 +18,7 @@ def book(doc: Document) -> epub.EpubBook:
     book = epub.EpubBook()
     book.set_identifier(meta.identifier)
     # A retracted or withdrawn article says so in the reading system's library too.
-    status = notices.shown_status(doc)
-    book.set_title(f"{status}: {meta.title.text}" if status else meta.title.text)
+    book.set_title(notices.marked_title(doc, meta.title.text))
     book.set_language(meta.lang)
     if is_rtl(meta.lang):
         book.set_direction("rtl")

@@ -62,7 +62,7 @@ def shown(doc: Document, options: Options, edition: Edition) -> dict[str, Any]:
             found["mark"] = status_label(status, lang)
             found["mark_kind"] = updates.mark
         if updates.mark == "retracted":
-            found["title_status"] = status_label(status, lang)
+            found["title_status"] = shown_status(doc)
     if updates.notice is not None and updates.targets:
         label = kind_label(updates.notice, lang)
         found["notice_of"] = {
@@ -230,12 +230,13 @@ def _work(link: Link) -> dict[str, object]:
 
 
 def shown_status(doc: Document) -> str:
-    """What goes before the title of a retracted or withdrawn article ("Retracted"), in
-    its language; empty for any other."""
+    """What goes before the title of a retracted or withdrawn article ("Retracted:",
+    "Rétracté\u00a0:"), in its language; empty for any other."""
     status = doc.updates.status
     if status is None or doc.updates.mark != "retracted":
         return ""
-    return status_label(status, doc.meta.lang)
+    words = update_words(doc.meta.lang)
+    return words.status_colon.format(status=status_label(status, doc.meta.lang))
 
 
 def marked_title(doc: Document, title: str, markup: bool = False) -> str:
@@ -245,4 +246,4 @@ def marked_title(doc: Document, title: str, markup: bool = False) -> str:
     status = shown_status(doc)
     if not status:
         return title
-    return f"{html.escape(status) if markup else status}: {title}"
+    return f"{html.escape(status) if markup else status} {title}"
