@@ -8,7 +8,7 @@ from ..images import SCREEN_MAX_PX, data_uri, with_sized_images
 from ..labels import labels_for
 from ..options import Options
 from ..templates import asset, environment
-from . import notices
+from . import notices, notices_ld
 from .code import line_spans
 from .common import byline, dublin_core, is_rtl, json_ld, note_direction, with_backlink
 from .paging import title_context_of
@@ -59,7 +59,7 @@ def render(doc: Document, options: Options) -> bytes:
             # Notices and versions (issue 23): their box, links and style only where
             # there are some, so that other pages keep their bytes.
             updates=updates,
-            links=notices.head_links(doc),
+            links=notices_ld.head_links(doc),
             updates_css=asset("html", "updates.css", options.templates) if updates else "",
             **title_context_of(options.pages),
         )

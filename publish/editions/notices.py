@@ -1,7 +1,7 @@
 """What the editions show of notices and versions (``Document.updates``, issue 23): the
 notice box after the title block, the status before a retracted article's title, the
-version line and the list of earlier versions, the HTML's ``<link>`` relations and the
-JSON-LD. An article that nothing updates and that numbers no versions gets an empty
+version line and the list of earlier versions (what machines read of them is
+``notices_ld``). An article that nothing updates and that numbers no versions gets an empty
 context, and its editions are byte for byte what they were.
 
 Where a link goes depends on the edition: the web page links to the other pages of the
@@ -31,7 +31,8 @@ VERSIONS_HEADING = "versions-heading"
 def shown(doc: Document, options: Options, edition: Edition) -> dict[str, Any]:
     """The templates' ``updates``: ``notices`` (the box of an updated article),
     ``notice_of`` (a notice's own box), ``title_status`` (before a retracted or withdrawn
-    article's title), ``mark`` (its status, as the PDF marks every page), ``version``
+    article's title), ``mark`` and ``mark_kind`` (the words with which, and how loudly,
+    the PDF marks every page: ``retracted`` or ``concern``), ``version``
     (the line under the title) and ``versions`` (the list near the end); empty when
     there is nothing to show."""
     updates = doc.updates
@@ -68,7 +69,7 @@ def shown(doc: Document, options: Options, edition: Edition) -> dict[str, Any]:
         found["notice_of"] = {
             "id": NOTICE_OF_HEADING,
             "heading": label,
-            "aria": words.notice_of.format(label=label),
+            "label": words.notice_of.format(label=label),
             "verb": words.verbs.get(updates.notice.name, f"{label}:"),
             "entries": [{"title_html": _title_html(t), "url": address(t)} for t in updates.targets],
         }
@@ -156,77 +157,6 @@ def _versions(doc: Document, updates: Updates, options: Options, edition: Editio
         )
         found["versions"] = {"id": VERSIONS_HEADING, "heading": words.versions, "entries": items}
     return found
-
-
-def head_links(doc: Document) -> list[dict[str, str]]:
-    """The web page's ``<link>`` relations (IANA's registry): ``predecessor-version`` and
-    ``version-history`` (RFC 5829) for a version with earlier ones, ``related`` (RFC
-    4287) for every notice that updates the article and every article a notice updates."""
-    updates = doc.updates
-    links = []
-    kept = [v for v in updates.earlier if v.href]
-    if kept:
-        links.append({"rel": "predecessor-version", "href": kept[-1].href or "", "title": ""})
-    if updates.earlier:
-        links.append({"rel": "version-history", "href": f"#{VERSIONS_HEADING}", "title": ""})
-    for link in [n.link for n in updates.notices] + list(updates.targets):
-        if link.url:
-            links.append({"rel": "related", "href": link.url, "title": link.title_text})
-    return links
-
-
-def json_ld(article: dict[str, object], doc: Document) -> None:
-    """schema.org of notices and versions added to the article's JSON-LD: ``correction``
-    (a CorrectionComment for every notice that updates it), ``creativeWorkStatus`` (its
-    status: "Retracted", "Corrected"...), ``version`` with ``dateModified``, and its
-    earlier versions as what it ``isBasedOn``; for a notice, its kind as ``genre`` and
-    the articles it updates as what it is ``about``."""
-    updates = doc.updates
-    if updates == Updates():
-        return
-    if updates.notices:
-        article["correction"] = [
-            {
-                "@type": "CorrectionComment",
-                "name": n.link.title_text,
-                "text": n.kind.label,
-                **({"datePublished": n.date} if n.date else {}),
-                **({"url": n.link.url} if n.link.url else {}),
-                **({"identifier": f"https://doi.org/{n.link.doi}"} if n.link.doi else {}),
-            }
-            for n in updates.notices
-        ]
-    if updates.status is not None:
-        article["creativeWorkStatus"] = updates.status.status
-    if updates.notice is not None:
-        article["genre"] = updates.notice.label
-        article["about"] = [_work(t) for t in updates.targets]
-    if updates.version is not None:
-        article["version"] = updates.version.number
-        if updates.earlier and updates.version.date:
-            article["dateModified"] = updates.version.date
-        if updates.earlier:
-            article["isBasedOn"] = [
-                {
-                    "@type": article["@type"],
-                    "version": v.number,
-                    **({"datePublished": v.date} if v.date else {}),
-                    **({"description": v.note} if v.note else {}),
-                    **({"url": v.href} if v.href else {}),
-                }
-                for v in updates.earlier
-            ]
-
-
-def _work(link: Link) -> dict[str, object]:
-    work: dict[str, object] = {"@type": "CreativeWork"}
-    if link.title_text:
-        work["headline"] = link.title_text
-    if link.url:
-        work["url"] = link.url
-    if link.doi:
-        work["identifier"] = f"https://doi.org/{link.doi}"
-    return work
 
 
 def shown_status(doc: Document) -> str:
