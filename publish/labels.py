@@ -225,3 +225,120 @@ LABELS: dict[str, Labels] = {
 
 def labels_for(lang: str) -> Labels:
     return LABELS.get(lang.split("-")[0].lower(), ENGLISH)
+
+
+@dataclass(frozen=True)
+class UpdateWords:
+    """What the editions say of notices and versions (issue 23), in one language.
+    ``kinds``, ``headings`` and ``verbs`` are keyed by the kind's name (``notice:``);
+    a kind missing here is said as ``publish.updates.model.KINDS`` says it (English)."""
+
+    kinds: dict[str, str]
+    """The notice's kind: "Correction"."""
+    statuses: dict[str, str]
+    """What the article has become, before its title when it is marked: "Retracted"."""
+    headings: dict[str, str]
+    """The updated article's notice box heading, by its status: "This article was
+    corrected"."""
+    verbs: dict[str, str]
+    """A notice's own box: "This notice corrects:"."""
+    version: str = "Version {n}"
+    versions: str = "Versions"
+    this_version: str = "this version"
+    notice_of: str = "{label} notice"
+    """The heading of a notice's own box, with its kind's label."""
+    status_colon: str = "{status}:"
+    """Before a retracted title: "Retracted:"; French sets a space before the colon."""
+
+
+ENGLISH_UPDATES = UpdateWords(
+    kinds={},
+    statuses={},
+    headings={
+        "correction": "This article was corrected",
+        "erratum": "This article was corrected",
+        "addendum": "An addendum to this article was published",
+        "expression-of-concern": "An expression of concern about this article was published",
+        "withdrawal": "This article was withdrawn",
+        "retraction": "This article was retracted",
+    },
+    verbs={
+        "correction": "This notice corrects:",
+        "erratum": "This notice corrects:",
+        "addendum": "This notice adds to:",
+        "expression-of-concern": "This notice expresses concern about:",
+        "withdrawal": "This notice withdraws:",
+        "retraction": "This notice retracts:",
+    },
+)
+
+UPDATE_WORDS: dict[str, UpdateWords] = {
+    "en": ENGLISH_UPDATES,
+    "fr": UpdateWords(
+        kinds={
+            "correction": "Correction",
+            "erratum": "Erratum",
+            "addendum": "Addendum",
+            "expression-of-concern": "Avertissement",
+            "withdrawal": "Retrait",
+            "retraction": "Rétractation",
+        },
+        statuses={"withdrawal": "Retiré", "retraction": "Rétracté"},
+        headings={
+            "correction": "Cet article a été corrigé",
+            "erratum": "Cet article a été corrigé",
+            "addendum": "Un addendum à cet article a été publié",
+            "expression-of-concern": "Un avertissement sur cet article a été publié",
+            "withdrawal": "Cet article a été retiré",
+            "retraction": "Cet article a été rétracté",
+        },
+        verbs={
+            "correction": "Cet avis corrige\u00a0:",
+            "erratum": "Cet avis corrige\u00a0:",
+            "addendum": "Cet avis complète\u00a0:",
+            "expression-of-concern": "Cet avis exprime des réserves sur\u00a0:",
+            "withdrawal": "Cet avis retire\u00a0:",
+            "retraction": "Cet avis rétracte\u00a0:",
+        },
+        version="Version {n}",
+        versions="Versions",
+        this_version="cette version",
+        notice_of="Avis\u00a0: {label}",
+        status_colon="{status}\u00a0:",
+    ),
+    "de": UpdateWords(
+        kinds={
+            "correction": "Korrektur",
+            "erratum": "Erratum",
+            "addendum": "Nachtrag",
+            "expression-of-concern": "Bedenken",
+            "withdrawal": "Zurückziehung",
+            "retraction": "Retraktion",
+        },
+        statuses={"withdrawal": "Zurückgezogen", "retraction": "Zurückgezogen"},
+        headings={
+            "correction": "Dieser Artikel wurde korrigiert",
+            "erratum": "Dieser Artikel wurde korrigiert",
+            "addendum": "Zu diesem Artikel wurde ein Nachtrag veröffentlicht",
+            "expression-of-concern": "Zu diesem Artikel wurden Bedenken veröffentlicht",
+            "withdrawal": "Dieser Artikel wurde zurückgezogen",
+            "retraction": "Dieser Artikel wurde zurückgezogen",
+        },
+        verbs={
+            "correction": "Diese Mitteilung korrigiert:",
+            "erratum": "Diese Mitteilung korrigiert:",
+            "addendum": "Diese Mitteilung ergänzt:",
+            "expression-of-concern": "Diese Mitteilung äußert Bedenken zu:",
+            "withdrawal": "Diese Mitteilung zieht zurück:",
+            "retraction": "Diese Mitteilung zieht zurück:",
+        },
+        version="Version {n}",
+        versions="Versionen",
+        this_version="diese Version",
+        notice_of="Mitteilung: {label}",
+    ),
+}
+
+
+def update_words(lang: str) -> UpdateWords:
+    return UPDATE_WORDS.get(lang.split("-")[0].lower(), ENGLISH_UPDATES)

@@ -46,7 +46,10 @@ def find_editions(paths: list[Path]) -> list[Path]:
             found += sorted(
                 p
                 for p in path.rglob("*")
-                if p.suffix in SUFFIXES and p.is_file() and p.parent.name != "proof"
+                if p.suffix in SUFFIXES
+                and p.is_file()
+                and p.parent.name != "proof"
+                and not _archive_file(p)
             )
         elif path.name.endswith(SUFFIXES):
             found.append(path)
@@ -56,6 +59,12 @@ def find_editions(paths: list[Path]) -> list[Path]:
 Submit = Callable[..., Future]
 """Runs a check in the pool: ``submit(name, editions, check, *args)``."""
 Waiting = list[Future]
+
+
+def _archive_file(path: Path) -> bool:
+    """The archive's sitemap and feed beside its home page (``periodical/contents.py``):
+    XML, but not JATS, which is what a ``.xml`` file found in a folder is checked as."""
+    return path.name in ("sitemap.xml", "feed.xml") and (path.parent / "index.html").is_file()
 
 
 def run_checks(editions: list[Path]) -> list[CheckResult]:

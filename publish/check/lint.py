@@ -1,9 +1,10 @@
 """Our own lint: what no outside validator checks, within each edition and across them.
 
 Within an edition: ``lang`` on every document, every note called and linked back
-to its call, no internal link without a target, accessibility metadata true of
-the content. Across the editions of one manuscript (one ``build/<slug>/``
-folder): the byline, the author notes and every note reach the reader of each.
+to its call, no internal link without a target (nor a web page's link to a page of
+the build that is not there), accessibility metadata true of the content. Across
+the editions of one manuscript (one ``build/<slug>/`` folder): the byline, the
+author notes and every note reach the reader of each.
 """
 
 from __future__ import annotations
@@ -50,6 +51,12 @@ def _within(reading: Reading, result: CheckResult) -> None:
             result.error("no language declared (lang)", document)
     _notes(reading, result)
     for source, document, fragment in reading.links:
+        if reading.kind == "html" and document != reading.path.name:
+            # A web page links to other pages of the build beside it: the notices that
+            # update it, its earlier versions (issue 23). The file must be there.
+            if not (reading.path.parent / document).is_file():
+                result.error(f"link to {document}: no such file beside the page", source)
+            continue
         if (document, fragment) not in reading.ids:
             target = f"{document}#{fragment}" if reading.kind == "epub" else f"#{fragment}"
             result.error(f"internal link to {target} has no target", source)

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from ..document import Author, Document, Metadata
 from ..labels import labels_for
 from ..languages import is_rtl as is_rtl  # The editions take it from here with the rest.
+from . import notices_ld
 from .scholarly import author_html, enrich_json_ld
 
 
@@ -109,6 +110,7 @@ def json_ld(doc: Document) -> str:
     if part_of:
         article["isPartOf"] = part_of
     enrich_json_ld(article, doc)
+    notices_ld.json_ld(article, doc)
     text = json.dumps(article, ensure_ascii=False, indent=2, sort_keys=False)
     # "</script>" in a title must not end the data block; "<" only occurs inside strings.
     return text.replace("<", "\\u003c")

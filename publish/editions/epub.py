@@ -11,7 +11,7 @@ from ..labels import Labels, labels_for
 from ..options import Options
 from ..templates import asset, environment
 from ..xhtml import to_xhtml
-from . import epub_metadata, paging
+from . import epub_metadata, notices, paging
 from . import epub_package as package
 from .code import line_spans
 from .common import build_time, byline, is_rtl, note_direction, with_backlink
@@ -26,7 +26,9 @@ def render(doc: Document, options: Options) -> bytes:
         src: package.image_name(f"images/{i:03d}-", r, options.max_image_px)
         for i, (src, r) in enumerate(doc.resources.items(), start=1)
     }
-    context = article_context(doc, images, options.max_image_px, title_context_of(options.pages))
+    context = article_context(
+        doc, images, options.max_image_px, title_context_of(options.pages), options
+    )
     labels = context["labels"]
     toc = toc_entries(doc, labels)
     book = epub_metadata.book(doc)
@@ -47,7 +49,10 @@ def render(doc: Document, options: Options) -> bytes:
     ncx = package.ncx(env.get_template("toc.ncx.j2").render(flat_toc=flatten(toc), **context))
     for item in (article, nav, ncx):
         book.add_item(item)
-    package.add_style(book, asset("epub", "style.css", options.templates), article.content.decode())
+    css = asset("epub", "style.css", options.templates)
+    if context["updates"]:  # only then: other books keep their bytes
+        css += "\n" + asset("epub", "updates.css", options.templates)
+    package.add_style(book, css, article.content.decode())
     for src, name in images.items():
         uid = f"img{len(book.items)}"
         book.add_item(package.image(uid, name, doc.resources[src], options.max_image_px))
@@ -56,13 +61,18 @@ def render(doc: Document, options: Options) -> bytes:
 
 
 def article_context(
-    doc: Document, images: dict[str, str], max_px: int, title: dict[str, str] | None = None
+    doc: Document,
+    images: dict[str, str],
+    max_px: int,
+    title: dict[str, str] | None = None,
+    options: Options | None = None,
 ) -> dict[str, Any]:
     """What ``article.xhtml.j2`` is rendered with: the text with its note calls, tables,
     code and bibliography made ready for reading systems, and the notes with their
     back-links. ``images``: each image's address in the text → its name in the EPUB.
     ``title``: what the title block shows of an issue (``paging.title_context``).
-    The issue EPUB renders each of its articles from this too."""
+    The issue EPUB renders each of its articles from this too. ``options``: where the
+    notice box links (``notices.shown``)."""
     body = doc.with_noterefs(
         _relink_images(doc, to_xhtml(readable_tables(line_spans(doc.body))), images, max_px),
         _call,
@@ -90,6 +100,7 @@ def article_context(
         "body": body,
         "notes": notes,
         "bibliography": 'id="bibliography"' in body,
+        "updates": notices.shown(doc, options or Options(), "epub"),
         **(title or {}),
     }
 
@@ -103,9 +114,8 @@ def _call(n: int) -> str:
 
 def toc_entries(doc: Document, labels: Labels) -> list[dict[str, Any]]:
     """The title, then the text's sections (two levels), then the notes."""
-    toc: list[dict[str, Any]] = [
-        {"href": "article.xhtml", "label": doc.meta.title.text, "children": []}
-    ]
+    title = notices.marked_title(doc, doc.meta.title.text)  # "Retracted: …"
+    toc: list[dict[str, Any]] = [{"href": "article.xhtml", "label": title, "children": []}]
     for heading in doc.headings:
         if heading.level > 3:
             continue

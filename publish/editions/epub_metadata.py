@@ -8,6 +8,7 @@ import re
 from ebooklib import epub
 
 from ..document import Document
+from . import notices
 from .common import is_rtl
 from .epub_package import meta as _meta
 
@@ -16,7 +17,8 @@ def book(doc: Document) -> epub.EpubBook:
     meta = doc.meta
     book = epub.EpubBook()
     book.set_identifier(meta.identifier)
-    book.set_title(meta.title.text)
+    # A retracted or withdrawn article says so in the reading system's library too.
+    book.set_title(notices.marked_title(doc, meta.title.text))
     book.set_language(meta.lang)
     if is_rtl(meta.lang):
         book.set_direction("rtl")

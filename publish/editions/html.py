@@ -8,6 +8,7 @@ from ..images import SCREEN_MAX_PX, data_uri, with_sized_images
 from ..labels import labels_for
 from ..options import Options
 from ..templates import asset, environment
+from . import notices, notices_ld
 from .code import line_spans
 from .common import byline, dublin_core, is_rtl, json_ld, note_direction, with_backlink
 from .paging import title_context_of
@@ -23,6 +24,7 @@ def render(doc: Document, options: Options) -> bytes:
         )
 
     labels = labels_for(doc.meta.lang)
+    updates = notices.shown(doc, options, "html")
     body = readable_tables(line_spans(doc.body), scroll=True)  # code rows, table headers
     notes = [
         {
@@ -54,6 +56,11 @@ def render(doc: Document, options: Options) -> bytes:
             # In an issue: where each printed page begins is marked in the text; the
             # markers' style is a stylesheet of its own, overridable like the others.
             page_css=asset("html", "page-markers.css", options.templates) if options.pages else "",
+            # Notices and versions (issue 23): their box, links and style only where
+            # there are some, so that other pages keep their bytes.
+            updates=updates,
+            links=notices_ld.head_links(doc),
+            updates_css=asset("html", "updates.css", options.templates) if updates else "",
             **title_context_of(options.pages),
         )
     )

@@ -21,6 +21,7 @@ from ..fonts import pdf_font_css
 from ..labels import labels_for
 from ..options import Options
 from ..templates import ASSETS, asset, environment
+from . import notices
 from .code import drawn_line_numbers, line_spans
 from .common import build_time, byline, is_rtl, note_direction
 from .fetch import BoundedFetcher
@@ -85,6 +86,7 @@ def html_for_print(
     # Code rows and drawn line numbers, readable table headers (issue 11).
     body = readable_tables(drawn_line_numbers(line_spans(doc.body)))
     meta = doc.meta
+    updates = notices.shown(doc, options, "pdf")
     return (
         environment("pdf", options.templates)
         .get_template("article.html.j2")
@@ -109,9 +111,23 @@ def html_for_print(
             # In an issue the folios run from the article's first page there; the first
             # page has its folio too, as in the issue, where it is not page 1.
             first_folio=options.pages.first if options.pages else None,
+            # Notices and versions (issue 23); the page mark of a retracted article.
+            updates=updates,
+            updates_css=updates_css(updates, options),
             **(title_context_of(options.pages) if title is None else title),
         )
     )
+
+
+def updates_css(updates: dict[str, Any], options: Options) -> str:
+    """The style of the notice box and versions, and of a marked article's page mark
+    (``pdf/mark-retracted.css``, ``pdf/mark-concern.css``); none without updates."""
+    if not updates:
+        return ""
+    parts = [asset("pdf", "updates.css", options.templates)]
+    if updates.get("mark"):
+        parts.append(asset("pdf", f"mark-{updates['mark_kind']}.css", options.templates))
+    return "\n".join(parts)
 
 
 def print_css(options: Options) -> str:

@@ -25,6 +25,7 @@ from ..images import data_uri, for_screen
 from ..labels import labels_for
 from ..options import Options
 from ..templates import asset, environment
+from . import status
 from .schema import Issue
 
 if TYPE_CHECKING:
@@ -65,6 +66,8 @@ def summary(issue: Issue, docs: list[Document], laid: Pages) -> dict[str, Any]:
                 "first": placement.first,
                 "last": placement.last,
                 "pages": page_range(placement.first, placement.last),
+                # Its notices, or what it updates if it is a notice (issue 23).
+                **status.of_document(doc),
             }
         )
     image = issue.cover_image
@@ -144,6 +147,7 @@ def _issue_ld(s: dict[str, Any]) -> dict[str, Any]:
                 "pageStart": str(a["first"]),
                 "pageEnd": str(a["last"]),
                 "pagination": a["pages"],
+                **({"creativeWorkStatus": a["status"]} if a.get("status") else {}),
                 **({"url": a["links"]["html"]} if a.get("links", {}).get("html") else {}),
             }
             for a in s["articles"]
@@ -170,9 +174,12 @@ def write_archive(out: Path, options: Options) -> list[Path]:
 
     issues = _issues(out)
     inside = {a["slug"] for s in issues for a in s["articles"]}
-    loose = [a for a in _loose(out) if a["slug"] not in inside]
+    pages = _loose(out)
+    loose = [a for a in pages if a["slug"] not in inside]
     if not issues:
         return []
+    for s in issues:
+        s["statuses"] = status.counts(s["articles"])
     written = []
     page = (
         environment("issue", options.templates)
@@ -190,7 +197,8 @@ def write_archive(out: Path, options: Options) -> list[Path]:
     files = {out / "index.html": embed_fonts(page).encode("utf-8")}
     if options.base_url:
         base = options.base_url.rstrip("/") + "/"
-        files[out / "sitemap.xml"] = _sitemap(out, base)
+        updated = {a["href"]: a["updated"] for a in pages if a.get("updated")}
+        files[out / "sitemap.xml"] = _sitemap(out, base, updated)
         files[out / "feed.xml"] = _feed(issues, loose, base, _heading(issues))
     for path, data in files.items():
         # Unchanged pages are left alone: a build with nothing to do writes nothing.
@@ -226,15 +234,20 @@ def _loose(out: Path) -> list[dict[str, Any]]:
             metas.setdefault(name, []).append(html.unescape(value))
         title = TITLE_RE.search(head)
         date = (metas.get("DC.date") or [""])[0]
+        # Its status and, for a notice, its kind, from its JSON-LD (issue 23); then the
+        # title without the status its <title> begins with.
+        said = status.of_page_head(head)
         found.append(
             {
                 "slug": page.stem,
                 "href": quote(f"{page.parent.name}/{page.name}"),
-                "title": html.unescape(title.group(1)) if title else page.stem,
+                "title": said.pop("headline", None)
+                or (html.unescape(title.group(1)) if title else page.stem),
                 "authors": metas.get("DC.creator", []),
                 "date": date,
                 "date_text": human_date(date) if date else "",
                 "identifier": (metas.get("DC.identifier") or [""])[0],
+                **said,
             }
         )
     return sorted(found, key=lambda a: (a["date"], a["title"]), reverse=True)
@@ -263,7 +276,9 @@ def _grouped(issues: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return publications
 
 
-def _sitemap(out: Path, base: str) -> bytes:
+def _sitemap(out: Path, base: str, updated: dict[str, str]) -> bytes:
+    """Every page; an article that a notice updated (or a later version of it) with its
+    ``lastmod``, the date of its latest notice or version."""
     ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
     root = ET.Element("urlset", xmlns=ns)
     pages = sorted(p.relative_to(out).as_posix() for p in out.glob("**/*.html"))
@@ -271,7 +286,10 @@ def _sitemap(out: Path, base: str) -> bytes:
         "index.html",
         *[p for p in pages if p != "index.html" and "/proof/" not in f"/{p}"],
     ]:
-        ET.SubElement(ET.SubElement(root, "url"), "loc").text = urljoin(base, quote(page))
+        url = ET.SubElement(root, "url")
+        ET.SubElement(url, "loc").text = urljoin(base, quote(page))
+        if quote(page) in updated:
+            ET.SubElement(url, "lastmod").text = updated[quote(page)]
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
 
 
@@ -291,6 +309,8 @@ def _feed(
                     "href": quote(edition_file(a["slug"], ARCHIVE_EDITION)),
                     "summary": a["abstract_text"]
                     or f"{s['label']}, {s['date_text']}, pages {a['pages']}",
+                    **{k: a[k] for k in ("status", "mark", "notice") if k in a},
+                    **({"updated": status.latest(a)} if status.latest(a) else {}),
                 }
             )
     entries += [{**a, "summary": ""} for a in loose]
@@ -302,18 +322,26 @@ def _feed(
     ET.SubElement(feed, "id").text = base
     ET.SubElement(feed, "link", rel="self", href=urljoin(base, "feed.xml"))
     ET.SubElement(feed, "link", rel="alternate", href=base)
-    ET.SubElement(feed, "updated").text = _stamp(max((e["date"] for e in entries), default="1980"))
+    latest = (max(e["date"], e.get("updated", "")) for e in entries)
+    ET.SubElement(feed, "updated").text = _stamp(max(latest, default="1980"))
     ET.SubElement(ET.SubElement(feed, "author"), "name").text = title
     for e in entries:
         entry = ET.SubElement(feed, "entry")
-        ET.SubElement(entry, "title").text = e["title"]
+        ET.SubElement(entry, "title").text = status.title_marked(e["title"], e)
         ET.SubElement(entry, "id").text = e["identifier"] or urljoin(base, e["href"])
         ET.SubElement(
             entry, "link", rel="alternate", type="text/html", href=urljoin(base, e["href"])
         )
-        ET.SubElement(entry, "updated").text = _stamp(e["date"])
+        # Updated by a notice: when, and when it was first published (issue 23).
+        changed = max(e["date"], e.get("updated", ""))
+        ET.SubElement(entry, "updated").text = _stamp(changed)
+        if changed != e["date"]:
+            ET.SubElement(entry, "published").text = _stamp(e["date"])
         for name in e["authors"]:
             ET.SubElement(ET.SubElement(entry, "author"), "name").text = name
+        for term in (e.get("status"), e.get("notice")):
+            if term:
+                ET.SubElement(entry, "category", term=term)
         if e["summary"]:
             ET.SubElement(entry, "summary").text = e["summary"]
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8") + b"\n"

@@ -11,6 +11,7 @@ from ebooklib import epub
 
 from ..document import Document, Resource
 from ..editions import epub_package as package
+from ..editions import notices
 from ..editions import paging as edition_pages
 from ..editions.common import is_rtl
 from ..editions.epub import article_context, flatten, toc_entries
@@ -53,6 +54,7 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
     toc: list[dict[str, object]] = []
     entries: list[dict[str, object]] = []
     images: list[tuple[str, Resource]] = []
+    updated = False  # an article with a notice box or versions (issue 23)
     for i, (doc, placement) in enumerate(zip(docs, laid.articles, strict=True)):
         name = article_file(i)
         breaks = list(placement.breaks)
@@ -67,7 +69,8 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
         images += [(path, doc.resources[src]) for src, path in srcs.items()]
         other = paging.publication_lang(doc.meta, issue.lang, issue.publication)
         shown = edition_pages.title_context(lang=other)
-        context = article_context(marked, srcs, options.max_image_px, shown)
+        context = article_context(marked, srcs, options.max_image_px, shown, options)
+        updated = updated or bool(context["updates"])
         alabels = context["labels"]
         text = article_env.get_template("article.xhtml.j2").render(**context)
         # Ids prefixed as in the issue PDF: never shared between articles, and the
@@ -82,7 +85,8 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
         for entry in headings:
             _rehref(entry, name, prefix)
         authors = ", ".join(a.name.text for a in doc.meta.authors)
-        label = f"{doc.meta.title.text} — {authors}" if authors else doc.meta.title.text
+        title_text = notices.marked_title(doc, doc.meta.title.text)  # "Retracted: …"
+        label = f"{title_text} — {authors}" if authors else title_text
         toc.append(
             {
                 "href": name,
@@ -96,7 +100,7 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
         entries.append(
             {
                 "href": name,
-                "title": doc.meta.title.html,
+                "title": notices.marked_title(doc, doc.meta.title.html, markup=True),
                 "byline": names(doc.meta),
                 "pages": pages,
                 "lang": doc.meta.lang,
@@ -131,6 +135,8 @@ def render(issue: Issue, docs: list[Document], laid: Pages, options: Options) ->
     css = asset("epub", "style.css", options.templates) + asset(
         "issue", "epub.css", options.templates
     )
+    if updated:
+        css += "\n" + asset("epub", "updates.css", options.templates)
     package.add_style(
         book, css, "".join(item.content.decode("utf-8") for item in [*front, *documents])
     )

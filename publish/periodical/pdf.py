@@ -15,6 +15,7 @@ from weasyprint.text.fonts import FontConfiguration
 from ..compat.weasyprint_lang import keep_lang_in_tags
 from ..diagnostics import Diagnostic, ManuscriptError
 from ..document import Document
+from ..editions import notices
 from ..editions.common import build_time, is_rtl
 from ..editions.fetch import BoundedFetcher
 from ..editions.paging import pages_label, title_context, with_page_labels
@@ -104,6 +105,7 @@ def issue_html(
         head = short_title(meta.title.text)
         if meta.authors:
             head = f"{running_names(meta)} · {head}"
+        shown = notices.shown(doc, options, "pdf")
         sections.append(
             {
                 "html": prefixed(section, anchor),
@@ -111,12 +113,15 @@ def issue_html(
                 "lang": meta.lang,
                 "rtl": is_rtl(meta.lang),
                 "head": head,
+                # A retracted article's pages are marked in the issue too (issue 23).
+                "mark": shown.get("mark_kind", ""),
+                "mark_words": shown.get("mark", ""),
             }
         )
         entries.append(
             {
                 "anchor": anchor,
-                "title": meta.title.html,
+                "title": notices.marked_title(doc, meta.title.html, markup=True),
                 "byline": names(meta),
                 "page": ranges[i][0] if ranges else 0,
                 "lang": meta.lang,
@@ -134,12 +139,23 @@ def issue_html(
         entries=entries,
         sections=sections,
         cover=cover,
-        css=print_css(options) + "\n" + asset("issue", "print.css", options.templates),
+        css=issue_css(docs, options),
         paper=PAPER[options.paper],
         paper_name=options.paper,
         created=build_time_of(issue).strftime("%Y-%m-%dT%H:%M:%SZ"),
         running_left=" · ".join([issue.publication, *issue.numbering]),
     )
+
+
+def issue_css(docs: list[Document], options: Options) -> str:
+    """The house style and the issue's; with an article that shows notices or versions,
+    their style as its own PDF has it, so that it breaks its pages alike, and the marks
+    of retracted articles' pages (issue 23)."""
+    parts = [print_css(options), asset("issue", "print.css", options.templates)]
+    if any(notices.shown(doc, options, "pdf") for doc in docs):
+        parts.append(asset("pdf", "updates.css", options.templates))
+        parts.append(asset("issue", "update-marks.css", options.templates))
+    return "\n".join(parts)
 
 
 def build_time_of(issue: Issue) -> datetime:
