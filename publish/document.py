@@ -67,6 +67,11 @@ class Ids:
     title: str = "title"
     notes_heading: str = "notes-heading"
     about_author_heading: str = "about-author-heading"
+    notices_heading: str = "notices-heading"
+    """The notice box of an article that notices update (``editions/notices.py``)."""
+    notice_of_heading: str = "notice-of-heading"
+    """A notice's own box: what it updates."""
+    versions_heading: str = "versions-heading"
     note_prefix: str = "fn"
     noteref_prefix: str = "fnref"
 
@@ -78,7 +83,8 @@ class Ids:
 
     def taken(self, ident: str) -> bool:
         """An id the editions give themselves, so that a manuscript may not use it."""
-        if ident in (self.title, self.notes_heading, self.about_author_heading):
+        own = (self.notices_heading, self.notice_of_heading, self.versions_heading)
+        if ident in (self.title, self.notes_heading, self.about_author_heading, *own):
             return True
         for prefix in (self.noteref_prefix, self.note_prefix):
             if ident.startswith(prefix) and ident[len(prefix) :].isdigit():

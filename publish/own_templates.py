@@ -44,6 +44,11 @@ versions of publish improve it for you.
   `contents.css` (its contents page), `archive.html.j2` (the archive of every issue),
   `title.xhtml.j2`, `contents.xhtml.j2`, `nav.xhtml.j2`, `toc.ncx.j2`, `epub.css` (the
   issue's EPUB).
+- Notices and versions (used only by an article that notices update, a notice, or an
+  article with versions): `shared/notices.html.j2` (the notice box and the version line),
+  `shared/versions.html.j2` (the list of earlier versions), `html/updates.css`,
+  `epub/updates.css`, `pdf/updates.css`, `pdf/mark-retracted.css` and
+  `pdf/mark-concern.css` (the mark on every page), `issue/update-marks.css`.
 - `proof/index.html.j2`: the contact sheet of `publish proof`.
 
 Templates are Jinja (sandboxed: they format, they cannot run code or read files); a

@@ -15,7 +15,7 @@ import html
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote, urljoin
 
-from ..document import Document, human_date
+from ..document import IDS, Document, human_date
 from ..labels import update_words
 from ..updates.model import Kind, Link, Updates, Version
 
@@ -23,9 +23,9 @@ if TYPE_CHECKING:
     from ..options import Options
 
 Edition = Literal["html", "epub", "pdf"]
-NOTICES_HEADING = "notices-heading"
-NOTICE_OF_HEADING = "notice-of-heading"
-VERSIONS_HEADING = "versions-heading"
+NOTICES_HEADING = IDS.notices_heading
+NOTICE_OF_HEADING = IDS.notice_of_heading
+VERSIONS_HEADING = IDS.versions_heading
 
 
 def shown(doc: Document, options: Options, edition: Edition) -> dict[str, Any]:
