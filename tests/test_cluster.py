@@ -226,7 +226,8 @@ def test_an_issue_is_one_task_on_the_cluster_with_the_bytes_of_a_local_build(
         return {
             str(p.relative_to(out)): p.read_bytes()
             for p in sorted(out.rglob("*"))
-            if p.is_file() and p.name != ".publish-stamp.json"
+            # The build's own records hold times and stats: not an edition's bytes.
+            if p.is_file() and p.name not in (".publish-stamp.json", ".publish-register.json")
         }
 
     mine, theirs = everything(tmp_path / "local"), everything(tmp_path / "cluster")
@@ -307,7 +308,8 @@ def test_ctrl_c_cancels_the_work_and_leaves_only_whole_stamped_editions(
     assert not list(out.rglob("*.part")), "no partial edition"
     for stamp in out.glob("*/.publish-stamp.json"):  # a stamped manuscript is whole
         assert sorted(p.name for p in stamp.parent.iterdir()) == sorted(
-            [stamp.name] + [f"{stamp.parent.name}.{x}" for x in ("pdf", "epub", "html")]
+            [stamp.name, ".publish-versions.json"]
+            + [f"{stamp.parent.name}.{x}" for x in ("pdf", "epub", "html")]
         )
     with cluster.client() as client:  # the cluster drops the rest of the work
         deadline = time.monotonic() + 10
