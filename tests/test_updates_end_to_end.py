@@ -191,3 +191,22 @@ def test_the_archive_pages_are_valid_json_ld(built: Path) -> None:
     (script,) = page.xpath("//script[@type='application/ld+json']/text()")
     data = json.loads(script)
     assert "correction" in json.dumps(data)
+
+
+def test_a_kept_version_of_an_updated_article_still_passes_check(
+    built: Path, tmp_path: Path
+) -> None:
+    """The corrected article's version 1 links to its correction as it was written, from
+    build/marginalia/; kept in v1/, byte for byte, it is checked from there."""
+    from publish.check import check_paths
+
+    folder = tmp_path / "journal"
+    shutil.copytree(built.parent, folder)
+    source = folder / "source" / "jpc-7-3" / "marginalia.md"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("date: 2025-03-14\n", "date: 2025-03-14\nversion: 2\n"))
+    assert build(folder).returncode == 0
+    kept = folder / "build" / "marginalia" / "v1" / "marginalia.html"
+    assert kept.read_bytes() == (built / "marginalia" / "marginalia.html").read_bytes()
+    assert "../marginalia-correction/marginalia-correction.html" in kept.read_text("utf-8")
+    assert check_paths([folder / "build" / "marginalia"]) == 0

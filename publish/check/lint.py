@@ -54,14 +54,28 @@ def _within(reading: Reading, result: CheckResult) -> None:
         if reading.kind == "html" and document != reading.path.name:
             # A web page links to other pages of the build beside it: the notices that
             # update it, its earlier versions (issue 23). The file must be there.
-            if not (reading.path.parent / document).is_file():
-                result.error(f"link to {document}: no such file beside the page", source)
+            if (reading.path.parent / document).is_file():
+                continue
+            if _kept(reading.path) and (reading.path.parent.parent / document).is_file():
+                # A kept version is the bytes its readers had, and may not change to
+                # follow its move into v<N>/ (issue 23): its links are checked from the
+                # folder it was published in, where they were written to resolve.
+                continue
+            result.error(f"link to {document}: no such file beside the page", source)
             continue
         if (document, fragment) not in reading.ids:
             target = f"{document}#{fragment}" if reading.kind == "epub" else f"#{fragment}"
             result.error(f"internal link to {target} has no target", source)
     _images(reading, result)
     _script_languages(reading, result)
+
+
+def _kept(page: Path) -> bool:
+    """Whether the page is an edition of an earlier version kept in ``<slug>/v<N>/``."""
+    from ..updates.versions import MANIFEST
+
+    folder = page.parent
+    return bool(re.fullmatch(r"v[1-9][0-9]*", folder.name)) and (folder.parent / MANIFEST).is_file()
 
 
 def _notes(reading: Reading, result: CheckResult) -> None:
