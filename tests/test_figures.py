@@ -286,6 +286,27 @@ def test_image_without_alt_or_caption_is_a_warning(tmp_path: Path) -> None:
     assert result.stderr.count("neither alt text") == 1
 
 
+def test_a_size_pandoc_cannot_read_is_a_warning_at_its_line(tmp_path: Path) -> None:
+    """pandoc's HTML writer drops `{height="1 inch"}` without a word; the picture would
+    come out at its own size with nothing said."""
+    from publish.read import read
+
+    Image.new("RGB", (8, 8), "gray").save(tmp_path / "dot.png")
+    manuscript = tmp_path / "m.md"
+    manuscript.write_text(
+        '---\ntitle: T\n---\n\n![A dot](dot.png){height="1 inch"}\n\n'
+        "![B dot](dot.png){width=3in}\n\nA ![C](dot.png){width=big} dot.\n",
+        encoding="utf-8",
+    )
+    doc = read(manuscript)
+    found = [(d.line, d.message.split(":")[0]) for d in doc.diagnostics]
+    assert found == [
+        (5, "image size 'height=1 inch' is not a length"),
+        (9, "image size 'width=big' is not a length"),
+    ]
+    assert 'style="width:3in"' in doc.body
+
+
 def test_mathml_beside_raw_html_stays_valid_xhtml() -> None:
     from publish.xhtml import to_xhtml
 

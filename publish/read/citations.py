@@ -377,9 +377,29 @@ def diagnose(log: tuple[dict, ...], text: str, used: Plan, report: Collector) ->
                 "check the label",
                 column,
             )
+        elif kind == "ScriptingWarning" and message.startswith("publish-size "):
+            _, key, value = message.split(" ", 2)
+            at = _size_at(text, key, value, after)
+            line = text.count("\n", 0, at) + 1 if at >= 0 else None
+            report.warning(
+                line,
+                f"image size '{key}={value}' is not a length: write a number and a unit, "
+                "without a space (3in, 2.5cm, 300px, 50%); the picture is set at its own "
+                "size",
+            )
         else:
             rest.append(entry)
     return tuple(rest)
+
+
+def _size_at(text: str, key: str, value: str, after: dict[str, int]) -> int:
+    """Where ``key=value`` (quoted or not) is written, after the last one found."""
+    pattern = re.compile(rf"\b{re.escape(key)}\s*=\s*[\"']?{re.escape(value)}")
+    match = pattern.search(text, after.get(f"size {key}", 0))
+    if not match:
+        return -1
+    after[f"size {key}"] = match.end()
+    return match.start()
 
 
 def unresolved(roots: list[Any], text: str, used: Plan, report: Collector) -> None:

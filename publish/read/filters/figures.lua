@@ -80,7 +80,31 @@ local function aside(div)
   return blocks
 end
 
+-- A size pandoc cannot read (`{height="1 inch"}`, `{width=big}`) is dropped by its HTML
+-- writer without a word: the picture is then set at its own size. Said here, so that
+-- Python warns at its line ("publish-size <key> <value>"). The units are those of
+-- pandoc's Text.Pandoc.ImageSize (lengthToDim); a bare number is pixels.
+local UNITS = { [""] = true, px = true, cm = true, mm = true, ["in"] = true, inch = true,
+  ["%"] = true, pt = true, pc = true, em = true }
+
+local function check_size(img)
+  for _, key in ipairs({ "width", "height" }) do
+    local value = img.attributes[key]
+    if value then
+      local number, unit = value:match("^([%d%.]+)(.*)$")
+      if not (number and tonumber(number) and UNITS[unit]) then
+        pandoc.log.warn("publish-size " .. key .. " " .. value)
+        img.attributes[key] = nil
+      end
+    end
+  end
+  return img
+end
+
 return {
+  {
+    Image = check_size,
+  },
   {
     Div = aside,
     BulletList = function(list)
