@@ -8,7 +8,7 @@ import copy
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin
 
 from lxml import etree
 
@@ -137,7 +137,7 @@ def links(
         elif target.lower().startswith("file:"):
             new = None
             message = (
-                f"link to '{target}' points to a file on one computer, not to a web "
+                f"link to '{unquote(target)}' points to a file on one computer, not to a web "
                 "page: it is kept as plain text; link to a web address instead"
             )
         elif base:
@@ -152,12 +152,16 @@ def links(
                 else "a page that is not in this build"
             )
             message = (
-                f"link to '{target}' leads to {what}: it is kept as plain text; give "
+                f"link to '{unquote(target)}' leads to {what}: it is kept as plain text; give "
                 "'base-url' (or --base-url) to link it to the original site"
             )
         if message and target not in said:
             said.add(target)
-            report.warning(find.first(f"({target}", f'"{target}"', target) or 1, message)
+            # pandoc writes an address percent-encoded (a space as %20, é as %C3%A9):
+            # the manuscript has it as typed.
+            typed = unquote(target)
+            line = find.first(f"({target}", f'"{target}"', target, f"({typed}", typed)
+            report.warning(line or find.default, message)
         if new is None:
             unwrap(a)
         elif new != target:
