@@ -307,6 +307,16 @@ def test_a_size_pandoc_cannot_read_is_a_warning_at_its_line(tmp_path: Path) -> N
     assert 'style="width:3in"' in doc.body
 
 
+def test_a_label_given_twice_numbers_both_figures() -> None:
+    """LaTeX numbers both and leads references to the first; so do we, with one warning
+    (tests/cases/latex-label-given-twice has it)."""
+    from publish.read import read
+
+    doc = read(ROOT / "tests" / "cases" / "latex-label-given-twice" / "in.md")
+    assert re.findall(r"Figure\xa0(\d)\.", doc.body) == ["1", "2"]
+    assert doc.body.count('id="fig-a"') == 1
+
+
 def test_mathml_beside_raw_html_stays_valid_xhtml() -> None:
     from publish.xhtml import to_xhtml
 

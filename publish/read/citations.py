@@ -355,9 +355,9 @@ def diagnose(log: tuple[dict, ...], text: str, used: Plan, report: Collector) ->
                     column,
                 )
             else:
-                needle = f"#{ident}"
-                first = text.find(needle)
-                line, column = _position(text, needle, first + 1)
+                at = _second_id(text, ident)
+                line = text.count("\n", 0, at) + 1 if at >= 0 else None
+                column = at - (text.rfind("\n", 0, at) + 1) + 1 if at >= 0 else None
                 report.warning(
                     line,
                     f"id '#{ident}' is given twice: cross-references lead to the first; "
@@ -390,6 +390,23 @@ def diagnose(log: tuple[dict, ...], text: str, used: Plan, report: Collector) ->
         else:
             rest.append(entry)
     return tuple(rest)
+
+
+def _second_id(text: str, ident: str) -> int:
+    """Where the second element with ``ident`` is given it: ``{#fig-x}`` in Markdown, or
+    a LaTeX ``\\label{fig:x}`` (``\\label{x}`` in a figure) that latex.lua made that id."""
+    given = [m.start() for m in re.finditer(r"\{#" + re.escape(ident) + r"[\s}]", text)]
+    name = ident.partition("-")[2]
+    labels = [
+        m.start()
+        for m in LABEL_RE.finditer(text)
+        if re.sub(r"[^\w-]", "-", re.sub(r"^[A-Za-z]+:", "", m.group(1))) == name
+    ]
+    found = sorted(given + labels)
+    return found[1] if len(found) > 1 else (found[0] if found else -1)
+
+
+LABEL_RE = re.compile(r"\\label\s*\{([^}]*)\}")
 
 
 def _size_at(text: str, key: str, value: str, after: dict[str, int]) -> int:

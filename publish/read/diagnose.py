@@ -177,6 +177,10 @@ def _pandoc_log(text: str, log: tuple[dict, ...], report: Collector) -> None:
                 f"note [^{label}] is defined a second time here, and this definition "
                 "replaces the first: give one of them a label of its own, or delete one",
             )
+        elif kind == "DuplicateIdentifier":
+            # Said once, at the second element, by the cross-references (crossref.lua)
+            # or by the ids' own check (rewrite.unique_ids); pandoc's line is off.
+            continue
         elif entry.get("verbosity") == "WARNING":
             line = (
                 entry.get("line")

@@ -40,26 +40,32 @@ class Tree:
 
 def unique_ids(tree: Tree, find: Finder, report: Collector) -> None:
     """Each ``id`` once: raw HTML may repeat one, or take one the editions use (the title,
-    a note), and a link to it would then lead to the wrong place (EPUBCheck: RSC-005)."""
-    seen: set[str] = set()
+    a note), and a link to it would then lead to the wrong place (EPUBCheck: RSC-005).
+    The warning is at the element that loses its id, not at the first one."""
+    first: dict[str, etree._Element] = {}
+    passed: set[str] = set()
     for part in tree.parts():
         for element in part.iter():
             ident = element.get("id") if isinstance(element.tag, str) else None
             if ident is None or element is part:
                 continue
-            if ident not in seen and not IDS.taken(ident):
-                seen.add(ident)
+            if ident not in first and not IDS.taken(ident):
+                first[ident] = element
                 continue
-            line = find.first(f"{{#{ident}}}", f'id="{ident}"', f"id='{ident}'", f"#{ident}")
+            if ident in first and ident not in passed:
+                # Step over where the first element is written.
+                passed.add(ident)
+                find.first(*_id_needles(first[ident], ident))
+            line = find.first(*_id_needles(element, ident))
             if line is None and element.tag in HEADINGS:
                 words = text_of(element).strip()[:40]
                 line = find.first(f"# {words}", words)
             if element.tag in HEADINGS:
                 n = 1
-                while f"{ident}-{n}" in seen or IDS.taken(f"{ident}-{n}"):
+                while f"{ident}-{n}" in first or IDS.taken(f"{ident}-{n}"):
                     n += 1
                 element.set("id", f"{ident}-{n}")
-                seen.add(f"{ident}-{n}")
+                first[f"{ident}-{n}"] = element
                 done = f"this heading's id is now '{ident}-{n}'"
             else:
                 del element.attrib["id"]
@@ -69,6 +75,15 @@ def unique_ids(tree: Tree, find: Finder, report: Collector) -> None:
                 f"id '{ident}' is used twice, or by the editions themselves: {done}; "
                 "give each element its own id",
             )
+
+
+def _id_needles(element: etree._Element, ident: str) -> tuple[str, ...]:
+    """How the manuscript gives ``element`` its id: ``{#x}`` for Markdown's headings,
+    ``id="x"`` for raw HTML, most likely first."""
+    markdown = (f"{{#{ident}}}", f"{{#{ident} ")
+    html = (f'id="{ident}"', f"id='{ident}'")
+    ordered = (*markdown, *html) if element.tag in HEADINGS else (*html, *markdown)
+    return (*ordered, f"#{ident}")
 
 
 def headings(tree: Tree, shifted: bool, find: Finder, report: Collector) -> None:

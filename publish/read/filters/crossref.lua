@@ -108,7 +108,11 @@ local function number_everything(doc)
       local parts = {}
       for d = 1, depth do table.insert(parts, tostring(levels[d] or 0)) end
       local number = table.concat(parts, ".")
-      if h.identifier:match("^sec%-") then register(h.identifier, number) end
+      -- A second element with an id keeps its number and loses the id (Python warns
+      -- once, at the second one): references lead to the first, as in LaTeX.
+      if h.identifier:match("^sec%-") and not register(h.identifier, number) then
+        h.identifier = ""
+      end
       -- A section named in the text is found by its number: number every heading then.
       if any_section then
         h.content:insert(1, pandoc.Space())
@@ -120,18 +124,16 @@ local function number_everything(doc)
       if not fig.identifier:match("^fig%-") then return nil end
       counts.fig = counts.fig + 1
       local number = tostring(counts.fig)
-      if register(fig.identifier, number) then
-        fig.caption = prefix_caption(fig.caption, "figure", number)
-      end
+      if not register(fig.identifier, number) then fig.identifier = "" end
+      fig.caption = prefix_caption(fig.caption, "figure", number)
       return fig
     end,
     Table = function(tbl)
       if not tbl.identifier:match("^tbl%-") then return nil end
       counts.tbl = counts.tbl + 1
       local number = tostring(counts.tbl)
-      if register(tbl.identifier, number) then
-        tbl.caption = prefix_caption(tbl.caption, "table", number)
-      end
+      if not register(tbl.identifier, number) then tbl.identifier = "" end
+      tbl.caption = prefix_caption(tbl.caption, "table", number)
       return tbl
     end,
     Inlines = equations,
