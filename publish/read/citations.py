@@ -356,13 +356,11 @@ def diagnose(log: tuple[dict, ...], text: str, used: Plan, report: Collector) ->
                 )
             else:
                 at = _second_id(text, ident)
-                line = text.count("\n", 0, at) + 1 if at >= 0 else None
-                column = at - (text.rfind("\n", 0, at) + 1) + 1 if at >= 0 else None
                 report.warning(
-                    line,
+                    _line_at(text, at),
                     f"id '#{ident}' is given twice: cross-references lead to the first; "
                     "give each element its own id",
-                    column,
+                    at - (text.rfind("\n", 0, at) + 1) + 1 if at >= 0 else None,
                 )
         elif kind == "ScriptingWarning" and message.startswith("publish-latex unknown "):
             command = message.removeprefix("publish-latex unknown ")
@@ -379,10 +377,8 @@ def diagnose(log: tuple[dict, ...], text: str, used: Plan, report: Collector) ->
             )
         elif kind == "ScriptingWarning" and message.startswith("publish-size "):
             _, key, value = message.split(" ", 2)
-            at = _size_at(text, key, value, after)
-            line = text.count("\n", 0, at) + 1 if at >= 0 else None
             report.warning(
-                line,
+                _line_at(text, _size_at(text, key, value, after)),
                 f"image size '{key}={value}' is not a length: write a number and a unit, "
                 "without a space (3in, 2.5cm, 300px, 50%); the picture is set at its own "
                 "size",
@@ -390,6 +386,10 @@ def diagnose(log: tuple[dict, ...], text: str, used: Plan, report: Collector) ->
         else:
             rest.append(entry)
     return tuple(rest)
+
+
+def _line_at(text: str, at: int) -> int | None:
+    return text.count("\n", 0, at) + 1 if at >= 0 else None
 
 
 def _second_id(text: str, ident: str) -> int:
