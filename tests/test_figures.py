@@ -317,6 +317,15 @@ def test_a_label_given_twice_numbers_both_figures() -> None:
     assert doc.body.count('id="fig-a"') == 1
 
 
+def test_a_plos_nameref_links_to_its_heading_by_its_words() -> None:
+    """PLOS's Quarto template: [s1-video]{.nameref} is LaTeX's \\nameref{S1_Video}."""
+    from publish.read import read
+
+    doc = read(ROOT / "tests" / "cases" / "plos-nameref" / "in.md")
+    assert '<a href="#s1-video" class="nameref">S1 Video.</a>' in doc.body
+    assert "nothing-here" in doc.body  # as written, with a warning (see its case)
+
+
 def test_mathml_beside_raw_html_stays_valid_xhtml() -> None:
     from publish.xhtml import to_xhtml
 

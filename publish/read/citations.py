@@ -69,7 +69,9 @@ class Plan:
     style: Path | None = None
 
 
-XREF_RE = re.compile(r"[@#](?:fig|tbl|eq|sec)-|\\(?:label|ref|autoref|eqref|[cC]ref)\*?\{|\\@ref\(")
+XREF_RE = re.compile(
+    r"[@#](?:fig|tbl|eq|sec)-|\\(?:label|ref|autoref|eqref|[cC]ref)\*?\{|\\@ref\(|\{\.nameref\}"
+)
 # LaTeX that latex.lua reads: labels and references, environments, text commands.
 LATEX_RE = re.compile(
     r"\\(?:label|ref|autoref|eqref|[cC]ref|begin|text[a-z]+|emph|bold|url|href)\b|\\@ref\("
@@ -347,10 +349,17 @@ def diagnose(log: tuple[dict, ...], text: str, used: Plan, report: Collector) ->
         elif kind == "ScriptingWarning" and message.startswith("publish-crossref "):
             _, problem, ident = message.split(" ", 2)
             if problem == "unknown":
-                line, column = _position(text, f"@{ident}")
+                # PLOS's [id]{.nameref} names a heading as @id would.
+                shown = f"[{ident}]{{.nameref}}"
+                if f"@{ident}" not in text and shown in text:
+                    at = text.find(shown)
+                    line, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+                else:
+                    shown = f"@{ident}"
+                    line, column = _position(text, shown)
                 report.warning(
                     line,
-                    f"cross-reference '@{ident}' names nothing: no element has the id "
+                    f"cross-reference '{shown}' names nothing: no element has the id "
                     f"'#{ident}'; check the id",
                     column,
                 )

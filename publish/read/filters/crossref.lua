@@ -202,6 +202,31 @@ local function reference(cite)
   return pandoc.Span(join(phrases), { class = "crossref" })
 end
 
+-- PLOS's Quarto template names a section by its heading's words: [s1-video]{.nameref}
+-- (LaTeX's \nameref{S1_Video}). A link to the heading, reading its words ("S1 Video.");
+-- an id that no heading has stays as written, with the cross-references' warning.
+local function namerefs(doc)
+  local titles = {}
+  doc:walk({ Header = function(h)
+    if h.identifier ~= "" and not titles[h.identifier] then
+      titles[h.identifier] = h.content:walk({
+        Span = function(s) if s.classes:includes("section-number") then return {} end end,
+        Note = function() return {} end,
+      })
+    end
+  end })
+  return doc:walk({ Span = function(span)
+    if not span.classes:includes("nameref") then return nil end
+    local id = pandoc.utils.stringify(span.content):gsub("^#", "")
+    local title = titles[id]
+    if not title then
+      pandoc.log.warn("publish-crossref unknown " .. id)
+      return nil
+    end
+    return pandoc.Link(title, "#" .. id, "", { class = "nameref" })
+  end })
+end
+
 function Pandoc(doc)
   local meta = doc.meta
   words = {
@@ -211,6 +236,6 @@ function Pandoc(doc)
     section = word(meta, "section", "Section"), sections = word(meta, "sections", "Sections"),
     ["and"] = word(meta, "and", "and"),
   }
-  doc = number_everything(doc)
+  doc = namerefs(number_everything(doc))
   return doc:walk({ Cite = reference })
 end
