@@ -30,6 +30,8 @@ class Labels:
     equal_contribution: str = "These authors contributed equally"
     orcid_of: str = "ORCID iD of {}"
     """With the author's name: the accessible name of the ORCID iD mark."""
+    name_colon: str = ":"
+    """After an author's name that opens the author's note (French: a space before it)."""
 
     def conjunction(self) -> str:
         """What stands between the last two names: " and ", "、", " ו"."""
@@ -64,6 +66,7 @@ LABELS: dict[str, Labels] = {
         corresponding_author="Auteur correspondant",
         equal_contribution="Ces auteurs ont contribué à parts égales",
         orcid_of="iD ORCID de {}",
+        name_colon="\u00a0:",
     ),
     "de": Labels(
         "Von",

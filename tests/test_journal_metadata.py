@@ -367,3 +367,30 @@ def test_notes_in_a_title_or_a_shared_affiliation_are_never_orphans(tmp_path: Pa
     assert doc.meta.affiliations[0].name.text == "University of X"
     page = EDITIONS["html"](doc, Options()).decode()
     assert page.count('<a href="#fnref') == 1 and page.count('id="fnref') == 1
+
+
+def test_an_author_note_that_does_not_name_its_author_begins_with_the_name(
+    tmp_path: Path,
+) -> None:
+    """Elsevier's template: "This is the first author footnote." under "About the
+    authors" says nothing of whose it is; a note that names its author is left as is."""
+    from lxml import html
+
+    from publish.editions.registry import EDITIONS
+    from publish.options import Options
+    from publish.read import read
+
+    manuscript = tmp_path / "m.md"
+    manuscript.write_text(
+        "---\ntitle: T\nauthor:\n"
+        "  - name: Alice Anonymous\n    note: This is the first author footnote.\n"
+        "  - name: Bob Security\n    note: Bob Security teaches at Another University.\n"
+        "---\n\nText.\n",
+        encoding="utf-8",
+    )
+    page = html.fromstring(EDITIONS["html"].render(read(manuscript), Options()))
+    notes = [" ".join(p.text_content().split()) for p in page.find_class("author-note")]
+    assert notes == [
+        "Alice Anonymous: This is the first author footnote.",
+        "Bob Security teaches at Another University.",
+    ]
