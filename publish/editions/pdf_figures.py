@@ -23,9 +23,10 @@ from weasyprint.text.fonts import FontConfiguration
 from ..compat.weasyprint_internals import page_box
 
 MAX_PASSES = 3
-GAP = 0.25
-"""A page more than this fraction empty at its foot is worth a move."""
+GAP = 0.12
+"""A page more than this fraction empty at its foot (about six lines) is worth a move."""
 FIGURE_RE = re.compile(r"<figure\b")
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,9 @@ class Gap:
     figure: int
     """``data-figure`` number of the figure that went to the next page."""
     following: list[float]
-    """Heights of the blocks after the figure on that next page, in order."""
+    """Heights of the blocks after the figure on that next page, in order, up to the
+    next figure or heading: a figure is not moved past another (floats keep their
+    order, as in LaTeX), nor into the next section."""
 
 
 def numbered(page_html: str) -> str:
@@ -72,7 +75,7 @@ def lay_out(
 
 
 def find_gaps(laid: Laid) -> list[Gap]:
-    """Pages left more than a quarter empty because the next one opens with a figure."""
+    """Pages left more than GAP empty because the next one opens with a figure."""
     gaps = []
     for index in range(len(laid.pages) - 1):
         page, after = page_box(laid.pages[index]), page_box(laid.pages[index + 1])
@@ -162,6 +165,10 @@ def _first_figure_on_top(page: object) -> tuple[int, list[float]] | None:
             number = first.element.get("data-figure")
             if number is None:
                 return None
-            following = [c.margin_height() for c in children[1:]]
+            following = []
+            for block in children[1:]:
+                if block.element_tag == "figure" or block.element_tag in HEADINGS:
+                    break
+                following.append(block.margin_height())
             return int(number), following
         box = first
