@@ -81,10 +81,20 @@ def relate(facts: list[Facts]) -> Relations:
         if kind is None:
             continue
         targets = []
+        carried: list[tuple[str, Notice]] = []
+        failed = False
+        seen: set[str] = set()
         for ref, line in zip(notice.updates, _lines(notice), strict=True):
             target, problem = _resolve(notice, ref, by_slug, by_doi)
+            # The same article named twice (its slug and its DOI) is updated once.
+            key = _key(target)
+            if key is not None and key in seen:
+                continue
+            if key is not None:
+                seen.add(key)
             if problem is not None:
                 message, severity = problem
+                failed = failed or severity == "error"
                 findings.setdefault(notice.slug, []).append(
                     Diagnostic(Path(notice.source), line, message, severity)
                 )
@@ -92,9 +102,12 @@ def relate(facts: list[Facts]) -> Relations:
                 continue
             targets.append(_link(target, notice.slug) if not isinstance(target, Link) else target)
             if not isinstance(target, Link):
-                notices.setdefault(target.slug, []).append(
-                    Notice(kind, notice.date, _link(notice, target.slug))
-                )
+                carried.append((target.slug, Notice(kind, notice.date, _link(notice, target.slug))))
+        if not failed:
+            # A notice with an error in its 'updates' is not built: the articles it
+            # names would link to a page that does not exist.
+            for slug, carried_notice in carried:
+                notices.setdefault(slug, []).append(carried_notice)
         found[notice.slug] = replace(found[notice.slug], targets=tuple(targets))
     for slug, its in notices.items():
         # Oldest first; an undated notice after the dated ones, then by name.
@@ -106,6 +119,15 @@ def relate(facts: list[Facts]) -> Relations:
         current={s: _version(f) for s, f in by_slug.items()},
         version_lines={s: f.version_line for s, f in by_slug.items() if f.version_line},
     )
+
+
+def _key(target: Facts | Link | None) -> str | None:
+    """What makes two of a notice's targets the same article."""
+    if target is None:
+        return None
+    if isinstance(target, Link):
+        return f"doi:{(target.doi or '').lower()}"
+    return f"slug:{target.slug}"
 
 
 def _own(f: Facts) -> Updates:

@@ -1,0 +1,75 @@
+"""Issue 23 as a production team would try it: what broke when notices were written the
+ways people write them (a notice that fails, an article named twice, a quoted version
+number). Real builds in tmp_path, HTML only, in process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from updates_kit import article, run_build, write
+
+
+@pytest.fixture
+def archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "first.md", article("The first article", doi="10.5555/first"))
+    write(
+        tmp_path,
+        "fix.md",
+        article("Correction", "2024-03-01", notice="correction", updates="first"),
+    )
+    return tmp_path
+
+
+def test_a_notice_with_an_error_in_updates_leaves_the_good_article_untouched(
+    archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_build(capsys, "source").status == 0
+    page = archive / "build" / "first" / "first.html"
+    before = page.read_bytes()
+    # One good target and one typo: the notice fails, so nothing may link to it.
+    write(
+        archive,
+        "bad.md",
+        article("Bad notice", "2024-04-01", notice="correction", updates=["first", "frist"]),
+    )
+    built = run_build(capsys, "source")
+    assert built.status == 1
+    assert "source/bad.md:7: error: 'updates: frist' names no article" in built.err
+    assert not (archive / "build" / "bad").exists()
+    assert page.read_bytes() == before
+    assert "../bad/bad.html" not in page.read_text(encoding="utf-8")
+
+
+def test_an_article_named_by_slug_and_by_doi_is_updated_once(
+    archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(
+        archive,
+        "fix.md",
+        article(
+            "Correction",
+            "2024-03-01",
+            notice="correction",
+            updates=["first", "10.5555/FIRST", "doi:10.9999/x", "https://doi.org/10.9999/X"],
+        ),
+    )
+    built = run_build(capsys, "source")
+    assert built.status == 0, built.err
+    article_page = (archive / "build" / "first" / "first.html").read_text(encoding="utf-8")
+    assert article_page.count('href="../fix/fix.html"') == 2  # the box and one <link>
+    notice_page = (archive / "build" / "fix" / "fix.html").read_text(encoding="utf-8")
+    assert notice_page.count('<li><a href="../first/first.html">') == 1
+    assert notice_page.lower().count('<li><a href="https://doi.org/10.9999/x">') == 1
+
+
+def test_a_quoted_version_number_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "paper.md", article("Paper", version='"3"'))
+    built = run_build(capsys, "source")
+    assert built.status == 1
+    assert "source/paper.md:4: error: 'version: \"3\"' is not a version number" in built.err
+    assert "without quotes" in built.err
