@@ -4,9 +4,11 @@ number). Real builds in tmp_path, HTML only, in process."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, run_publish
 from updates_kit import article, run_build, write
 
 
@@ -73,3 +75,29 @@ def test_a_quoted_version_number_says_so(
     assert built.status == 1
     assert "source/paper.md:4: error: 'version: \"3\"' is not a version number" in built.err
     assert "without quotes" in built.err
+
+
+def test_the_build_warns_of_what_a_notice_deposit_leaves_out(tmp_path: Path) -> None:
+    # The warnings depend on the notice's targets, which the build's relations give.
+    shutil.copy(ROOT / "tests" / "manuscripts" / "updates" / "publish.yaml", tmp_path)
+    write(tmp_path, "first.md", article("The first article", doi="10.5555/first"))
+    write(tmp_path, "nodoi.md", article("An article without a DOI"))
+    write(
+        tmp_path,
+        "fix.md",
+        article(
+            "Correction",
+            "2024-03",
+            doi="10.5555/fix",
+            notice="correction",
+            updates=["first", "nodoi"],
+        ),
+    )
+    result = run_publish(
+        "build", "--base-url", "https://j.example.org/", "--format", "html,crossref", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert "source/fix.md:5: warning: the correction's Crossmark record leaves out 'nodoi'" in (
+        result.stderr
+    )
+    assert "source/fix.md:5: warning: the correction's date '2024-03' has no day" in result.stderr

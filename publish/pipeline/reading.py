@@ -27,10 +27,9 @@ def read_manuscript(source: Path, options: Options) -> Document:
         resource_path=options.resource_path,
         settings=options.settings,
     )
-    doc = _with_deposit_warnings(doc, options)
     relations = options.relations
     if relations is None:
-        return doc
+        return _with_deposit_warnings(doc, options)
     slug = source.stem
     # Located at this manuscript as the build names it (here, or on a Dask worker).
     findings = [replace(d, path=source) for d in relations.findings.get(slug, ())]
@@ -43,7 +42,8 @@ def read_manuscript(source: Path, options: Options) -> Document:
     own = doc.updates
     updates = replace(found, notice=own.notice, version=own.version or found.version)
     diagnostics = tuple(sorted((*doc.diagnostics, *findings), key=lambda d: d.line or 0))
-    return replace(doc, updates=updates, diagnostics=diagnostics)
+    # After the relations: what the deposit leaves out depends on the notice's targets.
+    return _with_deposit_warnings(replace(doc, updates=updates, diagnostics=diagnostics), options)
 
 
 def _with_deposit_warnings(doc: Document, options: Options) -> Document:
