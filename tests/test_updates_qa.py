@@ -101,3 +101,29 @@ def test_the_build_warns_of_what_a_notice_deposit_leaves_out(tmp_path: Path) -> 
         result.stderr
     )
     assert "source/fix.md:5: warning: the correction's date '2024-03' has no day" in result.stderr
+
+
+def test_english_words_in_a_page_of_a_language_without_them_are_marked_english(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Persian has no words for notices yet: the English ones say so, and read left to right.
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "maqale.md", article("مقاله", lang="fa", version=2, version_date="2024-05-01"))
+    write(
+        tmp_path,
+        "pasgiri.md",
+        article("بازپس‌گیری", "2024-06-01", lang="fa", notice="retraction", updates="maqale"),
+    )
+    write(tmp_path, "english.md", article("English", notice="correction", updates="maqale"))
+    assert run_build(capsys, "source").status == 0
+    page = (tmp_path / "build" / "maqale" / "maqale.html").read_text(encoding="utf-8")
+    marked = ' lang="en" dir="ltr">'
+    assert f'<span class="title-status"{marked}Retracted:</span>' in page
+    assert f'id="notices-heading"{marked}This article was retracted</h2>' in page
+    assert f'<span class="notice-kind"{marked}Retraction</span>' in page
+    assert f"<span{marked}Version 2</span>" in page
+    notice = (tmp_path / "build" / "pasgiri" / "pasgiri.html").read_text(encoding="utf-8")
+    assert f"<p{marked}This notice retracts:</p>" in notice
+    # An English page's words are its own: nothing added.
+    english = (tmp_path / "build" / "english" / "english.html").read_text(encoding="utf-8")
+    assert "<p>This notice corrects:</p>" in english and 'lang="en" dir' not in english
