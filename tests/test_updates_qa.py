@@ -5,11 +5,12 @@ number). Real builds in tmp_path, HTML only, in process."""
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, run_publish
-from updates_kit import article, run_build, write
+from updates_kit import OPTIONS, article, run_build, write
 
 
 @pytest.fixture
@@ -127,3 +128,24 @@ def test_english_words_in_a_page_of_a_language_without_them_are_marked_english(
     # An English page's words are its own: nothing added.
     english = (tmp_path / "build" / "english" / "english.html").read_text(encoding="utf-8")
     assert "<p>This notice corrects:</p>" in english and 'lang="en" dir' not in english
+
+
+def test_a_version_note_of_one_long_word_stays_on_the_pdf_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import pdfplumber
+
+    monkeypatch.chdir(tmp_path)
+    options = replace(OPTIONS, formats=("pdf",))
+    write(tmp_path, "paper.md", article("Paper", version=1))
+    assert run_build(capsys, "source", options=options).status == 0
+    note = "Supercalifragilistic" * 15  # 300 characters, the most a note may have
+    write(
+        tmp_path,
+        "paper.md",
+        article("Paper", version=2, version_date="2024-05-01", version_note=note),
+    )
+    assert run_build(capsys, "source", options=options).status == 0
+    with pdfplumber.open(tmp_path / "build" / "paper" / "paper.pdf") as pdf:
+        for page in pdf.pages:
+            assert all(c["x1"] <= page.width for c in page.chars), "text runs off the page"
