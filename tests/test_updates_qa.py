@@ -149,3 +149,17 @@ def test_a_version_note_of_one_long_word_stays_on_the_pdf_page(
     with pdfplumber.open(tmp_path / "build" / "paper" / "paper.pdf") as pdf:
         for page in pdf.pages:
             assert all(c["x1"] <= page.width for c in page.chars), "text runs off the page"
+
+
+def test_the_feed_says_page_of_an_article_on_one_page(tmp_path: Path) -> None:
+    folder = tmp_path / "journal"
+    shutil.copytree(ROOT / "tests" / "manuscripts" / "updates", folder)
+    # The retracted article of the issue, with no abstract, is summed up by its pages.
+    result = run_publish(
+        "build", "--base-url", "https://j.example.org/", "--format", "html,pdf", cwd=folder
+    )
+    assert result.returncode == 0, result.stderr
+    feed = (folder / "build" / "feed.xml").read_text(encoding="utf-8")
+    assert "<summary>Journal of Print Culture, Volume 7, Issue 3, March 2025, page 4</summary>" in (
+        feed
+    )
