@@ -163,3 +163,24 @@ def test_the_feed_says_page_of_an_article_on_one_page(tmp_path: Path) -> None:
     assert "<summary>Journal of Print Culture, Volume 7, Issue 3, March 2025, page 4</summary>" in (
         feed
     )
+
+
+def test_a_new_version_dated_as_the_one_before_is_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 'version:' raised, 'version-date:' left as it was: the list would date both alike.
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "paper.md", article("Paper", version=2, version_date="2024-05-01"))
+    assert run_build(capsys, "source").status == 0
+    write(tmp_path, "paper.md", article("Paper", version=3, version_date="2024-05-01"))
+    built = run_build(capsys, "source")
+    assert built.status == 0
+    assert (
+        "source/paper.md:4: warning: version 3 is dated 2024-05-01, the same day as version 2"
+        in built.err
+    )
+    assert (tmp_path / "build" / "paper" / "v2" / "paper.html").is_file()
+    # Without 'version-date' the reading of the manuscript says so, once.
+    write(tmp_path, "paper.md", article("Paper", version=4))
+    built = run_build(capsys, "source")
+    assert built.err.count("warning") == 1 and "has no 'version-date'" in built.err

@@ -37,6 +37,9 @@ class Relations:
     """The version each manuscript's editions are (``version:``, else 1; dated)."""
     version_lines: dict[str, int] = field(default_factory=dict)
     """The line of each manuscript's ``version:``, for errors found when writing."""
+    version_dated: frozenset[str] = frozenset()
+    """The manuscripts that give a ``version-date:`` (one that does not is told so when
+    it is read)."""
 
     def of(self, slug: str) -> Updates:
         return self.updates.get(slug, Updates())
@@ -49,6 +52,7 @@ class Relations:
             findings={s: self.findings[s] for s in slugs if s in self.findings},
             current={s: self.current[s] for s in slugs if s in self.current},
             version_lines={s: self.version_lines[s] for s in slugs if s in self.version_lines},
+            version_dated=self.version_dated & frozenset(slugs),
         )
 
     def digests(self) -> dict[str, str]:
@@ -118,6 +122,7 @@ def relate(facts: list[Facts]) -> Relations:
         findings={k: tuple(v) for k, v in findings.items()},
         current={s: _version(f) for s, f in by_slug.items()},
         version_lines={s: f.version_line for s, f in by_slug.items() if f.version_line},
+        version_dated=frozenset(s for s, f in by_slug.items() if f.version_date),
     )
 
 
