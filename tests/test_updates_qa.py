@@ -184,3 +184,28 @@ def test_a_new_version_dated_as_the_one_before_is_a_warning(
     write(tmp_path, "paper.md", article("Paper", version=4))
     built = run_build(capsys, "source")
     assert built.err.count("warning") == 1 and "has no 'version-date'" in built.err
+
+
+def test_a_notice_dated_by_its_issue_month_is_told_of_its_crossmark_date(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "tests" / "manuscripts" / "updates" / "publish.yaml", tmp_path)
+    write(tmp_path, "first.md", article("The first article", doi="10.5555/first"))
+    (tmp_path / "source" / "no-1").mkdir()
+    (tmp_path / "source" / "no-1" / "issue.yaml").write_text(
+        "publication: Journal of Print Culture\nvolume: 1\nissue: 1\ndate: 2025-03\n"
+        "articles: [fix.md]\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "source" / "no-1" / "fix.md").write_text(
+        "---\ntitle: Correction\ndoi: 10.5555/fix\nnotice: correction\nupdates: first\n---\n\n"
+        "The figure is 2,100.\n",
+        encoding="utf-8",
+    )
+    result = run_publish(
+        "build", "--base-url", "https://j.example.org/", "--format", "html,crossref", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        "source/no-1/fix.md:4: warning: the correction's date '2025-03' has no day" in result.stderr
+    )
+    deposit = (tmp_path / "build" / "no-1" / "no-1.crossref.xml").read_text(encoding="utf-8")
+    assert 'date="2025-03-01">10.5555/first</update>' in deposit

@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..diagnostics import ManuscriptError
+from ..diagnostics import Diagnostic, ManuscriptError
 from ..options import Options
 
 if TYPE_CHECKING:
@@ -50,16 +50,26 @@ def _with_deposit_warnings(doc: Document, options: Options) -> Document:
     """A notice's Crossref deposit may leave out what it updates (no Crossmark policy in
     publish.yaml, a target without a DOI): an edition returns bytes only, so the build
     reports it here, beside the manuscript's own warnings, at its ``notice:`` line."""
-    if "crossref" not in options.formats or doc.updates.notice is None:
+    found = deposit_warnings(doc, options)
+    if not found:
         return doc
+    return replace(doc, diagnostics=(*doc.diagnostics, *found))
+
+
+def deposit_warnings(doc: Document, options: Options) -> list[Diagnostic]:
+    """What a notice's deposit leaves out, at its ``notice:`` line; new ones only (an
+    article of an issue is asked again once it has the issue's date)."""
+    if "crossref" not in options.formats or doc.updates.notice is None:
+        return []
     from ..editions import crossref
 
     found = crossref.warnings(doc, options)
     if not found:
-        return doc
+        return []
     line = _key_line(doc.source, "notice")
     found = [replace(d, line=line) if d.line == 1 and line else d for d in found]
-    return replace(doc, diagnostics=(*doc.diagnostics, *found))
+    known = {d.message for d in doc.diagnostics}
+    return [d for d in found if d.message not in known]
 
 
 def _key_line(source: Path, key: str) -> int | None:
