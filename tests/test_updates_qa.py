@@ -209,3 +209,23 @@ def test_a_notice_dated_by_its_issue_month_is_told_of_its_crossmark_date(tmp_pat
     )
     deposit = (tmp_path / "build" / "no-1" / "no-1.crossref.xml").read_text(encoding="utf-8")
     assert 'date="2025-03-01">10.5555/first</update>' in deposit
+
+
+def test_an_old_dx_doi_address_names_the_article(
+    archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Older notices and reference managers still write http://dx.doi.org/.
+    write(
+        archive,
+        "fix.md",
+        article(
+            "Correction",
+            "2024-03-01",
+            notice="correction",
+            updates="http://dx.doi.org/10.5555/first",
+        ),
+    )
+    built = run_build(capsys, "source")
+    assert built.status == 0, built.err
+    page = (archive / "build" / "first" / "first.html").read_text(encoding="utf-8")
+    assert 'href="../fix/fix.html"' in page

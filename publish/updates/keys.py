@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from ..read.identifiers import IdentifierError, doi
+from ..read.identifiers import DOI_PREFIXES, IdentifierError, doi
 from .model import KINDS, NOTICE_KINDS, Updates, Version
 
 KEYS = frozenset({"notice", "updates", "version", "version-date", "version-note"})
@@ -126,7 +126,7 @@ def _reference(item: Any) -> str | None:
         return None
     text = str(item).strip()
     lowered = text.lower()
-    if lowered.startswith(("10.", "doi:", "https://doi.org/", "http://doi.org/", "https://dx.")):
+    if lowered.startswith(("10.", "doi:", *DOI_PREFIXES)):
         try:
             return "doi:" + doi(text)
         except IdentifierError:
