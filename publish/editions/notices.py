@@ -15,8 +15,11 @@ import html
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote, urljoin
 
+from markupsafe import Markup
+
 from ..document import IDS, Document, human_date
-from ..labels import update_words
+from ..labels import UPDATE_WORDS, update_words
+from ..languages import is_rtl
 from ..updates.model import Kind, Link, Updates, Version
 
 if TYPE_CHECKING:
@@ -42,7 +45,7 @@ def shown(doc: Document, options: Options, edition: Edition) -> dict[str, Any]:
     words = update_words(lang)
     address = _addresses(doc, options, edition)
     found: dict[str, Any] = dict.fromkeys(("notices", "notice_of", "version", "versions"))
-    found.update(title_status="", mark="", mark_kind="")
+    found.update(title_status="", mark="", mark_kind="", words_attrs=words_attrs(lang, edition))
     status = updates.status
     if status is not None:
         found["notices"] = {
@@ -76,6 +79,17 @@ def shown(doc: Document, options: Options, edition: Edition) -> dict[str, Any]:
     if updates.version is not None:
         found.update(_versions(doc, updates, options, edition))
     return found
+
+
+def words_attrs(lang: str, edition: Edition) -> Markup:
+    """The attributes that mark the box's own words as English where the text's language
+    has no words for notices yet (English words read out with a Persian voice, a colon
+    set at the wrong end of an English line in a right-to-left page); none otherwise."""
+    primary = lang.split("-")[0].lower()
+    if primary in UPDATE_WORDS:
+        return Markup("")
+    xml = ' xml:lang="en"' if edition == "epub" else ""
+    return Markup(f' lang="en"{xml}' + (' dir="ltr"' if is_rtl(lang) else ""))
 
 
 def status_label(kind: Kind, lang: str) -> str:

@@ -15,7 +15,7 @@ from ..editions.paging import page_range
 from ..editions.registry import EDITIONS, edition_file
 from ..options import Options, Pagination
 from ..pipeline.outcome import Outcome, Rendered
-from ..pipeline.reading import read_manuscript
+from ..pipeline.reading import deposit_warnings, read_manuscript
 from . import articles, contents, pages
 from .blocks import styled
 from .contents import ARCHIVE_EDITION, SUMMARY
@@ -53,10 +53,15 @@ def render_issue(outcome: Outcome, options: Options) -> Rendered:
     docs: list[Document] = []
     for path in issue.articles:
         try:
-            doc = articles.with_issue(read_manuscript(path, options), issue, options.strict)
+            alone = read_manuscript(path, options)
+            doc = articles.with_issue(alone, issue, options.strict)
         except ManuscriptError as exc:
             outcome.diagnostics.extend(exc.diagnostics)
             continue
+        if alone.meta.date is None and doc.meta.date:
+            # Dated by the issue (a month, often): what its deposit says of that date.
+            found = deposit_warnings(doc, options)
+            doc = replace(doc, diagnostics=(*doc.diagnostics, *found))
         outcome.diagnostics.extend(doc.diagnostics)
         docs.append(doc)
     outcome.uses = [*issue.articles, *([issue.cover] if issue.cover else [])]

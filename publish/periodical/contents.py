@@ -308,7 +308,7 @@ def _feed(
                     "identifier": a["identifier"],
                     "href": quote(edition_file(a["slug"], ARCHIVE_EDITION)),
                     "summary": a["abstract_text"]
-                    or f"{s['label']}, {s['date_text']}, pages {a['pages']}",
+                    or f"{s['label']}, {s['date_text']}, {_pages_word(a['pages'])} {a['pages']}",
                     **{k: a[k] for k in ("status", "mark", "notice") if k in a},
                     **({"updated": status.latest(a)} if status.latest(a) else {}),
                 }
@@ -351,3 +351,8 @@ def _stamp(date: str) -> str:
     """A manuscript's date (YYYY, YYYY-MM, YYYY-MM-DD) as an Atom date-time."""
     parts = (date or "1980").split("-") + ["01", "01"]
     return f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00Z"
+
+
+def _pages_word(pages: str) -> str:
+    """ "page 4", but "pages 4–7" (a range is written with an en dash)."""
+    return "pages" if "–" in pages else "page"

@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..diagnostics import ManuscriptError
+from ..diagnostics import Diagnostic, ManuscriptError
 from ..options import Options
 
 if TYPE_CHECKING:
@@ -27,10 +27,9 @@ def read_manuscript(source: Path, options: Options) -> Document:
         resource_path=options.resource_path,
         settings=options.settings,
     )
-    doc = _with_deposit_warnings(doc, options)
     relations = options.relations
     if relations is None:
-        return doc
+        return _with_deposit_warnings(doc, options)
     slug = source.stem
     # Located at this manuscript as the build names it (here, or on a Dask worker).
     findings = [replace(d, path=source) for d in relations.findings.get(slug, ())]
@@ -43,23 +42,34 @@ def read_manuscript(source: Path, options: Options) -> Document:
     own = doc.updates
     updates = replace(found, notice=own.notice, version=own.version or found.version)
     diagnostics = tuple(sorted((*doc.diagnostics, *findings), key=lambda d: d.line or 0))
-    return replace(doc, updates=updates, diagnostics=diagnostics)
+    # After the relations: what the deposit leaves out depends on the notice's targets.
+    return _with_deposit_warnings(replace(doc, updates=updates, diagnostics=diagnostics), options)
 
 
 def _with_deposit_warnings(doc: Document, options: Options) -> Document:
     """A notice's Crossref deposit may leave out what it updates (no Crossmark policy in
     publish.yaml, a target without a DOI): an edition returns bytes only, so the build
     reports it here, beside the manuscript's own warnings, at its ``notice:`` line."""
-    if "crossref" not in options.formats or doc.updates.notice is None:
+    found = deposit_warnings(doc, options)
+    if not found:
         return doc
+    return replace(doc, diagnostics=(*doc.diagnostics, *found))
+
+
+def deposit_warnings(doc: Document, options: Options) -> list[Diagnostic]:
+    """What a notice's deposit leaves out, at its ``notice:`` line; new ones only (an
+    article of an issue is asked again once it has the issue's date)."""
+    if "crossref" not in options.formats or doc.updates.notice is None:
+        return []
     from ..editions import crossref
 
     found = crossref.warnings(doc, options)
     if not found:
-        return doc
+        return []
     line = _key_line(doc.source, "notice")
     found = [replace(d, line=line) if d.line == 1 and line else d for d in found]
-    return replace(doc, diagnostics=(*doc.diagnostics, *found))
+    known = {d.message for d in doc.diagnostics}
+    return [d for d in found if d.message not in known]
 
 
 def _key_line(source: Path, key: str) -> int | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from ..read.identifiers import IdentifierError, doi
+from ..read.identifiers import DOI_PREFIXES, IdentifierError, doi
 from .model import KINDS, NOTICE_KINDS, Updates, Version
 
 KEYS = frozenset({"notice", "updates", "version", "version-date", "version-note"})
@@ -126,7 +126,7 @@ def _reference(item: Any) -> str | None:
         return None
     text = str(item).strip()
     lowered = text.lower()
-    if lowered.startswith(("10.", "doi:", "https://doi.org/", "http://doi.org/", "https://dx.")):
+    if lowered.startswith(("10.", "doi:", *DOI_PREFIXES)):
         try:
             return "doi:" + doi(text)
         except IdentifierError:
@@ -148,10 +148,14 @@ def _version(data: dict[str, Any], check: Checker) -> int | None:
         return None
     value = data["version"]
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        # Shown as typed: a quoted "3" is text, and 'version: 3' would read as if 3 were wrong.
+        quoted = isinstance(value, str) and value.strip().isdigit()
+        typed = f'"{value}"' if quoted else str(value).lower() if isinstance(value, bool) else value
+        unquote = " without quotes" if quoted else ""
         check.error(
             "version",
-            f"'version: {value}' is not a version number: write a whole number from 1 "
-            "(version: 2 for the article's second version)",
+            f"'version: {typed}' is not a version number: write a whole number from 1"
+            f"{unquote} (version: 2 for the article's second version)",
         )
         return None
     if value > 10_000:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ..options import Options
     from .relations import Relations
 
-DERIVED = 1
+DERIVED = 2
 """Changed with what ``Relations.digest_of`` digests: the register's derived digests of
 another version are computed again."""
 

@@ -37,6 +37,9 @@ class Relations:
     """The version each manuscript's editions are (``version:``, else 1; dated)."""
     version_lines: dict[str, int] = field(default_factory=dict)
     """The line of each manuscript's ``version:``, for errors found when writing."""
+    version_dated: frozenset[str] = frozenset()
+    """The manuscripts that give a ``version-date:`` (one that does not is told so when
+    it is read)."""
 
     def of(self, slug: str) -> Updates:
         return self.updates.get(slug, Updates())
@@ -49,6 +52,7 @@ class Relations:
             findings={s: self.findings[s] for s in slugs if s in self.findings},
             current={s: self.current[s] for s in slugs if s in self.current},
             version_lines={s: self.version_lines[s] for s in slugs if s in self.version_lines},
+            version_dated=self.version_dated & frozenset(slugs),
         )
 
     def digests(self) -> dict[str, str]:
@@ -81,10 +85,20 @@ def relate(facts: list[Facts]) -> Relations:
         if kind is None:
             continue
         targets = []
+        carried: list[tuple[str, Notice]] = []
+        failed = False
+        seen: set[str] = set()
         for ref, line in zip(notice.updates, _lines(notice), strict=True):
             target, problem = _resolve(notice, ref, by_slug, by_doi)
+            # The same article named twice (its slug and its DOI) is updated once.
+            key = _key(target)
+            if key is not None and key in seen:
+                continue
+            if key is not None:
+                seen.add(key)
             if problem is not None:
                 message, severity = problem
+                failed = failed or severity == "error"
                 findings.setdefault(notice.slug, []).append(
                     Diagnostic(Path(notice.source), line, message, severity)
                 )
@@ -92,9 +106,12 @@ def relate(facts: list[Facts]) -> Relations:
                 continue
             targets.append(_link(target, notice.slug) if not isinstance(target, Link) else target)
             if not isinstance(target, Link):
-                notices.setdefault(target.slug, []).append(
-                    Notice(kind, notice.date, _link(notice, target.slug))
-                )
+                carried.append((target.slug, Notice(kind, notice.date, _link(notice, target.slug))))
+        if not failed:
+            # A notice with an error in its 'updates' is not built: the articles it
+            # names would link to a page that does not exist.
+            for slug, carried_notice in carried:
+                notices.setdefault(slug, []).append(carried_notice)
         found[notice.slug] = replace(found[notice.slug], targets=tuple(targets))
     for slug, its in notices.items():
         # Oldest first; an undated notice after the dated ones, then by name.
@@ -105,7 +122,17 @@ def relate(facts: list[Facts]) -> Relations:
         findings={k: tuple(v) for k, v in findings.items()},
         current={s: _version(f) for s, f in by_slug.items()},
         version_lines={s: f.version_line for s, f in by_slug.items() if f.version_line},
+        version_dated=frozenset(s for s, f in by_slug.items() if f.version_date),
     )
+
+
+def _key(target: Facts | Link | None) -> str | None:
+    """What makes two of a notice's targets the same article."""
+    if target is None:
+        return None
+    if isinstance(target, Link):
+        return f"doi:{(target.doi or '').lower()}"
+    return f"slug:{target.slug}"
 
 
 def _own(f: Facts) -> Updates:

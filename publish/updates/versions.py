@@ -96,10 +96,36 @@ def with_earlier(relations: Relations, slugs: list[str], out: Path) -> Relations
         earlier = [_listed(e, slug) for e in manifest.kept]
         if current.number > manifest.current.version.number:
             earlier.append(_listed(manifest.current, slug))
+            stale = undated_bump(slug, current, manifest.current.version, relations)
+            if stale is not None:
+                findings[slug] = (*findings.get(slug, ()), stale)
         if earlier:
             own = updates.get(slug, Updates())
             updates[slug] = replace(own, version=own.version or current, earlier=tuple(earlier))
     return replace(relations, updates=updates, findings=findings)
+
+
+def undated_bump(
+    slug: str, current: Version, before: Version, relations: Relations
+) -> Diagnostic | None:
+    """The warning of a new version dated as the one before it, or earlier: most often
+    a 'version:' raised without changing the 'version-date:' beside it, and the list of
+    versions would say both appeared the same day."""
+    if not current.date or not before.date or slug not in relations.version_dated:
+        return None
+    same = current.date == before.date
+    earlier = len(current.date) == len(before.date) and current.date < before.date
+    if not (same or earlier):
+        return None
+    when = "the same day as" if same else "before"
+    return Diagnostic(
+        Path(slug + ".md"),
+        relations.version_lines.get(slug),
+        f"version {current.number} is dated {current.date}, {when} version "
+        f"{before.number} ({before.date}): set 'version-date' to the day this version "
+        "appears",
+        "warning",
+    )
 
 
 def going_down(
