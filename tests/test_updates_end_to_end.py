@@ -210,3 +210,26 @@ def test_a_kept_version_of_an_updated_article_still_passes_check(
     assert kept.read_bytes() == (built / "marginalia" / "marginalia.html").read_bytes()
     assert "../marginalia-correction/marginalia-correction.html" in kept.read_text("utf-8")
     assert check_paths([folder / "build" / "marginalia"]) == 0
+
+
+def test_a_notice_that_fails_to_build_marks_nothing(built: Path, tmp_path: Path) -> None:
+    """A retraction whose own build fails (its deposit needs a date) was never published:
+    the article it names must not say "Retracted" nor link to a page that is not there.
+    Once the notice builds, the article carries it."""
+    folder = tmp_path / "journal"
+    shutil.copytree(built.parent, folder)
+    shutil.rmtree(folder / "build" / "ink-recipes-retraction")
+    notice = folder / "source" / "ink-recipes-retraction.md"
+    text = notice.read_text(encoding="utf-8")
+    notice.write_text(text.replace("date: 2025-06-10\n", ""), encoding="utf-8")
+    result = build(folder)
+    assert result.returncode == 1
+    assert "ink-recipes-retraction.md" in result.stderr and "date" in result.stderr
+    article = folder / "build" / "ink-recipes"
+    page = (article / "ink-recipes.html").read_text(encoding="utf-8")
+    assert "Retracted" not in page and "ink-recipes-retraction.html" not in page
+    assert not any("RETRACTED" in p for p in pdf_pages(article / "ink-recipes.pdf"))
+    notice.write_text(text, encoding="utf-8")
+    assert build(folder).returncode == 0
+    page = (article / "ink-recipes.html").read_text(encoding="utf-8")
+    assert "Retracted" in page and "ink-recipes-retraction.html" in page

@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..options import Options
-from ..updates.prepare import prepare
+from ..updates.prepare import Prepared, prepare
 from . import progress, stamps
 from .outcome import Outcome, Plan
 
@@ -72,10 +72,33 @@ def build_out_of_date(
             from ..executors.dask.client import on_cluster
 
             build_all = on_cluster(plan.scheduler, summary)
+        failed: list[Path] = []
+
+        def first(outcome: Outcome) -> None:
+            if outcome.failed:
+                failed.append(outcome.source)
+            done(outcome)
+
         try:
             summary.peak_mb = build_all(
-                todo, options, summary.jobs, done, lambda: report.start(len(todo))
+                todo, options, summary.jobs, first, lambda: report.start(len(todo))
             )
+            again = _without_failed_notices(todo, failed, options, prepared)
+            if again is not None:
+                units_again, options_again = again
+
+                def redone(outcome: Outcome) -> None:
+                    # Stamped apart: once the notice builds, its articles take it again.
+                    if not outcome.failed:
+                        try:
+                            digest = digests.get(outcome.source, "") + WITHOUT_FAILED
+                            stamps.write(outcome, options_again, shared, digest)
+                        except OSError:
+                            pass
+                    if observe is not None:
+                        observe(outcome)
+
+                build_all(units_again, options_again, summary.jobs, redone, lambda: None)
         except KeyboardInterrupt:
             # What was built is stamped: the next build carries on from there.
             interrupted = True
@@ -86,3 +109,35 @@ def build_out_of_date(
     summary.seconds = time.perf_counter() - started
     report.finish()
     return None if interrupted else summary
+
+
+WITHOUT_FAILED = ":without-failed-notices"
+"""Marks the stamp of an article built again without a notice whose build failed."""
+
+
+def _without_failed_notices(
+    todo: list[Path], failed: list[Path], options: Options, prepared: Prepared
+) -> tuple[list[Path], Options] | None:
+    """The units built with a notice that then failed (a notice is built beside the
+    articles it updates, not before them), to build again without it, and the options
+    to build them with; None when there are none."""
+    relations = options.relations
+    if relations is None or not failed:
+        return None
+    broken = {
+        slug
+        for unit in failed
+        for slug in prepared.members.get(unit, [])
+        if relations.of(slug).notice is not None
+    }
+    if not broken:
+        return None
+    without, carried = relations.without(broken)
+    again = [
+        u
+        for u in todo
+        if u not in failed and any(s in carried for s in prepared.members.get(u, []))
+    ]
+    if not again:
+        return None
+    return again, replace(options, relations=without)

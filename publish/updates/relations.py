@@ -55,6 +55,17 @@ class Relations:
             version_dated=self.version_dated & frozenset(slugs),
         )
 
+    def without(self, notices: set[str]) -> tuple[Relations, list[str]]:
+        """These relations without the notices named (notices whose build failed: their
+        articles would link to a page that is not there, and show a status nobody
+        published), and the manuscripts that carried one of them."""
+        changed = {}
+        for slug, updates in self.updates.items():
+            kept = tuple(n for n in updates.notices if n.link.slug not in notices)
+            if kept != updates.notices:
+                changed[slug] = replace(updates, notices=kept)
+        return replace(self, updates={**self.updates, **changed}), sorted(changed)
+
     def digests(self) -> dict[str, str]:
         """Per manuscript that has any, a digest of what its ``Updates`` and findings
         hold (a manuscript no notice touches keeps the stamp it had)."""
