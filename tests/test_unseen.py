@@ -245,8 +245,10 @@ def test_an_author_note_written_as_a_yaml_block_is_valid_markup(tmp_path: Path) 
     with zipfile.ZipFile(io.BytesIO(rendered["epub"])) as z:
         xhtml = z.read("EPUB/article.xhtml").decode()
     for markup in (rendered["html"].decode(), xhtml):
-        assert '<p class="author-note">One para.</p>' in markup
-        assert '<div class="author-note"><p>First para.</p>' in markup
+        # Neither note names its author: each begins with the name.
+        name = '<span class="author-name">{}</span>: '
+        assert f'<p class="author-note">{name.format("C D")}One para.</p>' in markup
+        assert f'<div class="author-note"><p>{name.format("A B")}First para.</p>' in markup
         assert not re.search(r'<p class="author-note">\s*<p', markup)
 
 
