@@ -10,7 +10,7 @@ from typing import Any
 from ..diagnostics import Collector, Diagnostic
 from ..document import Document, Metadata, Rich
 from ..labels import labels_for
-from ..read.frontmatter import split
+from ..read import frontmatter
 from .schema import PERIODICAL_KEYS, Issue
 
 RICH_KEYS = {"publication", "publisher"}
@@ -66,11 +66,7 @@ def _same_date(one: str, other: str) -> bool:
 
 def key_lines(source: Path) -> dict[str, int]:
     """Line of each top-level key of the article's front matter."""
-    text = source.read_text(encoding="utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
-    fm = split(text, Collector(source))
-    if fm is None:
-        return {}
-    return {ALIASES.get(k, k): v for k, v in fm.lines.items() if "." not in k and k}
+    return {ALIASES.get(k, k): v for k, v in frontmatter.key_lines(source).items()}
 
 
 def names(meta: Metadata) -> str:

@@ -66,16 +66,9 @@ def deposit_warnings(doc: Document, options: Options) -> list[Diagnostic]:
     found = crossref.warnings(doc, options)
     if not found:
         return []
-    line = _key_line(doc.source, "notice")
+    from ..read.frontmatter import key_lines
+
+    line = key_lines(doc.source).get("notice")
     found = [replace(d, line=line) if d.line == 1 and line else d for d in found]
     known = {d.message for d in doc.diagnostics}
     return [d for d in found if d.message not in known]
-
-
-def _key_line(source: Path, key: str) -> int | None:
-    from ..diagnostics import Collector
-    from ..read.frontmatter import split
-
-    text = source.read_text(encoding="utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
-    fm = split(text, Collector(source))
-    return fm.lines.get(key) if fm is not None else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -53,6 +54,16 @@ class FrontMatter:
         data = json.dumps(self.data, ensure_ascii=True, default=str)
         padding = [""] * max(closing - 2, 0)
         return "\n".join(["---", data, *padding, *lines[closing:]])
+
+
+def key_lines(source: Path) -> dict[str, int]:
+    """The line of each top-level key of a manuscript's front matter ({} without one):
+    for messages about a key that are found after the manuscript was read."""
+    text = source.read_text(encoding="utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
+    fm = split(text, Collector(source))
+    if fm is None:
+        return {}
+    return {k: v for k, v in fm.lines.items() if "." not in k and k}
 
 
 def split(text: str, report: Collector) -> FrontMatter | None:
