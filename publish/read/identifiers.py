@@ -33,6 +33,12 @@ def doi(value: str) -> str:
     return text
 
 
+def looks_like_doi(text: str) -> bool:
+    """Whether ``text`` is written as a DOI (bare, ``doi:`` or a doi.org address), and so
+    is to be read as one rather than as a name or an address."""
+    return text.strip().lower().startswith(("10.", "doi:", *DOI_PREFIXES))
+
+
 def doi_url(bare: str) -> str:
     return "https://doi.org/" + bare
 

@@ -21,6 +21,7 @@ from ..document import DATE_RE, Metadata, Rich
 from ..updates import keys as update_keys
 from . import dates, journal_keys, rights, scholarly
 from .frontmatter import FrontMatter
+from .identifiers import looks_like_doi
 
 ALIASES = {
     "authors": "author",
@@ -283,7 +284,7 @@ class _Checker:
 
     def identifier(self, value: Any, slug: str, publication: Any) -> str:
         text = self.scalar("identifier", value)
-        if text is not None and scholarly.looks_like_doi(text):
+        if text is not None and looks_like_doi(text):
             return scholarly.identifier_doi(self, text)
         if text is None:
             seed = f"publish:{publication or ''}:{slug}"

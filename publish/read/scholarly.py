@@ -61,11 +61,6 @@ def values(check: Any, data: dict[str, Any], known: dict[str, Any], email_re: An
     return found
 
 
-def looks_like_doi(text: str) -> bool:
-    lowered = text.lower()
-    return lowered.startswith(("doi:", "10.", "https://doi.org/", "http://doi.org/", "https://dx."))
-
-
 def identifier_doi(check: Any, text: str) -> str:
     """``identifier:`` given as a DOI in any of its forms, kept as ``doi:10...``."""
     bare = _doi(check, "identifier", text)

@@ -46,7 +46,7 @@ def read(source: Path, unit: str) -> Facts:
     out: reading the manuscript itself reports it, at its line."""
     from ..diagnostics import Collector
     from ..read.frontmatter import split
-    from ..read.identifiers import IdentifierError, doi
+    from ..read.identifiers import IdentifierError, doi, looks_like_doi
     from ..read.metadata import checker
     from .keys import read_own
 
@@ -66,7 +66,7 @@ def read(source: Path, unit: str) -> Facts:
     found = None
     for key in ("doi", "identifier"):
         value = data.get(key)
-        if isinstance(value, str) and (key == "doi" or value.lower().startswith(("doi:", "10."))):
+        if isinstance(value, str) and (key == "doi" or looks_like_doi(value)):
             with contextlib.suppress(IdentifierError):
                 found = doi(value)
                 break

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from ..read.identifiers import DOI_PREFIXES, IdentifierError, doi
+from ..read.identifiers import IdentifierError, doi, looks_like_doi
 from .model import KINDS, NOTICE_KINDS, Updates, Version
 
 KEYS = frozenset({"notice", "updates", "version", "version-date", "version-note"})
@@ -125,8 +125,7 @@ def _reference(item: Any) -> str | None:
     if isinstance(item, bool) or not isinstance(item, (str, int)):
         return None
     text = str(item).strip()
-    lowered = text.lower()
-    if lowered.startswith(("10.", "doi:", *DOI_PREFIXES)):
+    if looks_like_doi(text):
         try:
             return "doi:" + doi(text)
         except IdentifierError:
