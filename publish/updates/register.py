@@ -168,17 +168,13 @@ def _load(path: Path) -> tuple[dict[str, dict], int, dict]:
 
 def _save(path: Path, entries: dict[str, dict], derived: dict) -> None:
     """Replace the register at once; one that cannot be written is read again next time."""
+    from ..output import write_atomically
+
     record = {
         "format": FORMAT,
         "written_ns": time.time_ns(),
         "entries": entries,
         "derived": derived,
     }
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(json.dumps(record, sort_keys=True) + "\n", encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
+    with contextlib.suppress(OSError):
+        write_atomically(path, (json.dumps(record, sort_keys=True) + "\n").encode("utf-8"))
