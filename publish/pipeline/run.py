@@ -51,12 +51,19 @@ def build_out_of_date(
     if todo:
         options = replace(options, relations=prepared.for_building(todo, options.out))
 
+    failed: list[Path] = []
+
+    def stamp(outcome: Outcome, used: Options, suffix: str = "") -> None:
+        if outcome.failed:
+            failed.append(outcome.source)
+            return
+        try:
+            stamps.write(outcome, used, shared, digests.get(outcome.source, "") + suffix)
+        except OSError:
+            pass  # without its stamp the unit is simply built again next time
+
     def done(outcome: Outcome) -> None:
-        if not outcome.failed:
-            try:
-                stamps.write(outcome, options, shared, digests.get(outcome.source, ""))
-            except OSError:
-                pass  # without its stamp the unit is simply built again next time
+        stamp(outcome, options)
         report.done(outcome)
         if observe is not None:
             observe(outcome)
@@ -72,16 +79,9 @@ def build_out_of_date(
             from ..executors.dask.client import on_cluster
 
             build_all = on_cluster(plan.scheduler, summary)
-        failed: list[Path] = []
-
-        def first(outcome: Outcome) -> None:
-            if outcome.failed:
-                failed.append(outcome.source)
-            done(outcome)
-
         try:
             summary.peak_mb = build_all(
-                todo, options, summary.jobs, first, lambda: report.start(len(todo))
+                todo, options, summary.jobs, done, lambda: report.start(len(todo))
             )
             again = _without_failed_notices(todo, failed, options, prepared)
             if again is not None:
@@ -89,12 +89,7 @@ def build_out_of_date(
 
                 def redone(outcome: Outcome) -> None:
                     # Stamped apart: once the notice builds, its articles take it again.
-                    if not outcome.failed:
-                        try:
-                            digest = digests.get(outcome.source, "") + WITHOUT_FAILED
-                            stamps.write(outcome, options_again, shared, digest)
-                        except OSError:
-                            pass
+                    stamp(outcome, options_again, WITHOUT_FAILED)
                     if observe is not None:
                         observe(outcome)
 
